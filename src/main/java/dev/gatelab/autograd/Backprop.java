@@ -1,0 +1,70 @@
+package dev.gatelab.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse-mode differentiation: one topological order of the graph behind a tensor, walked in reverse.
+ *
+ * <p>The order is found with an explicit stack rather than recursion, because an unrolled sequence of thousands of
+ * steps makes a graph far deeper than the JVM's call stack.
+ */
+final class Backprop {
+    private Backprop() {}
+
+    static void run(Tensor root, Tensor rootGrad) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward(): this tensor does not require a gradient; "
+                    + "mark an input or parameter with requiresGrad(true) before computing it");
+        }
+        if (rootGrad.size() != root.size()) {
+            throw new IllegalArgumentException("backward(): output gradient has shape " + Shapes.text(rootGrad.shape())
+                    + " but the tensor has shape " + Shapes.text(root.shape()));
+        }
+        List<Tensor> order = topologicalOrder(root);
+        Tensor.copyRange(rootGrad, 0, root.gradBuffer(), 0, root.size());
+        Collections.reverse(order);
+        for (Tensor node : order) {
+            if (node.backwardFn != null) node.backwardFn.run();
+        }
+        // Free the graph: intermediate results and the buffers their closures hold become garbage.
+        for (Tensor node : order) {
+            if (!node.isLeaf()) {
+                node.detachFromGraph();
+                node.setGrad(null);
+            }
+        }
+    }
+
+    /** Nodes that need a gradient, each after all of its inputs. */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        Deque<Tensor> stack = new ArrayDeque<>();
+        Deque<Integer> nextChild = new ArrayDeque<>();
+        stack.push(root);
+        nextChild.push(0);
+        seen.put(root, true);
+        while (!stack.isEmpty()) {
+            Tensor node = stack.peek();
+            int i = nextChild.pop();
+            if (i < node.parents.length) {
+                nextChild.push(i + 1);
+                Tensor parent = node.parents[i];
+                if (parent.requiresGrad() && seen.put(parent, true) == null) {
+                    stack.push(parent);
+                    nextChild.push(0);
+                }
+            } else {
+                stack.pop();
+                order.add(node);
+            }
+        }
+        return order;
+    }
+}

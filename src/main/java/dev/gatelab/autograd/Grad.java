@@ -1,0 +1,28 @@
+package dev.gatelab.autograd;
+
+/**
+ * Whether operations record the graph. Inference wraps its work in {@code try (var off = Grad.off()) { ... }}: no
+ * graph is built, so nothing is kept for a backward that will not come.
+ */
+public final class Grad {
+    private static final ThreadLocal<Boolean> ENABLED = ThreadLocal.withInitial(() -> true);
+
+    private Grad() {}
+
+    public static boolean isEnabled() {
+        return ENABLED.get();
+    }
+
+    /** Turns recording off until the returned scope is closed, then restores what was there before. */
+    public static Scope off() {
+        boolean before = ENABLED.get();
+        ENABLED.set(false);
+        return () -> ENABLED.set(before);
+    }
+
+    /** A no-grad region; closing it cannot fail. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

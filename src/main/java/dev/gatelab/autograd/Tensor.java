@@ -1,0 +1,358 @@
+package dev.gatelab.autograd;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.data.Matrix;
+
+/**
+ * An n-dimensional array (rank 0 to 3) stored row-major in one EJML matrix, with an optional place in the autograd
+ * graph.
+ *
+ * <p>The EJML matrix has as many columns as the last dimension and as many rows as all the others together, so a
+ * [time, batch, features] sequence is a (time·batch) × features matrix and one time step is a block of consecutive
+ * rows. Operations that need two dimensions (matmul, sum over rows or columns, softmax, concat, slice) work on that
+ * matrix view.
+ *
+ * <p>Every operation in {@link Ops} builds its result with {@link #resultOf} and, when gradients are wanted, registers
+ * its backward with {@link #onBackward}: forward and backward side by side, backward accumulating into the inputs'
+ * gradients. {@link #backward()} walks the graph once in reverse topological order and then frees it.
+ */
+public final class Tensor {
+    private final int[] shape;
+    private final DType dtype;
+    private final FMatrixRMaj f;
+    private final DMatrixRMaj d;
+
+    private boolean requiresGrad;
+    private Tensor grad;
+    Tensor[] parents = new Tensor[0];
+    Runnable backwardFn;
+
+    private Tensor(DType dtype, int[] shape) {
+        this.shape = shape.clone();
+        this.dtype = dtype;
+        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int size = Shapes.size(shape);
+        int rows = cols == 0 ? 0 : size / cols;
+        if (dtype == DType.FLOAT32) {
+            this.f = new FMatrixRMaj(rows, cols);
+            this.d = null;
+        } else {
+            this.f = null;
+            this.d = new DMatrixRMaj(rows, cols);
+        }
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    public static Tensor zeros(DType dtype, int... shape) {
+        return new Tensor(dtype, shape);
+    }
+
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.defaultType(), shape);
+    }
+
+    /** A tensor holding {@code values} (row-major) in the given shape. */
+    public static Tensor of(DType dtype, double[] values, int... shape) {
+        Tensor t = new Tensor(dtype, shape);
+        if (values.length != t.size()) {
+            throw new IllegalArgumentException("Tensor.of: shape " + Shapes.text(shape) + " holds " + t.size()
+                    + " values but " + values.length + " were given");
+        }
+        for (int i = 0; i < values.length; i++) t.set(i, values[i]);
+        return t;
+    }
+
+    public static Tensor of(double[] values, int... shape) {
+        return of(DType.defaultType(), values, shape);
+    }
+
+    public static Tensor scalar(DType dtype, double value) {
+        return of(dtype, new double[] {value});
+    }
+
+    /** Values drawn uniformly from [low, high). */
+    public static Tensor uniform(Rng rng, DType dtype, double low, double high, int... shape) {
+        Tensor t = new Tensor(dtype, shape);
+        for (int i = 0; i < t.size(); i++) t.set(i, rng.uniform(low, high));
+        return t;
+    }
+
+    /** Values drawn from the standard normal distribution. */
+    public static Tensor randn(Rng rng, DType dtype, int... shape) {
+        Tensor t = new Tensor(dtype, shape);
+        for (int i = 0; i < t.size(); i++) t.set(i, rng.normal());
+        return t;
+    }
+
+    /** A new tensor with the same values, outside any graph. */
+    public Tensor copy() {
+        Tensor t = new Tensor(dtype, shape);
+        copyInto(t);
+        return t;
+    }
+
+    /** The same values in another element type, outside any graph. */
+    public Tensor to(DType target) {
+        Tensor t = new Tensor(target, shape);
+        for (int i = 0; i < size(); i++) t.set(i, get(i));
+        return t;
+    }
+
+    /**
+     * Builds the result of an operation: it joins the graph when any input requires a gradient. With
+     * {@link #onBackward} and {@link #gradBuffer()} this is all a new operation needs (see {@link Ops}).
+     */
+    public static Tensor resultOf(DType dtype, int[] shape, Tensor... inputs) {
+        Tensor out = new Tensor(dtype, shape);
+        if (Grad.isEnabled()) {
+            for (Tensor in : inputs) {
+                if (in.requiresGrad) {
+                    out.requiresGrad = true;
+                    out.parents = inputs;
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Registers this node's backward step; it is dropped when no gradient flows through the node. */
+    public void onBackward(Runnable backward) {
+        if (requiresGrad && parents.length > 0) backwardFn = backward;
+    }
+
+    // ---------------------------------------------------------------- shape and values
+
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int dim(int axis) {
+        return shape[axis < 0 ? shape.length + axis : axis];
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    public int size() {
+        return dtype == DType.FLOAT32 ? f.data.length : d.data.length;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** Rows of the matrix view: every dimension but the last. */
+    public int rows() {
+        return dtype == DType.FLOAT32 ? f.numRows : d.numRows;
+    }
+
+    /** Columns of the matrix view: the last dimension. */
+    public int cols() {
+        return dtype == DType.FLOAT32 ? f.numCols : d.numCols;
+    }
+
+    /** The element at flat (row-major) index {@code i}. */
+    public double get(int i) {
+        return f != null ? f.data[i] : d.data[i];
+    }
+
+    public void set(int i, double value) {
+        if (f != null) f.data[i] = (float) value;
+        else d.data[i] = value;
+    }
+
+    /** Adds {@code value} to the element at flat index {@code i}. */
+    public void add(int i, double value) {
+        if (f != null) f.data[i] += (float) value;
+        else d.data[i] += value;
+    }
+
+    /** The element at a multi-dimensional index. */
+    public double at(int... index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("Tensor.at: expected " + shape.length + " indices for shape "
+                    + Shapes.text(shape) + ", got " + index.length);
+        }
+        int flat = 0;
+        for (int k = 0; k < index.length; k++) {
+            if (index[k] < 0 || index[k] >= shape[k]) {
+                throw new IndexOutOfBoundsException("Tensor.at: index " + Arrays.toString(index)
+                        + " is outside shape " + Shapes.text(shape));
+            }
+            flat = flat * shape[k] + index[k];
+        }
+        return get(flat);
+    }
+
+    /** The single value of a one-element tensor (a loss, say). */
+    public double item() {
+        if (size() != 1) {
+            throw new IllegalStateException("item() needs a tensor with one element, this one has shape "
+                    + Shapes.text(shape));
+        }
+        return get(0);
+    }
+
+    public double[] toArray() {
+        double[] out = new double[size()];
+        for (int i = 0; i < out.length; i++) out[i] = get(i);
+        return out;
+    }
+
+    /** Overwrites every element with {@code values} (row-major); the graph is untouched. */
+    public Tensor assign(double[] values) {
+        if (values.length != size()) {
+            throw new IllegalArgumentException("assign: tensor of shape " + Shapes.text(shape) + " holds " + size()
+                    + " values, " + values.length + " were given");
+        }
+        for (int i = 0; i < values.length; i++) set(i, values[i]);
+        return this;
+    }
+
+    public void fill(double value) {
+        if (f != null) Arrays.fill(f.data, (float) value);
+        else Arrays.fill(d.data, value);
+    }
+
+    /** Copies this tensor's elements into {@code target}, which must have as many. */
+    public void copyInto(Tensor target) {
+        copyRange(this, 0, target, 0, size());
+    }
+
+    /** Copies {@code n} elements between tensors of the same type, by flat index. */
+    public static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
+        if (src.dtype == dst.dtype) {
+            if (src.f != null) System.arraycopy(src.f.data, srcPos, dst.f.data, dstPos, n);
+            else System.arraycopy(src.d.data, srcPos, dst.d.data, dstPos, n);
+        } else {
+            for (int i = 0; i < n; i++) dst.set(dstPos + i, src.get(srcPos + i));
+        }
+    }
+
+    /** The underlying EJML matrix (FMatrixRMaj for FLOAT32, DMatrixRMaj for FLOAT64), shared, not copied. */
+    public Matrix matrix() {
+        return f != null ? f : d;
+    }
+
+    FMatrixRMaj f() {
+        return f;
+    }
+
+    DMatrixRMaj d() {
+        return d;
+    }
+
+    // ---------------------------------------------------------------- gradients
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf (a parameter or an input) as wanting its gradient. */
+    public Tensor requiresGrad(boolean wanted) {
+        if (parents.length > 0) {
+            throw new IllegalStateException("requiresGrad can only be set on a leaf tensor, not on the result of an operation");
+        }
+        this.requiresGrad = wanted;
+        return this;
+    }
+
+    /** The accumulated gradient, or null before any backward reached this tensor. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** The gradient, created as zeros when missing: what a backward step accumulates into. */
+    public Tensor gradBuffer() {
+        if (grad == null) grad = new Tensor(dtype, shape);
+        return grad;
+    }
+
+    void addGrad(int i, double value) {
+        gradBuffer().add(i, value);
+    }
+
+    public void zeroGrad() {
+        if (grad != null) grad.fill(0);
+    }
+
+    public void setGrad(Tensor g) {
+        this.grad = g;
+    }
+
+    /** Backpropagates from this scalar: d(this)/d(this) = 1. */
+    public void backward() {
+        if (size() != 1) {
+            throw new IllegalStateException("backward() without a gradient needs a one-element tensor, got shape "
+                    + Shapes.text(shape) + "; pass the output gradient with backward(Tensor)");
+        }
+        Tensor seed = new Tensor(dtype, shape);
+        seed.fill(1);
+        backward(seed);
+    }
+
+    /** Backpropagates {@code outputGrad} (same shape as this tensor) through the graph, then frees the graph. */
+    public void backward(Tensor outputGrad) {
+        Backprop.run(this, outputGrad);
+    }
+
+    boolean isLeaf() {
+        return parents.length == 0;
+    }
+
+    void detachFromGraph() {
+        parents = new Tensor[0];
+        backwardFn = null;
+    }
+
+    /** The same values outside the graph: nothing flows back through the result. */
+    public Tensor detach() {
+        return copy();
+    }
+
+    // ---------------------------------------------------------------- fluent operations (see Ops)
+
+    public Tensor add(Tensor other) { return Ops.add(this, other); }
+    public Tensor sub(Tensor other) { return Ops.sub(this, other); }
+    public Tensor mul(Tensor other) { return Ops.mul(this, other); }
+    public Tensor div(Tensor other) { return Ops.div(this, other); }
+    public Tensor add(double c) { return Ops.add(this, scalar(dtype, c)); }
+    public Tensor mul(double c) { return Ops.mul(this, scalar(dtype, c)); }
+    public Tensor neg() { return Ops.neg(this); }
+    public Tensor sigmoid() { return Ops.sigmoid(this); }
+    public Tensor tanh() { return Ops.tanh(this); }
+    public Tensor relu() { return Ops.relu(this); }
+    public Tensor exp() { return Ops.exp(this); }
+    public Tensor log() { return Ops.log(this); }
+    public Tensor abs() { return Ops.abs(this); }
+    public Tensor pow(double p) { return Ops.pow(this, p); }
+    public Tensor matmul(Tensor other) { return Ops.matmul(this, false, other, false); }
+    /** this · otherᵀ, the shape of a Linear layer: x · Wᵀ. */
+    public Tensor matmulT(Tensor other) { return Ops.matmul(this, false, other, true); }
+    public Tensor sum() { return Ops.sum(this); }
+    public Tensor sum(int axis) { return Ops.sum(this, axis); }
+    public Tensor mean() { return Ops.mean(this); }
+    public Tensor mean(int axis) { return Ops.mean(this, axis); }
+    public Tensor transpose() { return Ops.transpose(this); }
+    public Tensor reshape(int... newShape) { return Ops.reshape(this, newShape); }
+    public Tensor slice(int axis, int start, int end) { return Ops.slice(this, axis, start, end); }
+    public Tensor softmax() { return Ops.softmax(this); }
+    public Tensor logSoftmax() { return Ops.logSoftmax(this); }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Tensor(").append(dtype).append(' ').append(Shapes.text(shape));
+        int n = Math.min(size(), 8);
+        sb.append(" [");
+        for (int i = 0; i < n; i++) sb.append(i > 0 ? ", " : "").append((float) get(i));
+        if (size() > n) sb.append(", …");
+        sb.append("]");
+        if (requiresGrad) sb.append(" requiresGrad");
+        return sb.append(')').toString();
+    }
+}

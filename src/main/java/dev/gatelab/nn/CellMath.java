@@ -1,0 +1,46 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Tensor;
+
+/**
+ * The element-wise part of one recurrent step, for a whole batch, forward and backward side by side. The matrix
+ * products around it (x·W_ihᵀ, h·W_hhᵀ and their gradients) are the same for every cell and live in
+ * {@link FusedSequence}.
+ *
+ * <p>Inputs to a step are xg = x·W_ihᵀ + b_ih and hg = h_prev·W_hhᵀ + b_hh, both [batch, gates·hidden], kept apart
+ * because the GRU applies its reset gate to hg alone. A step writes its activations {@code act} (saved for backward),
+ * the cell state {@code c} (LSTM) and {@code m}, the new hidden state before any projection.
+ */
+interface CellMath {
+    /** Gate blocks in the weight matrices: 1 (RNN), 3 (GRU: r, z, n), 4 (LSTM: i, f, g, o). */
+    int gates();
+
+    /** Names of the gate blocks, in the order of the weight rows. */
+    String[] gateNames();
+
+    /** Whether backward needs hg itself, not only xg + hg (the GRU does). */
+    default boolean keepsHiddenPart() {
+        return false;
+    }
+
+    /** Whether there is a cell state besides h (the LSTM). */
+    default boolean hasCellState() {
+        return false;
+    }
+
+    void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c, Tensor m);
+
+    /**
+     * Given dm (gradient at m) and dcNext (gradient at c from the next step), writes the gradients at xg and hg, at
+     * c_prev, and the part of the gradient at h_prev that does not go through W_hh (the GRU's z ⊙ h_prev term; zero
+     * for the others).
+     */
+    void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
+            Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect);
+
+    static double sigmoid(double x) {
+        if (x >= 0) return 1 / (1 + Math.exp(-x));
+        double e = Math.exp(x);
+        return e / (1 + e);
+    }
+}

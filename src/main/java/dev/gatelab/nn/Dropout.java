@@ -1,0 +1,31 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Tensor;
+
+/** Zeroes elements with probability p while training, scaling the rest by 1/(1−p); the identity in eval mode. */
+public final class Dropout extends Module implements Layer {
+    private final double p;
+    private final Rng rng;
+
+    public Dropout(double p) {
+        this(p, Rng.global().fork());
+    }
+
+    public Dropout(double p, Rng rng) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
+        this.p = p;
+        this.rng = rng;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return isTraining() ? Ops.dropout(input, p, rng) : input;
+    }
+
+    @Override
+    public String toString() {
+        return "Dropout(p=" + p + ")";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Tensor;
+
+/** A table of {@code numEmbeddings} vectors of size {@code dim}, initialised N(0, 1) as in PyTorch. */
+public final class Embedding extends Module {
+    private final Tensor weight;
+
+    public Embedding(int numEmbeddings, int dim) {
+        this(numEmbeddings, dim, DType.defaultType(), Rng.global());
+    }
+
+    public Embedding(int numEmbeddings, int dim, DType dtype, Rng rng) {
+        if (numEmbeddings <= 0 || dim <= 0) {
+            throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got "
+                    + numEmbeddings + " and " + dim);
+        }
+        this.weight = register("weight", Tensor.randn(rng, dtype, numEmbeddings, dim));
+    }
+
+    /** The vectors of {@code indices}, shaped [...shape, dim]; e.g. forward(tokens, batch, time). */
+    public Tensor forward(int[] indices, int... shape) {
+        return Ops.embedding(weight, indices, shape.length == 0 ? new int[] {indices.length} : shape);
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    @Override
+    public String toString() {
+        return "Embedding(" + weight.dim(0) + ", " + weight.dim(1) + ")";
+    }
+}

@@ -1,0 +1,222 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Gemm;
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One layer, one direction of a recurrent network over a whole sequence, as a single node of the autograd graph with
+ * hand-written backpropagation through time.
+ *
+ * <p>Forward: xg = X·W_ihᵀ + b_ih for every step in one multiply; then per step hg = h_prev·W_hhᵀ + b_hh, the cell's
+ * element-wise math, and the projection h = m·W_hrᵀ (LSTM with proj_size). Backward walks the steps in reverse with
+ * the saved activations and finishes with one multiply each for dX and dW_ih.
+ *
+ * <p>Sequences shorter than the batch's time dimension ({@code lengths}) behave as PyTorch's packed sequences: past
+ * its end a sample's state is carried unchanged, its output is zero, and no gradient flows from the padding.
+ *
+ * <p>The node has several outputs, so it returns them packed in one flat tensor, [Y (steps·batch·proj) | h_n
+ * (batch·proj) | c_n (batch·hidden, LSTM only)], and the caller takes them out with {@code Ops.segment}.
+ */
+final class FusedSequence {
+    /** The parameters of one layer and direction; biases and the projection may be null. */
+    record Weights(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr) {
+        int outputSize() {
+            return wHr != null ? wHr.dim(0) : wHh.dim(1);
+        }
+    }
+
+    private final CellMath cell;
+    private final int steps, batch, hidden, proj, width;
+    private final Tensor x, h0, c0;
+    private final Weights w;
+    private final int[] lengths;
+    private final boolean reverse;
+    private final DType dtype;
+
+    // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads).
+    private final Tensor[] act, hiddenPart, cell_, m, h;
+
+    private FusedSequence(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
+            int[] lengths, boolean reverse) {
+        this.cell = cell;
+        this.steps = steps;
+        this.batch = batch;
+        this.hidden = hidden;
+        this.proj = w.outputSize();
+        this.width = cell.gates() * hidden;
+        this.x = x;
+        this.h0 = h0;
+        this.c0 = c0;
+        this.w = w;
+        this.lengths = lengths;
+        this.reverse = reverse;
+        this.dtype = x.dtype();
+        this.act = new Tensor[steps];
+        this.hiddenPart = new Tensor[steps];
+        this.cell_ = new Tensor[steps];
+        this.m = new Tensor[steps];
+        this.h = new Tensor[steps];
+    }
+
+    /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
+    static Tensor run(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
+            int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
+        FusedSequence seq = new FusedSequence(cell, steps, batch, hidden, x, h0, c0, w, lengths, reverse);
+        List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
+        if (c0 != null) inputs.add(c0);
+        for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
+        int packed = steps * batch * seq.proj + batch * seq.proj + (cell.hasCellState() ? batch * hidden : 0);
+        Tensor out = Tensor.resultOf(x.dtype(), new int[] {packed}, inputs.toArray(new Tensor[0]));
+        seq.forward(out);
+        if (recorder != null) seq.record(recorder);
+        out.onBackward(() -> seq.backward(out.grad()));
+        return out;
+    }
+
+    private int time(int s) {
+        return reverse ? steps - 1 - s : s;
+    }
+
+    /** Whether step t lies past sample b's end. */
+    private boolean padded(int b, int t) {
+        return lengths != null && t >= lengths[b];
+    }
+
+    private Tensor buffer(int... shape) {
+        return Tensor.zeros(dtype, shape);
+    }
+
+    private void forward(Tensor out) {
+        Tensor xg = buffer(steps * batch, width);
+        Gemm.mult(x, false, w.wIh, true, xg);
+        addRowVector(xg, w.bIh);
+        Tensor xgStep = buffer(batch, width);
+        Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(batch, width);
+        Tensor hPrev = h0, cPrev = c0;
+        int yBlock = batch * proj;
+        for (int s = 0; s < steps; s++) {
+            int t = time(s);
+            Tensor.copyRange(xg, t * batch * width, xgStep, 0, batch * width);
+            Tensor hg = cell.keepsHiddenPart() ? (hiddenPart[s] = buffer(batch, width)) : hgStep;
+            Gemm.mult(hPrev, false, w.wHh, true, hg);
+            addRowVector(hg, w.bHh);
+            act[s] = buffer(batch, width);
+            m[s] = buffer(batch, hidden);
+            cell_[s] = cell.hasCellState() ? buffer(batch, hidden) : null;
+            cell.forward(batch, hidden, xgStep, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
+            if (w.wHr != null) {
+                h[s] = buffer(batch, proj);
+                Gemm.mult(m[s], false, w.wHr, true, h[s]);
+            } else {
+                h[s] = m[s];
+            }
+            for (int b = 0; b < batch; b++) {
+                if (padded(b, t)) {
+                    Tensor.copyRange(hPrev, b * proj, h[s], b * proj, proj);
+                    if (cPrev != null) Tensor.copyRange(cPrev, b * hidden, cell_[s], b * hidden, hidden);
+                } else {
+                    Tensor.copyRange(h[s], b * proj, out, t * yBlock + b * proj, proj);
+                }
+            }
+            hPrev = h[s];
+            cPrev = cell_[s];
+        }
+        int hnAt = steps * yBlock;
+        Tensor.copyRange(hPrev, 0, out, hnAt, yBlock);
+        if (cPrev != null) Tensor.copyRange(cPrev, 0, out, hnAt + yBlock, batch * hidden);
+    }
+
+    private void backward(Tensor dOut) {
+        int yBlock = batch * proj;
+        Tensor dh = buffer(batch, proj);
+        Tensor dhNext = buffer(batch, proj);
+        Tensor.copyRange(dOut, steps * yBlock, dhNext, 0, yBlock);
+        Tensor dcNext = cell.hasCellState() ? buffer(batch, hidden) : null;
+        if (dcNext != null) Tensor.copyRange(dOut, steps * yBlock + yBlock, dcNext, 0, batch * hidden);
+        Tensor dcPrev = cell.hasCellState() ? buffer(batch, hidden) : null;
+        Tensor dm = w.wHr != null ? buffer(batch, hidden) : dh;
+        Tensor dxgStep = buffer(batch, width), dhg = buffer(batch, width);
+        Tensor dhPrev = buffer(batch, proj);
+        Tensor dxg = buffer(steps * batch, width);
+        Tensor zeros = buffer(batch, hidden);
+        // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
+        Tensor carryH = buffer(batch, proj), carryC = buffer(batch, hidden);
+        Tensor dwHh = w.wHh.requiresGrad() ? w.wHh.gradBuffer() : null;
+
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = time(s);
+            Tensor hPrev = s == 0 ? h0 : h[s - 1];
+            Tensor cPrev = s == 0 ? c0 : cell_[s - 1];
+            Tensor.copyRange(dhNext, 0, dh, 0, yBlock);
+            for (int b = 0; b < batch; b++) {
+                if (padded(b, t)) {
+                    Tensor.copyRange(dhNext, b * proj, carryH, b * proj, proj);
+                    zeroRow(dh, b, proj);
+                    if (dcNext != null) {
+                        Tensor.copyRange(dcNext, b * hidden, carryC, b * hidden, hidden);
+                        zeroRow(dcNext, b, hidden);
+                    }
+                } else {
+                    for (int j = 0; j < proj; j++) dh.add(b * proj + j, dOut.get(t * yBlock + b * proj + j));
+                }
+            }
+            if (w.wHr != null) {
+                if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
+                Gemm.mult(dh, false, w.wHr, false, dm);
+            }
+            cell.backward(batch, hidden, act[s], hiddenPart[s], cell_[s], cPrev == null ? zeros : cPrev, hPrev, dm,
+                    dcNext == null ? zeros : dcNext, dxgStep, dhg, dcPrev == null ? zeros : dcPrev, dhPrev);
+            Tensor.copyRange(dxgStep, 0, dxg, t * batch * width, batch * width);
+            if (dwHh != null) Gemm.multAdd(dhg, true, hPrev, false, dwHh);
+            if (w.bHh != null && w.bHh.requiresGrad()) addColumnSums(dhg, w.bHh.gradBuffer());
+            Gemm.multAdd(dhg, false, w.wHh, false, dhPrev);
+            for (int b = 0; b < batch; b++) {
+                if (padded(b, t)) {
+                    Tensor.copyRange(carryH, b * proj, dhPrev, b * proj, proj);
+                    if (dcPrev != null) Tensor.copyRange(carryC, b * hidden, dcPrev, b * hidden, hidden);
+                }
+            }
+            Tensor swap = dhNext;
+            dhNext = dhPrev;
+            dhPrev = swap;
+            if (dcNext != null) {
+                swap = dcNext;
+                dcNext = dcPrev;
+                dcPrev = swap;
+            }
+        }
+        if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
+        if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
+        if (w.bIh != null && w.bIh.requiresGrad()) addColumnSums(dxg, w.bIh.gradBuffer());
+        if (h0.requiresGrad()) addInto(dhNext, h0.gradBuffer());
+        if (c0 != null && c0.requiresGrad()) addInto(dcNext, c0.gradBuffer());
+    }
+
+    private void record(GateTrace.Recorder recorder) {
+        for (int s = 0; s < steps; s++) {
+            recorder.step(time(s), act[s], cell_[s], h[s], lengths);
+        }
+    }
+
+    private static void addRowVector(Tensor target, Tensor row) {
+        if (row == null) return;
+        int cols = row.size();
+        for (int i = 0; i < target.size(); i++) target.add(i, row.get(i % cols));
+    }
+
+    private static void addColumnSums(Tensor source, Tensor target) {
+        int cols = target.size();
+        for (int i = 0; i < source.size(); i++) target.add(i % cols, source.get(i));
+    }
+
+    private static void zeroRow(Tensor t, int row, int cols) {
+        for (int j = 0; j < cols; j++) t.set(row * cols + j, 0);
+    }
+
+    private static void addInto(Tensor source, Tensor target) {
+        for (int i = 0; i < source.size(); i++) target.add(i, source.get(i));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Tensor;
+
+/** One GRU step, as torch.nn.GRUCell: h' from x [batch, input_size] and h [batch, hidden]. */
+public final class GRUCell extends RecurrentCell {
+    public GRUCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, true, DType.defaultType(), Rng.global());
+    }
+
+    public GRUCell(int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
+        super("GRUCell", 3, inputSize, hiddenSize, bias, dtype, rng);
+    }
+
+    /** The new hidden state; {@code h} may be null for zeros. */
+    public Tensor forward(Tensor x, Tensor h) {
+        checkInput(x);
+        Tensor hPrev = h == null ? zeros(x.dim(0)) : h;
+        checkState("h", hPrev, x.dim(0));
+        Tensor gi = inputPart(x), gh = hiddenPart(hPrev);
+        Tensor r = block(gi, 0).add(block(gh, 0)).sigmoid();
+        Tensor z = block(gi, 1).add(block(gh, 1)).sigmoid();
+        Tensor n = block(gi, 2).add(r.mul(block(gh, 2))).tanh();
+        // h' = (1 − z)⊙n + z⊙h, written as n + z⊙(h − n)
+        return n.add(z.mul(hPrev.sub(n)));
+    }
+}

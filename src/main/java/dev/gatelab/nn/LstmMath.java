@@ -1,0 +1,76 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Tensor;
+
+/**
+ * i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o) with z = xg + hg; c = f⊙c_prev + i⊙g; m = o⊙tanh(c).
+ * Backward: dc = dc_next + dm⊙o⊙(1−tanh²c); then each gate's pre-activation gradient by the chain rule.
+ */
+final class LstmMath implements CellMath {
+    @Override
+    public int gates() {
+        return 4;
+    }
+
+    @Override
+    public String[] gateNames() {
+        return new String[] {"i", "f", "g", "o"};
+    }
+
+    @Override
+    public boolean hasCellState() {
+        return true;
+    }
+
+    @Override
+    public void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c,
+            Tensor m) {
+        int width = 4 * hidden;
+        for (int b = 0; b < batch; b++) {
+            int row = b * width;
+            for (int j = 0; j < hidden; j++) {
+                int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden;
+                double i = CellMath.sigmoid(xg.get(zi) + hg.get(zi));
+                double f = CellMath.sigmoid(xg.get(zf) + hg.get(zf));
+                double g = Math.tanh(xg.get(zg) + hg.get(zg));
+                double o = CellMath.sigmoid(xg.get(zo) + hg.get(zo));
+                int k = b * hidden + j;
+                double cell = f * cPrev.get(k) + i * g;
+                act.set(zi, i);
+                act.set(zf, f);
+                act.set(zg, g);
+                act.set(zo, o);
+                c.set(k, cell);
+                m.set(k, o * Math.tanh(c.get(k)));
+            }
+        }
+    }
+
+    @Override
+    public void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
+            Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect) {
+        int width = 4 * hidden;
+        for (int b = 0; b < batch; b++) {
+            int row = b * width;
+            for (int j = 0; j < hidden; j++) {
+                int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden;
+                int k = b * hidden + j;
+                double i = act.get(zi), f = act.get(zf), g = act.get(zg), o = act.get(zo);
+                double tc = Math.tanh(c.get(k));
+                double dmk = dm.get(k);
+                double dc = dcNext.get(k) + dmk * o * (1 - tc * tc);
+                double dzi = dc * g * i * (1 - i);
+                double dzf = dc * cPrev.get(k) * f * (1 - f);
+                double dzg = dc * i * (1 - g * g);
+                double dzo = dmk * tc * o * (1 - o);
+                dxg.set(zi, dzi);
+                dxg.set(zf, dzf);
+                dxg.set(zg, dzg);
+                dxg.set(zo, dzo);
+                dcPrev.set(k, dc * f);
+            }
+        }
+        dxg.copyInto(dhg);
+        dhPrevDirect.fill(0);
+    }
+}

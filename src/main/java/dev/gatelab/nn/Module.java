@@ -1,0 +1,118 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of the model tree: it owns named parameters and named child modules, and knows whether it is training.
+ * Parameter names join with dots down the tree, as in PyTorch's state_dict ("0.weight_ih_l0").
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Adds a parameter; it is marked as needing a gradient. */
+    protected Tensor register(String name, Tensor parameter) {
+        parameter.requiresGrad(true);
+        parameters.put(name, parameter);
+        return parameter;
+    }
+
+    protected <M extends Module> M register(String name, M child) {
+        children.put(name, child);
+        return child;
+    }
+
+    /** Every parameter of this module and below, by its dotted name, in registration order. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> all = new LinkedHashMap<>(parameters);
+        children.forEach((childName, child) ->
+                child.namedParameters().forEach((name, p) -> all.put(childName + "." + name, p)));
+        return all;
+    }
+
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    public Map<String, Module> children() {
+        return new LinkedHashMap<>(children);
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) n += p.size();
+        return n;
+    }
+
+    /** Puts this module and all below it in training mode (dropout active). */
+    public Module train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Puts this module and all below it in evaluation mode (dropout off). */
+    public Module eval() {
+        setTraining(false);
+        return this;
+    }
+
+    private void setTraining(boolean on) {
+        training = on;
+        children.values().forEach(c -> c.setTraining(on));
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    public void zeroGrad() {
+        parameters().forEach(Tensor::zeroGrad);
+    }
+
+    /** The element type of the parameters (FLOAT32 for a module without any). */
+    public DType dtype() {
+        List<Tensor> ps = parameters();
+        return ps.isEmpty() ? DType.defaultType() : ps.get(0).dtype();
+    }
+
+    /**
+     * Copies values into the parameters by name. Every parameter must be given, with its shape; nothing is changed
+     * unless all of them fit.
+     */
+    public void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> own = namedParameters();
+        for (String name : state.keySet()) {
+            if (!own.containsKey(name)) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: unexpected parameter '"
+                        + name + "'; this model has " + own.keySet());
+            }
+        }
+        own.forEach((name, p) -> {
+            Tensor given = state.get(name);
+            if (given == null) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
+                        + "' of shape " + Shapes.text(p.shape()) + " is missing");
+            }
+            if (!java.util.Arrays.equals(given.shape(), p.shape())) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
+                        + "' expected shape " + Shapes.text(p.shape()) + ", got " + Shapes.text(given.shape()));
+            }
+        });
+        own.forEach((name, p) -> p.assign(state.get(name).toArray()));
+    }
+
+    /** One line per parameter (name, shape, count) and the total, for printing in a notebook. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder(toString()).append('\n');
+        namedParameters().forEach((name, p) -> sb.append(String.format("  %-24s %-16s %,d%n", name,
+                Shapes.text(p.shape()), p.size())));
+        return sb.append(String.format("  %-24s %-16s %,d%n", "total", "", parameterCount())).toString();
+    }
+}

@@ -1,0 +1,269 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The base of {@link RNN}, {@link LSTM} and {@link GRU}, as torch.nn.RNNBase is of theirs: the same options,
+ * parameter names, shapes and initialisation, so weights move between the two unchanged.
+ *
+ * <p>Shapes (N batch, L time, D = 2 if bidirectional else 1, H hidden_size, P = proj_size if set else H):
+ * <pre>
+ *   input       [L, N, input_size]  or [N, L, input_size] with batch_first
+ *   h0, h_n     [num_layers·D, N, P]
+ *   c0, c_n     [num_layers·D, N, H]                          (LSTM)
+ *   output      [L, N, D·P]         or [N, L, D·P] with batch_first
+ *   lengths     N values in [1, L]: each sample's own length (the pack_padded_sequence case)
+ *
+ *   weight_ih_l{k}[_reverse]  [G·H, input_size] for k = 0, else [G·H, D·P]    G = 1 RNN, 3 GRU, 4 LSTM
+ *   weight_hh_l{k}[_reverse]  [G·H, P]
+ *   bias_ih_l{k}, bias_hh_l{k} [G·H]
+ *   weight_hr_l{k}[_reverse]  [P, H]                                          (LSTM with proj_size)
+ * </pre>
+ * Every parameter starts U(−1/√H, 1/√H). Gate order in the rows: LSTM i, f, g, o; GRU r, z, n.
+ *
+ * <p>Each layer and direction runs as one fused node ({@link FusedSequence}); dropout, when set, applies to every
+ * layer's output but the last, in training mode.
+ */
+public abstract class Recurrent extends Module {
+    private final String kind;
+    private final CellMath math;
+    private final int inputSize, hiddenSize, numLayers, projSize, directions;
+    private final boolean bias, batchFirst;
+    private final double dropout;
+    private final DType dtype;
+    private final Rng dropoutRng;
+    private final List<FusedSequence.Weights> weights = new ArrayList<>();
+    private boolean recording;
+    private GateTrace lastTrace;
+
+    Recurrent(String kind, CellMath math, RecurrentBuilder<?> b) {
+        this.kind = kind;
+        this.math = math;
+        this.inputSize = b.inputSize;
+        this.hiddenSize = b.hiddenSize;
+        this.numLayers = b.numLayers;
+        this.projSize = b.projSize;
+        this.directions = b.bidirectional ? 2 : 1;
+        this.bias = b.bias;
+        this.batchFirst = b.batchFirst;
+        this.dropout = b.dropout;
+        this.dtype = b.dtype;
+        validateOptions(b.bidirectional);
+        int p = outputSize();
+        int rows = math.gates() * hiddenSize;
+        double bound = 1 / Math.sqrt(hiddenSize);
+        for (int layer = 0; layer < numLayers; layer++) {
+            int in = layer == 0 ? inputSize : directions * p;
+            for (int d = 0; d < directions; d++) {
+                String sfx = "_l" + layer + (d == 1 ? "_reverse" : "");
+                Tensor wIh = register("weight_ih" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows, in));
+                Tensor wHh = register("weight_hh" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows, p));
+                Tensor bIh = bias ? register("bias_ih" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows)) : null;
+                Tensor bHh = bias ? register("bias_hh" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows)) : null;
+                Tensor wHr = projSize > 0
+                        ? register("weight_hr" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, projSize, hiddenSize))
+                        : null;
+                weights.add(new FusedSequence.Weights(wIh, wHh, bIh, bHh, wHr));
+            }
+        }
+        this.dropoutRng = b.rng.fork();
+    }
+
+    private void validateOptions(boolean bidirectional) {
+        String where = kind + "(" + inputSize + ", " + hiddenSize + ")";
+        if (inputSize <= 0) throw new IllegalArgumentException(where + ": input_size must be positive, got " + inputSize);
+        if (hiddenSize <= 0) throw new IllegalArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
+        if (numLayers <= 0) throw new IllegalArgumentException(where + ": num_layers must be positive, got " + numLayers);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException(where + ": dropout must be in [0, 1), got " + dropout);
+        }
+        if (projSize < 0) throw new IllegalArgumentException(where + ": proj_size must be >= 0, got " + projSize);
+        if (projSize > 0 && !kind.equals("LSTM")) {
+            throw new IllegalArgumentException(where + ": proj_size is only for LSTM");
+        }
+        if (projSize >= hiddenSize) {
+            throw new IllegalArgumentException(where + ": proj_size must be smaller than hidden_size, got " + projSize);
+        }
+    }
+
+    /** P: the size of h, which is proj_size when set. */
+    public int outputSize() {
+        return projSize > 0 ? projSize : hiddenSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int numLayers() {
+        return numLayers;
+    }
+
+    public int directions() {
+        return directions;
+    }
+
+    public boolean batchFirst() {
+        return batchFirst;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /** Runs the sequence from zero initial states. */
+    public RecurrentOutput forward(Tensor input) {
+        return forward(input, null, null);
+    }
+
+    /** Runs a padded batch whose samples end at {@code lengths}. */
+    public RecurrentOutput forward(Tensor input, int[] lengths) {
+        return forward(input, null, lengths);
+    }
+
+    /** Runs from {@code initial} states (either may be null for zeros), over samples of the given lengths (or null). */
+    public RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths) {
+        checkInput(input);
+        Tensor seq = batchFirst ? Ops.swapAxes01(input) : input;
+        int steps = seq.dim(0), batch = seq.dim(1), p = outputSize();
+        Tensor h0 = initial == null ? null : initial.h();
+        Tensor c0 = initial == null ? null : initial.c();
+        checkState("h0", h0, batch, p);
+        if (c0 != null && !math.hasCellState()) {
+            throw new IllegalArgumentException(this + ": argument 'c0' is only for LSTM; " + kind + " has no cell state");
+        }
+        checkState("c0", c0, batch, hiddenSize);
+        checkLengths(lengths, batch, steps);
+        Tensor h0Rows = h0 == null ? null : h0.reshape(numLayers * directions * batch, p);
+        Tensor c0Rows = c0 == null ? null : c0.reshape(numLayers * directions * batch, hiddenSize);
+
+        GateTrace trace = recording ? new GateTrace(steps, batch, traceNames()) : null;
+        Tensor layerInput = seq.reshape(steps * batch, seq.dim(2));
+        List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
+        for (int layer = 0; layer < numLayers; layer++) {
+            Tensor[] ys = new Tensor[directions];
+            for (int d = 0; d < directions; d++) {
+                int idx = layer * directions + d;
+                Tensor h = h0Rows == null ? Tensor.zeros(dtype, batch, p) : Ops.slice(h0Rows, 0, idx * batch, (idx + 1) * batch);
+                Tensor c = !math.hasCellState() ? null
+                        : c0Rows == null ? Tensor.zeros(dtype, batch, hiddenSize)
+                        : Ops.slice(c0Rows, 0, idx * batch, (idx + 1) * batch);
+                String dir = d == 0 ? "forward" : "reverse";
+                Tensor packed = FusedSequence.run(math, steps, batch, hiddenSize, layerInput, h, c, weights.get(idx),
+                        lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, math, hiddenSize, p));
+                ys[d] = Ops.segment(packed, 0, steps * batch, p);
+                hs.add(Ops.segment(packed, steps * batch * p, batch, p));
+                if (c != null) cs.add(Ops.segment(packed, (steps + 1) * batch * p, batch, hiddenSize));
+            }
+            layerInput = directions == 2 ? Ops.concat(1, ys) : ys[0];
+            if (dropout > 0 && isTraining() && layer < numLayers - 1) layerInput = Ops.dropout(layerInput, dropout, dropoutRng);
+        }
+        Tensor output = layerInput.reshape(steps, batch, directions * p);
+        if (batchFirst) output = Ops.swapAxes01(output);
+        Tensor hN = Ops.concat(0, hs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, p);
+        Tensor cN = cs.isEmpty() ? null
+                : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, hiddenSize);
+        lastTrace = trace;
+        return new RecurrentOutput(output, hN, cN);
+    }
+
+    private List<String> traceNames() {
+        List<String> names = new ArrayList<>();
+        if (math.gates() > 1) names.addAll(Arrays.asList(math.gateNames()));
+        if (math.hasCellState()) names.add("c");
+        names.add("h");
+        return names;
+    }
+
+    // ---------------------------------------------------------------- gate tracing
+
+    /** Turns recording of every step's gates on or off; off, it costs nothing. */
+    public Recurrent recordGates(boolean on) {
+        this.recording = on;
+        if (!on) lastTrace = null;
+        return this;
+    }
+
+    /** The gates recorded by the last forward, or null when recording was off. */
+    public GateTrace lastTrace() {
+        return lastTrace;
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    private void checkInput(Tensor input) {
+        String layout = batchFirst ? "[batch, time, input_size=" + inputSize + "] (batch_first)"
+                : "[time, batch, input_size=" + inputSize + "]";
+        if (input == null) throw new IllegalArgumentException(this + ": argument 'input' is null; expected " + layout);
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException(this + ": argument 'input' must be 3-D " + layout + ", got shape "
+                    + Shapes.text(input.shape()));
+        }
+        if (input.dim(2) != inputSize) {
+            throw new IllegalArgumentException(this + ": argument 'input' must have input_size=" + inputSize
+                    + " features, got shape " + Shapes.text(input.shape()) + " (expected " + layout + ")");
+        }
+        if (input.dim(0) == 0 || input.dim(1) == 0) {
+            throw new IllegalArgumentException(this + ": argument 'input' is empty, shape " + Shapes.text(input.shape())
+                    + "; expected at least one sample and one step");
+        }
+        if (input.dtype() != dtype) {
+            throw new IllegalArgumentException(this + ": argument 'input' is " + input.dtype() + " but the layer is "
+                    + dtype + "; convert it with input.to(DType." + dtype + ")");
+        }
+    }
+
+    private void checkState(String name, Tensor state, int batch, int size) {
+        if (state == null) return;
+        int[] expected = {numLayers * directions, batch, size};
+        if (!Arrays.equals(state.shape(), expected)) {
+            throw new IllegalArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
+                    + " [num_layers*directions, batch, " + (name.equals("c0") ? "hidden_size" : projSize > 0 ? "proj_size" : "hidden_size")
+                    + "], got " + Shapes.text(state.shape()));
+        }
+        if (state.dtype() != dtype) {
+            throw new IllegalArgumentException(this + ": argument '" + name + "' is " + state.dtype() + " but the layer is " + dtype);
+        }
+    }
+
+    private void checkLengths(int[] lengths, int batch, int steps) {
+        if (lengths == null) return;
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException(this + ": argument 'lengths' has " + lengths.length
+                    + " entries but the batch has " + batch + " samples");
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 1 || lengths[b] > steps) {
+                throw new IllegalArgumentException(this + ": argument 'lengths' entry " + b + " is " + lengths[b]
+                        + "; each length must be in [1, " + steps + "] (the input's time dimension)");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(kind).append('(').append(inputSize).append(", ").append(hiddenSize);
+        if (math instanceof RnnMath && extraName() != null) sb.append(", nonlinearity='").append(extraName()).append('\'');
+        if (numLayers != 1) sb.append(", num_layers=").append(numLayers);
+        if (!bias) sb.append(", bias=False");
+        if (batchFirst) sb.append(", batch_first=True");
+        if (dropout != 0) sb.append(", dropout=").append(dropout);
+        if (directions == 2) sb.append(", bidirectional=True");
+        if (projSize != 0) sb.append(", proj_size=").append(projSize);
+        return sb.append(')').toString();
+    }
+
+    /** A setting shown in toString beyond the common ones (the RNN's nonlinearity), or null. */
+    String extraName() {
+        return null;
+    }
+}

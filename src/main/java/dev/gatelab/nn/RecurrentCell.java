@@ -1,0 +1,77 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Tensor;
+import java.util.Arrays;
+
+/**
+ * The base of the one-step cells {@link RNNCell}, {@link LSTMCell} and {@link GRUCell}: weight_ih [G·H, input_size],
+ * weight_hh [G·H, H], bias_ih and bias_hh [G·H], all U(−1/√H, 1/√H). Unlike the layers, a cell is written op by op
+ * with the autograd operations, so it doubles as the readable reference for the fused layers.
+ */
+public abstract class RecurrentCell extends Module {
+    private final String kind;
+    protected final int inputSize, hiddenSize;
+    protected final Tensor weightIh, weightHh, biasIh, biasHh;
+
+    RecurrentCell(String kind, int gates, int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
+        if (inputSize <= 0 || hiddenSize <= 0) {
+            throw new IllegalArgumentException(kind + ": input_size and hidden_size must be positive, got " + inputSize
+                    + " and " + hiddenSize);
+        }
+        this.kind = kind;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        double bound = 1 / Math.sqrt(hiddenSize);
+        int rows = gates * hiddenSize;
+        this.weightIh = register("weight_ih", Tensor.uniform(rng, dtype, -bound, bound, rows, inputSize));
+        this.weightHh = register("weight_hh", Tensor.uniform(rng, dtype, -bound, bound, rows, hiddenSize));
+        this.biasIh = bias ? register("bias_ih", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
+        this.biasHh = bias ? register("bias_hh", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
+    }
+
+    /** x·W_ihᵀ + b_ih, all gates side by side. */
+    protected Tensor inputPart(Tensor x) {
+        Tensor g = x.matmulT(weightIh);
+        return biasIh == null ? g : g.add(biasIh);
+    }
+
+    /** h·W_hhᵀ + b_hh, all gates side by side. */
+    protected Tensor hiddenPart(Tensor h) {
+        Tensor g = h.matmulT(weightHh);
+        return biasHh == null ? g : g.add(biasHh);
+    }
+
+    /** Columns of gate block k. */
+    protected Tensor block(Tensor gates, int k) {
+        return Ops.slice(gates, 1, k * hiddenSize, (k + 1) * hiddenSize);
+    }
+
+    /** A zero state for a batch of {@code batch}, when the caller gives none. */
+    protected Tensor zeros(int batch) {
+        return Tensor.zeros(weightIh.dtype(), batch, hiddenSize);
+    }
+
+    protected void checkInput(Tensor x) {
+        if (x.rank() != 2 || x.dim(1) != inputSize) {
+            throw new IllegalArgumentException(this + ": argument 'input' expected shape [batch, " + inputSize
+                    + "], got " + Shapes.text(x.shape()));
+        }
+    }
+
+    protected void checkState(String name, Tensor state, int batch) {
+        int[] expected = {batch, hiddenSize};
+        if (!Arrays.equals(state.shape(), expected)) {
+            throw new IllegalArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
+                    + " [batch, hidden_size], got " + Shapes.text(state.shape()));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(" + inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=False" : "") + ")";
+    }
+}

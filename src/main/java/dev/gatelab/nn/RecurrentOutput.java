@@ -1,0 +1,15 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Tensor;
+
+/**
+ * What a recurrent layer returns, as PyTorch does: {@code output} holds the last layer's h at every step ([batch,
+ * time, directions·size] with batch_first, else [time, batch, …]; zero past each sample's length), {@code hN} and
+ * {@code cN} the final states of every layer and direction ([layers·directions, batch, …]); cN is null but for the
+ * LSTM.
+ */
+public record RecurrentOutput(Tensor output, Tensor hN, Tensor cN) {
+    public RecurrentState state() {
+        return new RecurrentState(hN, cN);
+    }
+}
