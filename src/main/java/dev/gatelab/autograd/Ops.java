@@ -51,6 +51,12 @@ public final class Ops {
         return Pointwise.map(a, Math::log, (x, y) -> 1 / x);
     }
 
+    /** log(1 + eˣ), computed without overflow; its derivative is σ(x). */
+    public static Tensor softplus(Tensor a) {
+        return Pointwise.map(a, x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)),
+                (x, y) -> Pointwise.sigmoid(x));
+    }
+
     public static Tensor abs(Tensor a) {
         return Pointwise.map(a, Math::abs, (x, y) -> Math.signum(x));
     }

@@ -1,0 +1,30 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Tensor;
+import java.util.Arrays;
+
+/**
+ * Binary cross-entropy on logits, as torch.nn.BCEWithLogitsLoss: softplus(x) − x·y, which is −[y·log σ(x) + (1−y)·log
+ * (1−σ(x))] without the overflow of computing σ first.
+ */
+public final class BCEWithLogitsLoss {
+    private final Reduction reduction;
+
+    public BCEWithLogitsLoss() {
+        this(Reduction.MEAN);
+    }
+
+    public BCEWithLogitsLoss(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    public Tensor forward(Tensor logits, Tensor target) {
+        if (!Arrays.equals(logits.shape(), target.shape())) {
+            throw new IllegalArgumentException("BCEWithLogitsLoss: argument 'target' must have the logits' shape "
+                    + Shapes.text(logits.shape()) + ", got " + Shapes.text(target.shape()));
+        }
+        return reduction.apply(Ops.softplus(logits).sub(logits.mul(target)));
+    }
+}

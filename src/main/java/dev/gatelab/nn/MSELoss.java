@@ -1,0 +1,27 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Tensor;
+import java.util.Arrays;
+
+/** Mean squared error, (prediction − target)², reduced as torch.nn.MSELoss. */
+public final class MSELoss {
+    private final Reduction reduction;
+
+    public MSELoss() {
+        this(Reduction.MEAN);
+    }
+
+    public MSELoss(Reduction reduction) {
+        this.reduction = reduction;
+    }
+
+    public Tensor forward(Tensor prediction, Tensor target) {
+        if (!Arrays.equals(prediction.shape(), target.shape())) {
+            throw new IllegalArgumentException("MSELoss: argument 'target' must have the prediction's shape "
+                    + Shapes.text(prediction.shape()) + ", got " + Shapes.text(target.shape()));
+        }
+        Tensor diff = prediction.sub(target);
+        return reduction.apply(diff.mul(diff));
+    }
+}

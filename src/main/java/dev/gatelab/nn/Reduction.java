@@ -1,0 +1,18 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Tensor;
+
+/** How a loss folds its per-sample values: their mean (the default), their sum, or none (one value per sample). */
+public enum Reduction {
+    MEAN,
+    SUM,
+    NONE;
+
+    Tensor apply(Tensor perElement) {
+        return switch (this) {
+            case MEAN -> perElement.mean();
+            case SUM -> perElement.sum();
+            case NONE -> perElement;
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adagrad as torch.optim.Adagrad: s ← s + g², p ← p − lr/(1 + (t−1)·lr_decay) · g/(√s + ε), with g ← grad + λ·p.
+ */
+public final class Adagrad extends Optimizer {
+    private double lrDecay, weightDecay, initialAccumulator, eps = 1e-10;
+
+    public Adagrad(List<Tensor> params, double lr) {
+        super(params, lr);
+    }
+
+    public Adagrad lrDecay(double d) {
+        requireNonNegative("Adagrad", "lr_decay", d);
+        this.lrDecay = d;
+        return this;
+    }
+
+    public Adagrad weightDecay(double wd) {
+        requireNonNegative("Adagrad", "weight_decay", wd);
+        this.weightDecay = wd;
+        return this;
+    }
+
+    public Adagrad initialAccumulatorValue(double v) {
+        requireNonNegative("Adagrad", "initial_accumulator_value", v);
+        this.initialAccumulator = v;
+        return this;
+    }
+
+    public Adagrad eps(double e) {
+        requireNonNegative("Adagrad", "eps", e);
+        this.eps = e;
+        return this;
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
+        Tensor sum = buffer(state, "sum", p, initialAccumulator);
+        double clr = lr / (1 + (step - 1) * lrDecay);
+        for (int i = 0; i < p.size(); i++) {
+            double g = grad.get(i) + weightDecay * p.get(i);
+            sum.set(i, sum.get(i) + g * g);
+            p.set(i, p.get(i) - clr * g / (Math.sqrt(sum.get(i)) + eps));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba 2015) as torch.optim.Adam, and with {@link #decoupled} true AdamW (Loshchilov and Hutter 2019):
+ * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε). Adam adds λ·p to g (L2);
+ * AdamW instead shrinks p by (1 − lr·λ) before the step.
+ */
+public class Adam extends Optimizer {
+    private double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
+    private final boolean decoupled;
+
+    public Adam(List<Tensor> params, double lr) {
+        this(params, lr, false);
+    }
+
+    Adam(List<Tensor> params, double lr, boolean decoupled) {
+        super(params, lr);
+        this.decoupled = decoupled;
+        if (decoupled) weightDecay = 0.01;
+    }
+
+    public Adam betas(double b1, double b2) {
+        if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got " + b1 + ", " + b2);
+        }
+        this.beta1 = b1;
+        this.beta2 = b2;
+        return this;
+    }
+
+    public Adam eps(double e) {
+        requireNonNegative(getClass().getSimpleName(), "eps", e);
+        this.eps = e;
+        return this;
+    }
+
+    public Adam weightDecay(double wd) {
+        requireNonNegative(getClass().getSimpleName(), "weight_decay", wd);
+        this.weightDecay = wd;
+        return this;
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
+        Tensor m = buffer(state, "exp_avg", p, 0);
+        Tensor v = buffer(state, "exp_avg_sq", p, 0);
+        double stepSize = lr / (1 - Math.pow(beta1, step));
+        double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        for (int i = 0; i < p.size(); i++) {
+            double g = grad.get(i);
+            if (decoupled) p.set(i, p.get(i) * (1 - lr * weightDecay));
+            else g += weightDecay * p.get(i);
+            m.set(i, beta1 * m.get(i) + (1 - beta1) * g);
+            v.set(i, beta2 * v.get(i) + (1 - beta2) * g * g);
+            double denom = Math.sqrt(v.get(i)) / correction2Sqrt + eps;
+            p.set(i, p.get(i) - stepSize * m.get(i) / denom);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.List;
+
+/** Adam with decoupled weight decay, as torch.optim.AdamW (default weight_decay 0.01). See {@link Adam}. */
+public final class AdamW extends Adam {
+    public AdamW(List<Tensor> params, double lr) {
+        super(params, lr, true);
+    }
+}

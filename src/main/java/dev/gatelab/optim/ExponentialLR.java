@@ -1,0 +1,16 @@
+package dev.gatelab.optim;
+
+/** Multiplies the learning rate by {@code gamma} every epoch. */
+public final class ExponentialLR extends LRScheduler {
+    private final double gamma;
+
+    public ExponentialLR(Optimizer optimizer, double gamma) {
+        super(optimizer);
+        this.gamma = gamma;
+    }
+
+    @Override
+    protected double rate(int epoch, double current) {
+        return current * gamma;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.List;
+
+/** Gradient clipping, as torch.nn.utils.clip_grad_norm_ and clip_grad_value_. */
+public final class GradClip {
+    private GradClip() {}
+
+    /**
+     * Scales all gradients together so that their global L2 norm is at most {@code maxNorm} (by maxNorm/(norm+1e-6)
+     * when above it) and returns the norm they had before.
+     */
+    public static double byNorm(List<Tensor> params, double maxNorm) {
+        double norm = globalNorm(params);
+        double coef = Math.min(1.0, maxNorm / (norm + 1e-6));
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            for (int i = 0; i < g.size(); i++) g.set(i, g.get(i) * coef);
+        }
+        return norm;
+    }
+
+    /** Clamps every gradient element to [−limit, limit]. */
+    public static void byValue(List<Tensor> params, double limit) {
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            for (int i = 0; i < g.size(); i++) g.set(i, Math.max(-limit, Math.min(limit, g.get(i))));
+        }
+    }
+
+    /** √(Σ over all parameters of Σ g²). */
+    public static double globalNorm(List<Tensor> params) {
+        double sum = 0;
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            for (int i = 0; i < g.size(); i++) sum += g.get(i) * g.get(i);
+        }
+        return Math.sqrt(sum);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters from their gradients. A subclass writes only the update of one parameter; the step counting,
+ * the per-parameter state (kept in the parameter's own type, as PyTorch does) and the learning rate that schedules
+ * change are here. Parameters without a gradient are left alone and their step count does not advance.
+ */
+public abstract class Optimizer {
+    private final List<Tensor> params;
+    private final List<Map<String, Tensor>> state = new ArrayList<>();
+    private final int[] steps;
+    protected double lr;
+
+    protected Optimizer(List<Tensor> params, double lr) {
+        if (params.isEmpty()) throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
+        if (!(lr >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
+        this.params = List.copyOf(params);
+        this.lr = lr;
+        this.steps = new int[params.size()];
+        for (int i = 0; i < params.size(); i++) state.add(new HashMap<>());
+    }
+
+    public void step() {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p.grad() == null) continue;
+            steps[i]++;
+            update(p, p.grad(), state.get(i), steps[i]);
+        }
+    }
+
+    /** Applies one update to {@code p}; {@code step} counts from 1. */
+    protected abstract void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step);
+
+    /** The state buffer {@code name} of a parameter, created filled with {@code initial} on first use. */
+    protected static Tensor buffer(Map<String, Tensor> state, String name, Tensor like, double initial) {
+        return state.computeIfAbsent(name, k -> {
+            Tensor t = Tensor.zeros(like.dtype(), like.shape());
+            t.fill(initial);
+            return t;
+        });
+    }
+
+    public void zeroGrad() {
+        params.forEach(Tensor::zeroGrad);
+    }
+
+    public List<Tensor> parameters() {
+        return params;
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    public void setLr(double lr) {
+        this.lr = lr;
+    }
+
+    protected static void requireNonNegative(String owner, String name, double value) {
+        if (!(value >= 0)) throw new IllegalArgumentException(owner + ": " + name + " must be >= 0, got " + value);
+    }
+}

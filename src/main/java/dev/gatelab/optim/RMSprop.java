@@ -1,0 +1,71 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RMSprop as torch.optim.RMSprop: s ← αs + (1−α)g²; a = √s + ε (centered: √(s − ḡ²) + ε with ḡ the running mean of
+ * g); p ← p − lr·g/a, or with momentum μ, b ← μb + g/a and p ← p − lr·b.
+ */
+public final class RMSprop extends Optimizer {
+    private double alpha = 0.99, eps = 1e-8, weightDecay, momentum;
+    private boolean centered;
+
+    public RMSprop(List<Tensor> params, double lr) {
+        super(params, lr);
+    }
+
+    public RMSprop alpha(double a) {
+        requireNonNegative("RMSprop", "alpha", a);
+        this.alpha = a;
+        return this;
+    }
+
+    public RMSprop eps(double e) {
+        requireNonNegative("RMSprop", "eps", e);
+        this.eps = e;
+        return this;
+    }
+
+    public RMSprop weightDecay(double wd) {
+        requireNonNegative("RMSprop", "weight_decay", wd);
+        this.weightDecay = wd;
+        return this;
+    }
+
+    public RMSprop momentum(double m) {
+        requireNonNegative("RMSprop", "momentum", m);
+        this.momentum = m;
+        return this;
+    }
+
+    public RMSprop centered(boolean on) {
+        this.centered = on;
+        return this;
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
+        Tensor sq = buffer(state, "square_avg", p, 0);
+        Tensor avgGrad = centered ? buffer(state, "grad_avg", p, 0) : null;
+        Tensor buf = momentum > 0 ? buffer(state, "momentum_buffer", p, 0) : null;
+        for (int i = 0; i < p.size(); i++) {
+            double g = grad.get(i) + weightDecay * p.get(i);
+            sq.set(i, alpha * sq.get(i) + (1 - alpha) * g * g);
+            double a;
+            if (avgGrad != null) {
+                avgGrad.set(i, alpha * avgGrad.get(i) + (1 - alpha) * g);
+                a = Math.sqrt(sq.get(i) - avgGrad.get(i) * avgGrad.get(i)) + eps;
+            } else {
+                a = Math.sqrt(sq.get(i)) + eps;
+            }
+            if (buf != null) {
+                buf.set(i, momentum * buf.get(i) + g / a);
+                p.set(i, p.get(i) - lr * buf.get(i));
+            } else {
+                p.set(i, p.get(i) - lr * g / a);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatelab.optim;
+
+/**
+ * Multiplies the learning rate by {@code factor} when a watched metric (lower is better) has not improved by a relative
+ * {@code threshold} for more than {@code patience} epochs; then waits {@code cooldown} epochs before counting again,
+ * and never goes below {@code minLr}. PyTorch's defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0.
+ */
+public final class ReduceLROnPlateau {
+    private final Optimizer optimizer;
+    private double factor = 0.1, threshold = 1e-4, minLr = 0;
+    private int patience = 10, cooldown = 0;
+    private double best = Double.POSITIVE_INFINITY;
+    private int badEpochs, cooldownLeft;
+
+    public ReduceLROnPlateau(Optimizer optimizer) {
+        this.optimizer = optimizer;
+    }
+
+    public ReduceLROnPlateau factor(double f) {
+        if (!(f > 0 && f < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + f);
+        this.factor = f;
+        return this;
+    }
+
+    public ReduceLROnPlateau patience(int epochs) {
+        this.patience = epochs;
+        return this;
+    }
+
+    public ReduceLROnPlateau threshold(double relative) {
+        this.threshold = relative;
+        return this;
+    }
+
+    public ReduceLROnPlateau cooldown(int epochs) {
+        this.cooldown = epochs;
+        return this;
+    }
+
+    public ReduceLROnPlateau minLr(double lr) {
+        this.minLr = lr;
+        return this;
+    }
+
+    /** Reports the epoch's metric (validation loss, say). */
+    public void step(double metric) {
+        if (metric < best * (1 - threshold)) {
+            best = metric;
+            badEpochs = 0;
+        } else {
+            badEpochs++;
+        }
+        if (cooldownLeft > 0) {
+            cooldownLeft--;
+            badEpochs = 0;
+        }
+        if (badEpochs > patience) {
+            double old = optimizer.lr();
+            double reduced = Math.max(old * factor, minLr);
+            if (old - reduced > 1e-8) optimizer.setLr(reduced);
+            cooldownLeft = cooldown;
+            badEpochs = 0;
+        }
+    }
+
+    public double lr() {
+        return optimizer.lr();
+    }
+}

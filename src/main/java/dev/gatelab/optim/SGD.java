@@ -1,0 +1,56 @@
+package dev.gatelab.optim;
+
+import dev.gatelab.autograd.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stochastic gradient descent as torch.optim.SGD: g ← grad + λ·p; with momentum μ, b ← g on the first step and
+ * μ·b + (1−dampening)·g after, and g ← b (or g + μ·b with Nesterov); then p ← p − lr·g.
+ */
+public final class SGD extends Optimizer {
+    private double momentum, dampening, weightDecay;
+    private boolean nesterov;
+
+    public SGD(List<Tensor> params, double lr) {
+        super(params, lr);
+    }
+
+    public SGD momentum(double m) {
+        requireNonNegative("SGD", "momentum", m);
+        this.momentum = m;
+        return this;
+    }
+
+    public SGD dampening(double d) {
+        this.dampening = d;
+        return this;
+    }
+
+    public SGD weightDecay(double wd) {
+        requireNonNegative("SGD", "weight_decay", wd);
+        this.weightDecay = wd;
+        return this;
+    }
+
+    public SGD nesterov(boolean on) {
+        if (on && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum > 0 and zero dampening");
+        }
+        this.nesterov = on;
+        return this;
+    }
+
+    @Override
+    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
+        Tensor buf = momentum != 0 ? buffer(state, "momentum_buffer", p, 0) : null;
+        for (int i = 0; i < p.size(); i++) {
+            double g = grad.get(i) + weightDecay * p.get(i);
+            if (buf != null) {
+                buf.set(i, step == 1 ? g : momentum * buf.get(i) + (1 - dampening) * g);
+                g = nesterov ? g + momentum * buf.get(i) : buf.get(i);
+            }
+            p.set(i, p.get(i) - lr * g);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.gatelab.optim;
+
+/** Multiplies the learning rate by {@code gamma} every {@code stepSize} epochs. */
+public final class StepLR extends LRScheduler {
+    private final int stepSize;
+    private final double gamma;
+
+    public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+        super(optimizer);
+        if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+    }
+
+    @Override
+    protected double rate(int epoch, double current) {
+        return epoch % stepSize == 0 ? current * gamma : current;
+    }
+}
