@@ -22,6 +22,10 @@ final class Backprop {
             throw new IllegalStateException("backward(): this tensor does not require a gradient; "
                     + "mark an input or parameter with requiresGrad(true) before computing it");
         }
+        if (root.graphFreed()) {
+            throw new IllegalStateException("backward(): the graph behind this tensor was freed by an earlier backward; "
+                    + "compute the result again to backpropagate again");
+        }
         if (rootGrad.size() != root.size()) {
             throw new IllegalArgumentException("backward(): output gradient has shape " + Shapes.text(rootGrad.shape())
                     + " but the tensor has shape " + Shapes.text(root.shape()));

@@ -28,6 +28,7 @@ public final class Tensor {
     private Tensor grad;
     Tensor[] parents = new Tensor[0];
     Runnable backwardFn;
+    private boolean graphFreed;
 
     private Tensor(DType dtype, int[] shape) {
         this.shape = shape.clone();
@@ -308,6 +309,12 @@ public final class Tensor {
     void detachFromGraph() {
         parents = new Tensor[0];
         backwardFn = null;
+        graphFreed = true;
+    }
+
+    /** Whether a backward already ran through this result and freed the graph behind it. */
+    boolean graphFreed() {
+        return graphFreed;
     }
 
     /** The same values outside the graph: nothing flows back through the result. */

@@ -1,0 +1,70 @@
+package dev.gatelab.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** How the graph behaves: accumulation, no-grad scopes, freeing after backward, and depth. */
+class GraphTest {
+    @Test
+    void gradientsAccumulateOverUsesAndCalls() {
+        Tensor x = Tensor.of(DType.FLOAT64, new double[] {2}, 1).requiresGrad(true);
+        x.mul(x).add(x).sum().backward(); // d/dx (x² + x) = 2x + 1 = 5
+        assertEquals(5, x.grad().item());
+        x.mul(3).sum().backward();
+        assertEquals(8, x.grad().item());
+        x.zeroGrad();
+        assertEquals(0, x.grad().item());
+    }
+
+    @Test
+    void noGradScopeBuildsNoGraph() {
+        Tensor x = Tensor.zeros(2, 2).requiresGrad(true);
+        try (Grad.Scope off = Grad.off()) {
+            assertFalse(x.tanh().requiresGrad());
+        }
+        assertTrue(x.tanh().requiresGrad());
+    }
+
+    @Test
+    void backwardFreesTheGraph() {
+        Tensor x = Tensor.zeros(2, 2).requiresGrad(true);
+        Tensor loss = x.tanh().sum();
+        loss.backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
+        assertTrue(e.getMessage().contains("freed"));
+        assertNotNull(x.grad());
+    }
+
+    @Test
+    void aGraphFiveThousandStepsDeepDoesNotOverflowTheStack() {
+        Tensor w = Tensor.of(DType.FLOAT64, new double[] {0.5}, 1, 1).requiresGrad(true);
+        Tensor h = Tensor.of(DType.FLOAT64, new double[] {1}, 1, 1);
+        for (int t = 0; t < 5000; t++) h = h.matmul(w).add(1).tanh();
+        h.sum().backward();
+        assertTrue(Double.isFinite(w.grad().item()));
+        assertTrue(w.grad().item() != 0);
+    }
+
+    @Test
+    void floatAndDoubleAreKeptApart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(DType.FLOAT32, 2).add(Tensor.zeros(DType.FLOAT64, 2)));
+        assertTrue(e.getMessage().contains("FLOAT32") && e.getMessage().contains("FLOAT64"));
+    }
+
+    @Test
+    void shapeErrorsSayWhatCameAndWhatWasExpected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Tensor.zeros(2, 3).matmul(Tensor.zeros(4, 5)));
+        assertTrue(e.getMessage().contains("[2, 3] · [4, 5]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).add(Tensor.zeros(3, 2)));
+        assertTrue(e.getMessage().contains("[2, 3] and [3, 2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).reshape(4, 2));
+        assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4, 2]"), e.getMessage());
+    }
+}
