@@ -1,0 +1,77 @@
+package dev.gatelab.data;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Tensor;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The characters of a text, each given an index in sorted order, with one-hot encoding for a character model. */
+public final class CharVocabulary {
+    private final char[] chars;
+    private final Map<Character, Integer> index = new TreeMap<>();
+
+    private CharVocabulary(String text) {
+        text.chars().distinct().sorted().forEach(c -> index.put((char) c, index.size()));
+        chars = new char[index.size()];
+        index.forEach((c, i) -> chars[i] = c);
+    }
+
+    public static CharVocabulary of(String text) {
+        if (text.isEmpty()) throw new IllegalArgumentException("CharVocabulary: the text is empty");
+        return new CharVocabulary(text);
+    }
+
+    public int size() {
+        return chars.length;
+    }
+
+    public char charAt(int id) {
+        return chars[id];
+    }
+
+    public int[] encode(String s) {
+        int[] out = new int[s.length()];
+        for (int i = 0; i < out.length; i++) {
+            Integer id = index.get(s.charAt(i));
+            if (id == null) {
+                throw new IllegalArgumentException("CharVocabulary: character '" + s.charAt(i) + "' at position " + i
+                        + " is not in the vocabulary of " + size());
+            }
+            out[i] = id;
+        }
+        return out;
+    }
+
+    public String decode(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int id : ids) sb.append(chars[id]);
+        return sb.toString();
+    }
+
+    /** [1, length, size] one-hot rows of {@code s}: the input for one sequence. */
+    public Tensor oneHot(String s) {
+        int[] ids = encode(s);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 1, ids.length, size());
+        for (int t = 0; t < ids.length; t++) x.set(t * size() + ids[t], 1);
+        return x;
+    }
+
+    /**
+     * Next-character training pairs: chunks of {@code length} characters every {@code stride}, inputs one-hot
+     * [N, length, size] and targets the indices of the following characters [N, length].
+     */
+    public SequenceDataset sequences(String text, int length, int stride) {
+        int n = (text.length() - length - 1) / stride + 1;
+        if (n <= 0) throw new IllegalArgumentException("CharVocabulary: text of " + text.length() + " is shorter than " + (length + 1));
+        int[] ids = encode(text);
+        Tensor x = Tensor.zeros(DType.FLOAT32, n, length, size()), y = Tensor.zeros(DType.FLOAT32, n, length);
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < length; t++) {
+                int at = i * stride + t;
+                x.set((i * length + t) * size() + ids[at], 1);
+                y.set(i * length + t, ids[at + 1]);
+            }
+        }
+        return SequenceDataset.of(x, y);
+    }
+}

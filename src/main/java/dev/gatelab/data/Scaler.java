@@ -1,0 +1,49 @@
+package dev.gatelab.data;
+
+/** Min–max scaling to [0, 1] that remembers the range it was fitted on, so predictions can be mapped back. */
+public final class Scaler {
+    private final double min;
+    private final double max;
+
+    private Scaler(double min, double max) {
+        this.min = min;
+        this.max = max;
+    }
+
+    /** Fits on {@code values} (the training part only, so the test part does not leak into the scale). */
+    public static Scaler fit(double[] values) {
+        if (values.length == 0) throw new IllegalArgumentException("Scaler.fit: no values");
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (!Double.isFinite(v)) throw new IllegalArgumentException("Scaler.fit: value " + v + " is not finite");
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return new Scaler(lo, hi == lo ? lo + 1 : hi);
+    }
+
+    public double transform(double v) {
+        return (v - min) / (max - min);
+    }
+
+    public double inverse(double v) {
+        return min + v * (max - min);
+    }
+
+    public double[] transform(double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) out[i] = transform(values[i]);
+        return out;
+    }
+
+    public double[] inverse(double[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < out.length; i++) out[i] = inverse(values[i]);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Scaler[min=" + min + ", max=" + max + "]";
+    }
+}

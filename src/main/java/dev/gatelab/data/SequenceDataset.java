@@ -1,0 +1,124 @@
+package dev.gatelab.data;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * N samples of sequences, inputs [N, time, features] (batch first) and targets [N, …] (values for regression, class
+ * indices for classification), with optional per-sample lengths. It cuts itself into mini-batches, shuffled with a
+ * seeded generator so an epoch's order repeats exactly.
+ */
+public final class SequenceDataset {
+    private final Tensor inputs;
+    private final Tensor targets;
+    private final int[] lengths;
+
+    private SequenceDataset(Tensor inputs, Tensor targets, int[] lengths) {
+        if (inputs.rank() != 3) {
+            throw new IllegalArgumentException("SequenceDataset: argument 'inputs' must be [samples, time, features], got "
+                    + Shapes.text(inputs.shape()));
+        }
+        if (targets.rank() == 0 || targets.dim(0) != inputs.dim(0)) {
+            throw new IllegalArgumentException("SequenceDataset: argument 'targets' must start with the " + inputs.dim(0)
+                    + " samples of the inputs, got shape " + Shapes.text(targets.shape()));
+        }
+        if (inputs.dim(0) == 0) throw new IllegalArgumentException("SequenceDataset: no samples");
+        if (lengths != null && lengths.length != inputs.dim(0)) {
+            throw new IllegalArgumentException("SequenceDataset: argument 'lengths' has " + lengths.length
+                    + " entries for " + inputs.dim(0) + " samples");
+        }
+        this.inputs = inputs;
+        this.targets = targets;
+        this.lengths = lengths;
+    }
+
+    public static SequenceDataset of(Tensor inputs, Tensor targets) {
+        return new SequenceDataset(inputs, targets, null);
+    }
+
+    public static SequenceDataset of(Tensor inputs, Tensor targets, int[] lengths) {
+        return new SequenceDataset(inputs, targets, lengths.clone());
+    }
+
+    public int size() {
+        return inputs.dim(0);
+    }
+
+    public int steps() {
+        return inputs.dim(1);
+    }
+
+    public int features() {
+        return inputs.dim(2);
+    }
+
+    public Tensor inputs() {
+        return inputs;
+    }
+
+    public Tensor targets() {
+        return targets;
+    }
+
+    public DType dtype() {
+        return inputs.dtype();
+    }
+
+    /** The samples at {@code indices}, in that order. */
+    public Batch select(int[] indices) {
+        int sampleIn = inputs.size() / size(), sampleOut = targets.size() / size();
+        int[] inShape = inputs.shape(), outShape = targets.shape();
+        inShape[0] = indices.length;
+        outShape[0] = indices.length;
+        Tensor x = Tensor.zeros(inputs.dtype(), inShape), y = Tensor.zeros(targets.dtype(), outShape);
+        int[] lens = lengths == null ? null : new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            Tensor.copyRange(inputs, indices[k] * sampleIn, x, k * sampleIn, sampleIn);
+            Tensor.copyRange(targets, indices[k] * sampleOut, y, k * sampleOut, sampleOut);
+            if (lens != null) lens[k] = lengths[indices[k]];
+        }
+        return new Batch(x, y, lens);
+    }
+
+    /** Samples [from, to) as a dataset of their own. */
+    public SequenceDataset range(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("SequenceDataset.range: [" + from + ", " + to + ") is outside 0.." + size());
+        }
+        int[] idx = new int[to - from];
+        for (int i = 0; i < idx.length; i++) idx[i] = from + i;
+        Batch b = select(idx);
+        return new SequenceDataset(b.inputs(), b.targets(), b.lengths());
+    }
+
+    /** Everything as one batch. */
+    public Batch all() {
+        int[] idx = new int[size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        return select(idx);
+    }
+
+    /** Mini-batches of {@code batchSize} (the last may be smaller), in a random order when {@code rng} is given. */
+    public List<Batch> batches(int batchSize, Rng rng) {
+        if (batchSize <= 0) throw new IllegalArgumentException("SequenceDataset: batch size must be positive, got " + batchSize);
+        int[] order = rng == null ? identity() : rng.permutation(size());
+        List<Batch> out = new ArrayList<>();
+        for (int start = 0; start < size(); start += batchSize) {
+            int n = Math.min(batchSize, size() - start);
+            int[] idx = new int[n];
+            System.arraycopy(order, start, idx, 0, n);
+            out.add(select(idx));
+        }
+        return out;
+    }
+
+    private int[] identity() {
+        int[] idx = new int[size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = i;
+        return idx;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.Tensor;
+
+/**
+ * A recurrent layer with a Linear head: the usual model of a tutorial. With {@link Head#LAST_STEP} the head reads the
+ * output at each sample's last step (forecasting, the adding problem) and returns [batch, outputs]; with
+ * {@link Head#EVERY_STEP} it reads every step (tagging, language models) and returns [batch, time, outputs]. The
+ * recurrent layer must be batch_first.
+ */
+public final class SequenceModel extends Module implements SequenceLayer {
+    public enum Head { LAST_STEP, EVERY_STEP }
+
+    private final Recurrent recurrent;
+    private final Linear head;
+    private final Head mode;
+
+    public SequenceModel(Recurrent recurrent, int outputs, Head mode) {
+        if (!recurrent.batchFirst()) {
+            throw new IllegalArgumentException("SequenceModel: the recurrent layer " + recurrent
+                    + " must be built with batchFirst(), as the data sets give [batch, time, features]");
+        }
+        this.recurrent = register("rnn", recurrent);
+        this.head = register("head", new Linear(recurrent.directions() * recurrent.outputSize(), outputs, true,
+                recurrent.dtype(), dev.gatelab.autograd.Rng.global()));
+        this.mode = mode;
+    }
+
+    public static SequenceModel lastStep(Recurrent recurrent, int outputs) {
+        return new SequenceModel(recurrent, outputs, Head.LAST_STEP);
+    }
+
+    public static SequenceModel everyStep(Recurrent recurrent, int outputs) {
+        return new SequenceModel(recurrent, outputs, Head.EVERY_STEP);
+    }
+
+    public Tensor forward(Tensor input) {
+        return forward(input, null);
+    }
+
+    /** Runs a batch whose samples end at {@code lengths} (null when all use the whole time dimension). */
+    @Override
+    public Tensor forward(Tensor input, int[] lengths) {
+        Tensor out = recurrent.forward(input, null, lengths).output();
+        int batch = out.dim(0), steps = out.dim(1), width = out.dim(2);
+        if (mode == Head.EVERY_STEP) return head.forward(out);
+        // The last step of each sample: row (b, lengths[b] − 1) of the [batch·time, width] view.
+        Tensor rows = out.reshape(batch * steps, width);
+        Tensor[] last = new Tensor[batch];
+        for (int b = 0; b < batch; b++) {
+            int t = lengths == null ? steps - 1 : lengths[b] - 1;
+            last[b] = rows.slice(0, b * steps + t, b * steps + t + 1);
+        }
+        return head.forward(batch == 1 ? last[0] : dev.gatelab.autograd.Ops.concat(0, last));
+    }
+
+    public Recurrent recurrent() {
+        return recurrent;
+    }
+
+    public Linear head() {
+        return head;
+    }
+
+    @Override
+    public String toString() {
+        return "SequenceModel(" + recurrent + " → " + head + ", " + mode.name().toLowerCase().replace('_', ' ') + ")";
+    }
+}

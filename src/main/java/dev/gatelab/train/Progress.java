@@ -1,0 +1,19 @@
+package dev.gatelab.train;
+
+/**
+ * Where a running fit reports: a line per epoch on the console by default; in a notebook, a live line and loss curve
+ * that update in place ({@link dev.gatelab.notebook.NotebookSupport} installs that one).
+ */
+public interface Progress {
+    /** Called after each epoch with the rows so far, the total number of epochs and an estimate of the time left. */
+    void epoch(History history, int epochs, double secondsLeft);
+
+    /** Called once when fitting ends, normally or not. */
+    default void done(History history) {}
+
+    Progress CONSOLE = (history, epochs, secondsLeft) -> System.out.printf(
+            "epoch %d/%d  train_loss %.5g  val_loss %.5g  lr %.3g  (%.1f s left)%n", history.epochs(), epochs,
+            history.last("train_loss"), history.last("val_loss"), history.last("lr"), secondsLeft);
+
+    Progress SILENT = (history, epochs, secondsLeft) -> {};
+}
