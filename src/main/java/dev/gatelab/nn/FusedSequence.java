@@ -35,13 +35,15 @@ final class FusedSequence {
     private final int[] lengths;
     private final boolean reverse;
     private final DType dtype;
+    private final GateTrace.Recorder recorder;
 
     // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads).
     private final Tensor[] act, hiddenPart, cell_, m, h;
 
     private FusedSequence(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
-            int[] lengths, boolean reverse) {
+            int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
         this.cell = cell;
+        this.recorder = recorder;
         this.steps = steps;
         this.batch = batch;
         this.hidden = hidden;
@@ -64,7 +66,7 @@ final class FusedSequence {
     /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
     static Tensor run(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
             int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
-        FusedSequence seq = new FusedSequence(cell, steps, batch, hidden, x, h0, c0, w, lengths, reverse);
+        FusedSequence seq = new FusedSequence(cell, steps, batch, hidden, x, h0, c0, w, lengths, reverse, recorder);
         List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
         if (c0 != null) inputs.add(c0);
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
@@ -163,6 +165,7 @@ final class FusedSequence {
                     for (int j = 0; j < proj; j++) dh.add(b * proj + j, dOut.get(t * yBlock + b * proj + j));
                 }
             }
+            if (recorder != null) recorder.gradient(t, dh);
             if (w.wHr != null) {
                 if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
                 Gemm.mult(dh, false, w.wHr, false, dm);

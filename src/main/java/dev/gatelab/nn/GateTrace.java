@@ -13,7 +13,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * Every step's gate activations, cell state and hidden state from one forward pass of a recurrent layer: LSTM i, f,
- * g, o, c, h; GRU r, z, n, h; RNN h. Steps past a sample's length are not recorded (NaN in the matrices, absent from
+ * g, o, c, h; GRU r, z, n, h; RNN h; and, once a backward has run, the gradient norm at every step. Steps past a sample's length are not recorded (NaN in the matrices, absent from
  * the table).
  *
  * <pre>{@code
@@ -26,6 +26,7 @@ import tech.tablesaw.api.Table;
 public final class GateTrace {
     private final Map<String, float[][][]> values = new LinkedHashMap<>();
     private final Map<String, Integer> units = new LinkedHashMap<>();
+    private final Map<String, double[]> gradientSquares = new LinkedHashMap<>();
     private final int steps, batch;
     private final List<String> gates;
 
@@ -74,6 +75,12 @@ public final class GateTrace {
             put("h", t, h, proj, 0, proj, lengths);
         }
 
+        /** Backward's gradient at h_t, summed in squares over the batch and units. */
+        void gradient(int t, Tensor dh) {
+            double[] sq = gradientSquares.computeIfAbsent(layer + "/" + direction, k -> new double[steps]);
+            for (int i = 0; i < dh.size(); i++) sq[t] += dh.get(i) * dh.get(i);
+        }
+
         private void put(String gate, int t, Tensor source, int rowWidth, int offset, int n, int[] lengths) {
             float[][][] v = values.computeIfAbsent(key(layer, direction, gate), k -> {
                 units.put(k, n);
@@ -110,6 +117,21 @@ public final class GateTrace {
         for (int t = 0; t < steps; t++) {
             for (int j = 0; j < out.numCols; j++) out.set(t, j, v[sample][t][j]);
         }
+        return out;
+    }
+
+    /**
+     * ‖∂L/∂h_t‖ for every step t (over the whole batch), filled in when a backward has run through the recorded
+     * forward: how much the loss still feels each step, the quantity that vanishes in a plain RNN.
+     */
+    public double[] gradientNorms(int layer, String direction) {
+        double[] sq = gradientSquares.get(layer + "/" + direction);
+        if (sq == null) {
+            throw new IllegalStateException("GateTrace: no gradients recorded for layer " + layer + ", direction '"
+                    + direction + "'; call backward() on a loss computed from the recorded forward first");
+        }
+        double[] out = new double[sq.length];
+        for (int t = 0; t < out.length; t++) out[t] = Math.sqrt(sq[t]);
         return out;
     }
 

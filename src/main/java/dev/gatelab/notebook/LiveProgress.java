@@ -1,0 +1,61 @@
+package dev.gatelab.notebook;
+
+import dev.gatelab.plot.LossChart;
+import dev.gatelab.train.History;
+import dev.gatelab.train.Progress;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.util.UUID;
+
+/**
+ * A fit's progress in the running cell: one output, replaced in place (Jupyter's update_display_data) with the
+ * epoch, the losses, the time left and the loss curve so far. Updates are at most twice a second, and the last one
+ * always shows.
+ */
+final class LiveProgress implements Progress {
+    private final BaseKernel kernel;
+    private String displayId;
+    private long lastUpdate;
+    private int epochs;
+    private double secondsLeft;
+
+    LiveProgress(BaseKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public void epoch(History history, int totalEpochs, double left) {
+        if (history.epochs() == 1) displayId = null;
+        this.epochs = totalEpochs;
+        this.secondsLeft = left;
+        long now = System.nanoTime();
+        if (displayId != null && now - lastUpdate < 500_000_000L) return;
+        lastUpdate = now;
+        show(history, false);
+    }
+
+    @Override
+    public void done(History history) {
+        if (history.epochs() > 0) show(history, true);
+        displayId = null;
+    }
+
+    private void show(History h, boolean finished) {
+        String line = String.format("%s epoch %d/%d · train loss %.4g%s · %s", finished ? "Finished:" : "Training:",
+                h.epochs(), epochs, h.last("train_loss"),
+                Double.isNaN(h.last("val_loss")) ? "" : String.format(" · validation loss %.4g", h.last("val_loss")),
+                finished ? String.format("%.1f s in all", h.doubleColumn("seconds").sum())
+                        : String.format("about %.0f s left", secondsLeft));
+        DisplayData data = new DisplayData(line);
+        data.putData(MIMEType.TEXT_HTML, "<div style=\"font-family:monospace\">" + line + "</div>\n"
+                + LossChart.of("run", h).title("Training progress").notebookHtml());
+        if (displayId == null) {
+            displayId = UUID.randomUUID().toString();
+            data.setDisplayId(displayId);
+            kernel.display(data);
+        } else {
+            kernel.getIO().display.updateDisplay(displayId, data);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gatelab.plot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * plotly.js 2.35.3, from the org.webjars.npm:plotly.js-dist jar on the classpath (Tablesaw 0.44 writes properties
+ * that plotly.js 3 dropped, so it must be 2.x).
+ *
+ * <p>Notebooks load it from {@code assets/plotly-2.35.3.js} beside the notebook, which the kernel set-up copies there
+ * ({@link #copyTo}). The loader finds it through the Jupyter server's /files/ route, works with require.js (the classic
+ * Notebook) and without it (JupyterLab, exported HTML), and loads it once per page.
+ */
+public final class PlotlyAsset {
+    public static final String FILE = "plotly-2.35.3.js";
+    private static final String RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/2.35.3/plotly.js";
+
+    private PlotlyAsset() {}
+
+    /** The whole library, for standalone pages. */
+    public static String source() {
+        try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the library to {@code dir}/plotly-2.35.3.js, where notebooks in {@code dir}'s parent find it. */
+    public static Path copyTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(FILE);
+        try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** A script that runs {@code drawFunction} now if Plotly is loaded, else once it is. */
+    static String loader(String drawFunction, String firstDiv) {
+        return Chart.resource("/dev/gatelab/plot/loader.js").replace("__DRAW__", drawFunction)
+                .replace("__FILE__", FILE).replace("__DIV__", firstDiv);
+    }
+
+    /** Copies the asset into the folder given as the first argument (used by the kernel set-up script). */
+    public static void main(String[] args) throws IOException {
+        System.out.println(copyTo(Path.of(args.length > 0 ? args[0] : "notebooks/assets")));
+    }
+}
