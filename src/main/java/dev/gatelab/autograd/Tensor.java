@@ -205,6 +205,17 @@ public final class Tensor {
         return out;
     }
 
+    /** The largest |this − other| over all elements: how far apart two results are. */
+    public double maxAbsDifference(Tensor other) {
+        if (other.size() != size()) {
+            throw new IllegalArgumentException("maxAbsDifference: shapes " + Shapes.text(shape) + " and "
+                    + Shapes.text(other.shape) + " hold different numbers of elements");
+        }
+        double max = 0;
+        for (int i = 0; i < size(); i++) max = Math.max(max, Math.abs(get(i) - other.get(i)));
+        return max;
+    }
+
     /** Overwrites every element with {@code values} (row-major); the graph is untouched. */
     public Tensor assign(double[] values) {
         if (values.length != size()) {

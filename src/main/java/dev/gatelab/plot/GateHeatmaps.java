@@ -19,6 +19,7 @@ public final class GateHeatmaps implements Chart {
     private String direction = "forward";
     private List<String> gates;
     private String[] tokens;
+    private int maxUnits = Integer.MAX_VALUE;
 
     private GateHeatmaps(GateTrace trace) {
         if (trace == null) {
@@ -52,6 +53,12 @@ public final class GateHeatmaps implements Chart {
         return this;
     }
 
+    /** Shows only the first {@code n} units, to keep a wide layer readable. */
+    public GateHeatmaps units(int n) {
+        this.maxUnits = n;
+        return this;
+    }
+
     /** Labels for the time axis, one per step (e.g. the characters of the input). */
     public GateHeatmaps tokens(String... labels) {
         this.tokens = labels.clone();
@@ -67,11 +74,16 @@ public final class GateHeatmaps implements Chart {
     }
 
     @Override
+    public String toString() {
+        return "GateHeatmaps" + gates;
+    }
+
+    @Override
     public List<Figure> figures() {
         List<Figure> out = new ArrayList<>();
         for (String gate : gates) {
             DMatrixRMaj m = trace.matrix(layer, direction, sample, gate);
-            int steps = m.numRows, units = m.numCols;
+            int steps = m.numRows, units = Math.min(m.numCols, maxUnits);
             Object[] x = new Object[steps], y = new Object[units];
             for (int t = 0; t < steps; t++) x[t] = tokens != null && t < tokens.length ? tokens[t] : String.valueOf(t);
             for (int j = 0; j < units; j++) y[j] = "unit " + j;

@@ -62,6 +62,11 @@ public final class LossChart implements Chart {
         return List.of(new Figure(layout, traces.toArray(new Trace[0])));
     }
 
+    @Override
+    public String toString() {
+        return "LossChart" + runs.keySet();
+    }
+
     static ScatterTrace line(double[] x, double[] y, String name, String colour, Line.Dash dash) {
         return ScatterTrace.builder(x, y).mode(ScatterTrace.Mode.LINE).name(name).showLegend(true)
                 .line(Line.builder().color(colour).dash(dash).build()).build();

@@ -66,6 +66,11 @@ public final class SaturationChart implements Chart {
     }
 
     @Override
+    public String toString() {
+        return "SaturationChart" + trace.gates();
+    }
+
+    @Override
     public List<Figure> figures() {
         List<Figure> out = new ArrayList<>();
         for (String gate : trace.gates()) {

@@ -52,6 +52,11 @@ public final class SeriesChart implements Chart {
     }
 
     @Override
+    public String toString() {
+        return "SeriesChart" + series.keySet();
+    }
+
+    @Override
     public List<Figure> figures() {
         List<Trace> traces = new ArrayList<>();
         int k = 0;

@@ -36,7 +36,7 @@ public final class History extends Table {
 
     /** The last epoch's value of a column, e.g. last("val_loss"). */
     public double last(String column) {
-        return doubleColumn(column).get(rowCount() - 1);
+        return doubleColumn(column).getDouble(rowCount() - 1);
     }
 
     /** The smallest value a column reached, e.g. best("val_loss"). */
