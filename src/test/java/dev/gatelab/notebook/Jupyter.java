@@ -21,8 +21,8 @@ final class Jupyter {
 
     private Jupyter() {}
 
+    /** Installs this build's jars as the kernel, replacing what an earlier run left. */
     static synchronized void installKernel() throws IOException {
-        if (Files.exists(JUPYTER_PATH.resolve("kernels/gatelab/kernel.json"))) return;
         KernelInstaller.install(JUPYTER_PATH.resolve("kernels/gatelab"), REPO.resolve("target"));
     }
 

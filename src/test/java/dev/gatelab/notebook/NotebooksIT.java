@@ -109,6 +109,62 @@ class NotebooksIT {
         assertTrue(drawn >= divs, "Chromium drew " + drawn + " of " + divs + " charts");
     }
 
+    @Test
+    @Order(4)
+    void theClassicNotebookDrawsTheChartsOfASavedNotebook() throws Exception {
+        // The classic Notebook has require.js, so this is the loader's other path. Outputs of a saved notebook run
+        // only when it is trusted, as after the reader executes it; here we sign it as Jupyter would.
+        Path live = Jupyter.WORK.resolve("live");
+        Path dir = live.resolve("notebooks");
+        Files.createDirectories(dir);
+        PlotlyAsset.copyTo(dir.resolve("assets"));
+        Path nb = dir.resolve("02-vanishing-gradients.ipynb");
+        Files.copy(EXECUTED.resolve(nb.getFileName()), nb, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        String python = Files.readAllLines(Path.of(Jupyter.run(Jupyter.WORK, 30, List.of("bash", "-c", "command -v jupyter"),
+                Map.of()).output().trim())).get(0).substring(2).trim();
+        Jupyter.assertSucceeded(Jupyter.run(Jupyter.WORK, 60, List.of(python, "-c", "import nbformat, sys\n"
+                + "from nbformat.sign import NotebookNotary\n"
+                + "nb = nbformat.read(sys.argv[1], 4); NotebookNotary().sign(nb); nbformat.write(nb, sys.argv[1])",
+                nb.toString()), Map.of()), "signing the notebook");
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> server = new ArrayList<>(List.of("jupyter", "notebook", "--no-browser", "--ip=127.0.0.1",
+                "--port=" + port, "--NotebookApp.token=", "--notebook-dir=" + live));
+        if ("root".equals(System.getProperty("user.name"))) server.add("--allow-root");
+        Process jupyter = new ProcessBuilder(server).redirectErrorStream(true)
+                .redirectOutput(Jupyter.WORK.resolve("live-server.log").toFile()).start();
+        try {
+            waitForPort(port, 60);
+            int charts = count(Files.readString(nb), "class=\\\"gatelab-chart\\\"");
+            Jupyter.Result r = Jupyter.run(Jupyter.WORK, 120, List.of("chromium", "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + Files.createTempDirectory(Jupyter.WORK, "chromium"), "--virtual-time-budget=30000",
+                    "--dump-dom", "http://127.0.0.1:" + port + "/notebooks/notebooks/" + nb.getFileName()), Map.of());
+            Jupyter.assertSucceeded(r, "chromium");
+            int drawn = count(r.output(), "class=\"main-svg\"") / 2;
+            assertTrue(charts >= 5 && drawn >= charts, "the classic Notebook drew " + drawn + " of " + charts + " charts");
+        } finally {
+            jupyter.destroy();
+            jupyter.waitFor();
+        }
+    }
+
+    static void waitForPort(int port, int seconds) throws Exception {
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("Jupyter did not listen on port " + port + " within " + seconds + " s");
+    }
+
     static String text(JsonNode node) {
         if (node.isArray()) {
             StringBuilder sb = new StringBuilder();
