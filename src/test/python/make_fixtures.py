@@ -257,6 +257,83 @@ def clipping_fixture():
     write("clipping", dict(input=[tensor(g) for g in grads], cases=cases))
 
 
+# --------------------------------------------------------------------------------------------- safetensors round trip
+
+def write_safetensors(path, tensors, metadata):
+    """The safetensors layout exactly as Gatelab writes it (tensors in order, compact JSON, header padded with spaces
+    to 8 bytes), so the two writers' files can be compared byte for byte."""
+    import numpy as np
+    header, blobs, offset = {}, [], 0
+    if metadata:
+        header["__metadata__"] = metadata
+    for name, t in tensors.items():
+        kind = {torch.float32: ("F32", "<f4"), torch.float64: ("F64", "<f8")}[t.dtype]
+        blob = t.detach().contiguous().numpy().astype(kind[1]).tobytes()
+        header[name] = {"dtype": kind[0], "shape": list(t.shape), "data_offsets": [offset, offset + len(blob)]}
+        offset += len(blob)
+        blobs.append(blob)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    padded = text + b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(len(padded).to_bytes(8, "little") + padded + b"".join(blobs))
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    meta = header.pop("__metadata__", {})
+    dtypes = {"F32": torch.float32, "F64": torch.float64}
+    tensors = {}
+    for name, h in header.items():
+        begin, end = h["data_offsets"]
+        raw = bytearray(data[8 + n + begin:8 + n + end])
+        tensors[name] = torch.frombuffer(raw, dtype=dtypes[h["dtype"]]).reshape(h["shape"]).clone()
+    return tensors, meta
+
+
+def gatelab_config(kind, layer, dtype):
+    """The metadata Gatelab's ModelIO writes for a recurrent layer, key for key."""
+    return json.dumps({"kind": kind, "input_size": layer.input_size, "hidden_size": layer.hidden_size,
+                       "num_layers": layer.num_layers, "bias": layer.bias, "batch_first": layer.batch_first,
+                       "dropout": float(layer.dropout), "bidirectional": layer.bidirectional,
+                       "proj_size": getattr(layer, "proj_size", 0), "nonlinearity": "tanh", "dtype": dtype},
+                      separators=(",", ":"))
+
+
+def safetensors_fixtures():
+    # PyTorch → Gatelab: a trained-elsewhere LSTM, saved by torch, loaded and run by Gatelab.
+    torch.manual_seed(77)
+    lstm = nn.LSTM(3, 5, num_layers=2, bidirectional=True, batch_first=True, proj_size=2)
+    x = torch.randn(2, 6, 3)
+    out, (h, c) = lstm(x)
+    write_safetensors(os.path.join(OUT, "torch_lstm.safetensors"), dict(lstm.state_dict()),
+                      {"format": "pt", "gatelab.config": gatelab_config("LSTM", lstm, "FLOAT32")})
+    write("torch_lstm", dict(input=tensor(x), output=tensor(out), h_n=tensor(h), c_n=tensor(c)))
+
+    # Gatelab → PyTorch: the file Gatelab wrote (GatelabFixture.java), loaded strictly into torch.nn.GRU.
+    path = os.path.join(OUT, "gatelab_gru.safetensors")
+    if not os.path.exists(path):
+        raise SystemExit("missing " + path + ": run mvn -q test-compile exec:java "
+                         "-Dexec.mainClass=dev.gatelab.io.GatelabFixture first")
+    tensors, meta = read_safetensors(path)
+    cfg = json.loads(meta["gatelab.config"])
+    gru = nn.GRU(cfg["input_size"], cfg["hidden_size"], num_layers=cfg["num_layers"], bias=cfg["bias"],
+                 batch_first=cfg["batch_first"], bidirectional=cfg["bidirectional"]).double()
+    gru.load_state_dict(tensors, strict=True)
+    # The same bytes come out of this writer: the two implementations agree on the format to the byte.
+    again = path + ".torch"
+    write_safetensors(again, dict(gru.state_dict()), meta)
+    with open(path, "rb") as a, open(again, "rb") as b:
+        assert a.read() == b.read(), "torch's re-save of Gatelab's file differs"
+    os.remove(again)
+    g = torch.Generator().manual_seed(5)
+    x = torch.randn(2, 5, 3, dtype=torch.float64, generator=g)
+    out, h = gru(x)
+    write("gatelab_gru_in_torch", dict(input=tensor(x), output=tensor(out), h_n=tensor(h)))
+
+
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     for i, cfg in enumerate(RECURRENT):
@@ -265,4 +342,5 @@ if __name__ == "__main__":
     optimizer_fixtures()
     schedule_fixtures()
     clipping_fixture()
+    safetensors_fixtures()
     print(f"wrote {len(os.listdir(OUT))} fixtures to {os.path.normpath(OUT)} with torch {torch.__version__}")

@@ -104,8 +104,20 @@ public abstract class Module {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
                         + "' expected shape " + Shapes.text(p.shape()) + ", got " + Shapes.text(given.shape()));
             }
+            if (given.dtype() != p.dtype()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
+                        + "' expected dtype " + p.dtype() + ", got " + given.dtype());
+            }
         });
         own.forEach((name, p) -> p.assign(state.get(name).toArray()));
+    }
+
+    /**
+     * What it takes to build this module again (its kind and constructor options), saved beside the weights so a
+     * checkpoint can be loaded without the code that made it. Modules that cannot be rebuilt that way return null.
+     */
+    public Map<String, Object> config() {
+        return null;
     }
 
     /** One line per parameter (name, shape, count) and the total, for printing in a notebook. */

@@ -7,7 +7,9 @@ import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The base of {@link RNN}, {@link LSTM} and {@link GRU}, as torch.nn.RNNBase is of theirs: the same options,
@@ -220,6 +222,22 @@ public abstract class Recurrent extends Module {
             throw new IllegalArgumentException(this + ": argument 'input' is " + input.dtype() + " but the layer is "
                     + dtype + "; convert it with input.to(DType." + dtype + ")");
         }
+        requireFinite("input", input);
+    }
+
+    /** NaN or infinity in, NaN out, everywhere after it: refuse it at the door, saying where it is. */
+    private void requireFinite(String name, Tensor t) {
+        for (int i = 0; i < t.size(); i++) {
+            if (!Double.isFinite(t.get(i))) {
+                int[] shape = t.shape(), index = new int[shape.length];
+                for (int k = shape.length - 1, rest = i; k >= 0; k--) {
+                    index[k] = rest % shape[k];
+                    rest /= shape[k];
+                }
+                throw new IllegalArgumentException(this + ": argument '" + name + "' holds " + t.get(i) + " at index "
+                        + Arrays.toString(index) + "; inputs must be finite");
+            }
+        }
     }
 
     private void checkState(String name, Tensor state, int batch, int size) {
@@ -233,6 +251,7 @@ public abstract class Recurrent extends Module {
         if (state.dtype() != dtype) {
             throw new IllegalArgumentException(this + ": argument '" + name + "' is " + state.dtype() + " but the layer is " + dtype);
         }
+        requireFinite(name, state);
     }
 
     private void checkLengths(int[] lengths, int batch, int steps) {
@@ -260,6 +279,43 @@ public abstract class Recurrent extends Module {
         if (directions == 2) sb.append(", bidirectional=True");
         if (projSize != 0) sb.append(", proj_size=").append(projSize);
         return sb.append(')').toString();
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("kind", kind);
+        c.put("input_size", inputSize);
+        c.put("hidden_size", hiddenSize);
+        c.put("num_layers", numLayers);
+        c.put("bias", bias);
+        c.put("batch_first", batchFirst);
+        c.put("dropout", dropout);
+        c.put("bidirectional", directions == 2);
+        c.put("proj_size", projSize);
+        c.put("nonlinearity", "relu".equals(extraName()) ? "relu" : "tanh");
+        c.put("dtype", dtype.name());
+        return c;
+    }
+
+    /** Builds the layer a {@link #config()} describes (with fresh weights). */
+    public static Recurrent fromConfig(Map<String, Object> c) {
+        int in = ((Number) c.get("input_size")).intValue(), hidden = ((Number) c.get("hidden_size")).intValue();
+        String kind = String.valueOf(c.get("kind"));
+        RecurrentBuilder<? extends Recurrent> b = switch (kind) {
+            case "LSTM" -> LSTM.builder(in, hidden).projSize(((Number) c.getOrDefault("proj_size", 0)).intValue());
+            case "GRU" -> GRU.builder(in, hidden);
+            case "RNN" -> RNN.builder(in, hidden).nonlinearity(String.valueOf(c.getOrDefault("nonlinearity", "tanh")));
+            default -> throw new IllegalArgumentException("Recurrent.fromConfig: unknown kind '" + kind
+                    + "', expected LSTM, GRU or RNN");
+        };
+        return b.numLayers(((Number) c.getOrDefault("num_layers", 1)).intValue())
+                .bias((Boolean) c.getOrDefault("bias", true))
+                .batchFirst((Boolean) c.getOrDefault("batch_first", false))
+                .dropout(((Number) c.getOrDefault("dropout", 0)).doubleValue())
+                .bidirectional((Boolean) c.getOrDefault("bidirectional", false))
+                .dtype(DType.valueOf(String.valueOf(c.getOrDefault("dtype", "FLOAT32"))))
+                .build();
     }
 
     /** A setting shown in toString beyond the common ones (the RNN's nonlinearity), or null. */

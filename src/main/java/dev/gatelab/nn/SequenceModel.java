@@ -54,6 +54,23 @@ public final class SequenceModel extends Module implements SequenceLayer {
         return head.forward(batch == 1 ? last[0] : dev.gatelab.autograd.Ops.concat(0, last));
     }
 
+    @Override
+    public java.util.Map<String, Object> config() {
+        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+        c.put("kind", "SequenceModel");
+        c.put("head", mode.name());
+        c.put("outputs", head.weight().dim(0));
+        c.put("rnn", recurrent.config());
+        return c;
+    }
+
+    /** Builds the model a {@link #config()} describes (with fresh weights). */
+    @SuppressWarnings("unchecked")
+    public static SequenceModel fromConfig(java.util.Map<String, Object> c) {
+        Recurrent rnn = Recurrent.fromConfig((java.util.Map<String, Object>) c.get("rnn"));
+        return new SequenceModel(rnn, ((Number) c.get("outputs")).intValue(), Head.valueOf(String.valueOf(c.get("head"))));
+    }
+
     public Recurrent recurrent() {
         return recurrent;
     }

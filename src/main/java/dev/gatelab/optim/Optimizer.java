@@ -47,6 +47,42 @@ public abstract class Optimizer {
         });
     }
 
+    /** The per-parameter state as named tensors, "param{i}.{buffer}" (a copy), for checkpoints. */
+    public Map<String, Tensor> stateTensors() {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < state.size(); i++) {
+            for (Map.Entry<String, Tensor> e : new java.util.TreeMap<>(state.get(i)).entrySet()) {
+                out.put("param" + i + "." + e.getKey(), e.getValue().copy());
+            }
+        }
+        return out;
+    }
+
+    /** How many updates each parameter has had. */
+    public int[] stepCounts() {
+        return steps.clone();
+    }
+
+    /** Puts back what {@link #stateTensors()} and {@link #stepCounts()} returned, checking that it fits. */
+    public void restoreState(Map<String, Tensor> tensors, int[] stepCounts) {
+        if (stepCounts.length != params.size()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".restoreState: state for "
+                    + stepCounts.length + " parameters, this optimizer has " + params.size());
+        }
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            String[] parts = e.getKey().split("\\.", 2);
+            int i = Integer.parseInt(parts[0].substring("param".length()));
+            Tensor p = params.get(i);
+            if (!java.util.Arrays.equals(p.shape(), e.getValue().shape()) || p.dtype() != e.getValue().dtype()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ".restoreState: '" + e.getKey()
+                        + "' has shape " + java.util.Arrays.toString(e.getValue().shape()) + " " + e.getValue().dtype()
+                        + ", parameter " + i + " is " + java.util.Arrays.toString(p.shape()) + " " + p.dtype());
+            }
+            state.get(i).put(parts[1], e.getValue().copy());
+        }
+        System.arraycopy(stepCounts, 0, steps, 0, steps.length);
+    }
+
     public void zeroGrad() {
         params.forEach(Tensor::zeroGrad);
     }
