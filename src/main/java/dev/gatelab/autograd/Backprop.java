@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,7 +28,7 @@ final class Backprop {
                     + "compute the result again to backpropagate again");
         }
         if (rootGrad.size() != root.size()) {
-            throw new IllegalArgumentException("backward(): output gradient has shape " + Shapes.text(rootGrad.shape())
+            throw new ArgumentException("backward(): output gradient has shape " + Shapes.text(rootGrad.shape())
                     + " but the tensor has shape " + Shapes.text(root.shape()));
         }
         List<Tensor> order = topologicalOrder(root);

@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
+
 /**
  * Binary element-wise operations on the matrix views, with PyTorch's broadcasting restricted to what recurrent
  * networks use: each operand's rows and columns either match the result's or are 1 (a row vector, a column vector or
@@ -19,7 +21,7 @@ final class Broadcast {
 
     static Tensor zip(String name, Tensor a, Tensor b, Op op, Partial da, Partial db) {
         if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException(name + ": operands have different types, " + a.dtype() + " and "
+            throw new ArgumentException(name + ": operands have different types, " + a.dtype() + " and "
                     + b.dtype() + "; convert one with to(DType)");
         }
         int rows = broadcastDim(name, a, b, a.rows(), b.rows());
@@ -53,7 +55,7 @@ final class Broadcast {
     private static int broadcastDim(String name, Tensor a, Tensor b, int m, int n) {
         if (m == n || n == 1) return m;
         if (m == 1) return n;
-        throw new IllegalArgumentException(name + ": shapes " + Shapes.text(a.shape()) + " and "
+        throw new ArgumentException(name + ": shapes " + Shapes.text(a.shape()) + " and "
                 + Shapes.text(b.shape()) + " do not broadcast (each dimension must match or be 1)");
     }
 

@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
+
 /**
  * Inverted dropout: each element is zeroed with probability p and the survivors are scaled by 1/(1−p), so evaluation
  * needs no rescaling. The mask is the only thing backward keeps.
@@ -9,7 +11,7 @@ final class DropoutOp {
 
     static Tensor dropout(Tensor a, double p, Rng rng) {
         if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
+            throw new ArgumentException("dropout: probability must be in [0, 1), got " + p);
         }
         if (p == 0) return a;
         double scale = 1 / (1 - p);

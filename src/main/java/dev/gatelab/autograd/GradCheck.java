@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,7 @@ public final class GradCheck {
     public static Result check(Supplier<Tensor> function, double epsilon, Tensor... wrt) {
         for (int k = 0; k < wrt.length; k++) {
             if (wrt[k].dtype() != DType.FLOAT64) {
-                throw new IllegalArgumentException("GradCheck: tensor " + k + " is " + wrt[k].dtype()
+                throw new ArgumentException("GradCheck: tensor " + k + " is " + wrt[k].dtype()
                         + "; central differences need FLOAT64 to be meaningful");
             }
             wrt[k].requiresGrad(true);

@@ -1,18 +1,20 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
+
 /** Embedding lookup: row {@code indices[k]} of the table becomes row k of the result; backward scatters back. */
 final class Lookup {
     private Lookup() {}
 
     static Tensor embedding(Tensor table, int[] indices, int... outShapePrefix) {
         if (table.rank() != 2) {
-            throw new IllegalArgumentException("embedding: expected a 2-D table [numEmbeddings, dim], got shape "
+            throw new ArgumentException("embedding: expected a 2-D table [numEmbeddings, dim], got shape "
                     + Shapes.text(table.shape()));
         }
         int vocab = table.rows(), dim = table.cols();
         for (int k = 0; k < indices.length; k++) {
             if (indices[k] < 0 || indices[k] >= vocab) {
-                throw new IllegalArgumentException("embedding: index " + indices[k] + " at position " + k
+                throw new ArgumentException("embedding: index " + indices[k] + " at position " + k
                         + " is outside [0, " + vocab + ")");
             }
         }
@@ -20,7 +22,7 @@ final class Lookup {
         System.arraycopy(outShapePrefix, 0, shape, 0, outShapePrefix.length);
         shape[shape.length - 1] = dim;
         if (Shapes.size(shape) != indices.length * dim) {
-            throw new IllegalArgumentException("embedding: " + indices.length + " indices do not fill shape "
+            throw new ArgumentException("embedding: " + indices.length + " indices do not fill shape "
                     + Shapes.text(shape));
         }
         Tensor out = Tensor.resultOf(table.dtype(), shape, table);

@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
+
 /**
  * C = op(A)·op(B) on the matrix views. With A' = op(A) and B' = op(B), dA' = dC·B'ᵀ and dB' = A'ᵀ·dC; a transposed
  * operand takes the transpose of that, which is again one multiply with the flags swapped.
@@ -9,18 +11,18 @@ final class MatMul {
 
     static Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
         if (a.rank() > 2 || b.rank() > 2) {
-            throw new IllegalArgumentException("matmul: expected 2-D operands, got shapes " + Shapes.text(a.shape())
+            throw new ArgumentException("matmul: expected 2-D operands, got shapes " + Shapes.text(a.shape())
                     + " and " + Shapes.text(b.shape()) + "; reshape a sequence to [time*batch, features] first");
         }
         if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("matmul: operands have different types, " + a.dtype() + " and " + b.dtype());
+            throw new ArgumentException("matmul: operands have different types, " + a.dtype() + " and " + b.dtype());
         }
         int m = transA ? a.cols() : a.rows();
         int k = transA ? a.rows() : a.cols();
         int kb = transB ? b.cols() : b.rows();
         int n = transB ? b.rows() : b.cols();
         if (k != kb) {
-            throw new IllegalArgumentException("matmul: inner dimensions differ: " + describe(a, transA) + " · "
+            throw new ArgumentException("matmul: inner dimensions differ: " + describe(a, transA) + " · "
                     + describe(b, transB) + " (" + k + " vs " + kb + ")");
         }
         Tensor out = Tensor.resultOf(a.dtype(), new int[] {m, n}, a, b);

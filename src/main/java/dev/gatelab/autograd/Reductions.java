@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
+
 /** Sums over everything, over rows (axis 0) or over columns (axis 1) of the matrix view; means are sums scaled. */
 final class Reductions {
     private Reductions() {}
@@ -20,7 +22,7 @@ final class Reductions {
     /** Sum along {@code axis} of the matrix view, keeping it as a dimension of size 1 so the result broadcasts back. */
     static Tensor sum(Tensor a, int axis) {
         if (a.rank() != 2 || (axis != 0 && axis != 1 && axis != -1)) {
-            throw new IllegalArgumentException("sum(axis): expected a 2-D tensor and axis 0 or 1, got shape "
+            throw new ArgumentException("sum(axis): expected a 2-D tensor and axis 0 or 1, got shape "
                     + Shapes.text(a.shape()) + " and axis " + axis);
         }
         int rows = a.rows(), cols = a.cols();

@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
+
 /**
  * Operations that move elements without computing on them: reshape, transpose, slice, concat, a flat segment, and the
  * swap of the first two axes of a sequence ([batch, time, f] ⇄ [time, batch, f]). Each backward moves the gradient
@@ -26,7 +28,7 @@ final class Reshaping {
         }
         if (unknown >= 0 && known > 0) s[unknown] = a.size() / known;
         if (Shapes.size(s) != a.size()) {
-            throw new IllegalArgumentException("reshape: cannot view shape " + Shapes.text(a.shape()) + " ("
+            throw new ArgumentException("reshape: cannot view shape " + Shapes.text(a.shape()) + " ("
                     + a.size() + " elements) as " + Shapes.text(shape));
         }
         return s;
@@ -54,7 +56,7 @@ final class Reshaping {
         requireRank("slice", a, 2);
         int extent = axis == 0 ? a.rows() : a.cols();
         if ((axis != 0 && axis != 1) || start < 0 || end > extent || start > end) {
-            throw new IllegalArgumentException("slice: axis " + axis + " range [" + start + ", " + end
+            throw new ArgumentException("slice: axis " + axis + " range [" + start + ", " + end
                     + ") is outside shape " + Shapes.text(a.shape()));
         }
         int rows = a.rows(), cols = a.cols();
@@ -75,16 +77,16 @@ final class Reshaping {
 
     /** Joins 2-D tensors along rows (axis 0) or columns (axis 1). */
     static Tensor concat(int axis, Tensor... parts) {
-        if (parts.length == 0) throw new IllegalArgumentException("concat: no tensors given");
+        if (parts.length == 0) throw new ArgumentException("concat: no tensors given");
         int rows = 0, cols = 0;
         for (Tensor p : parts) {
             requireRank("concat", p, 2);
             if (p.dtype() != parts[0].dtype()) {
-                throw new IllegalArgumentException("concat: mixed types " + parts[0].dtype() + " and " + p.dtype());
+                throw new ArgumentException("concat: mixed types " + parts[0].dtype() + " and " + p.dtype());
             }
             boolean fits = axis == 0 ? p.cols() == parts[0].cols() : p.rows() == parts[0].rows();
             if (!fits || (axis != 0 && axis != 1)) {
-                throw new IllegalArgumentException("concat along axis " + axis + ": shape " + Shapes.text(p.shape())
+                throw new ArgumentException("concat along axis " + axis + ": shape " + Shapes.text(p.shape())
                         + " does not fit " + Shapes.text(parts[0].shape()));
             }
             rows = axis == 0 ? rows + p.rows() : p.rows();
@@ -123,7 +125,7 @@ final class Reshaping {
     static Tensor segment(Tensor a, int offset, int... shape) {
         int n = Shapes.size(shape);
         if (offset < 0 || offset + n > a.size()) {
-            throw new IllegalArgumentException("segment: [" + offset + ", " + (offset + n) + ") is outside a tensor of "
+            throw new ArgumentException("segment: [" + offset + ", " + (offset + n) + ") is outside a tensor of "
                     + a.size() + " elements");
         }
         Tensor out = Tensor.resultOf(a.dtype(), shape, a);
@@ -154,7 +156,7 @@ final class Reshaping {
 
     private static void requireRank(String op, Tensor a, int rank) {
         if (a.rank() != rank) {
-            throw new IllegalArgumentException(op + ": expected a " + rank + "-D tensor, got shape "
+            throw new ArgumentException(op + ": expected a " + rank + "-D tensor, got shape "
                     + Shapes.text(a.shape()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
 import java.util.Arrays;
 
 /** Small helpers for shape arithmetic and for the shape text that error messages print. */
@@ -9,7 +10,7 @@ public final class Shapes {
     public static int size(int... shape) {
         int n = 1;
         for (int s : shape) {
-            if (s < 0) throw new IllegalArgumentException("shape " + text(shape) + " has a negative size");
+            if (s < 0) throw new ArgumentException("shape " + text(shape) + " has a negative size");
             n = Math.multiplyExact(n, s);
         }
         return n;

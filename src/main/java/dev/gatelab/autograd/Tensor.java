@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.ArgumentException;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
@@ -59,7 +60,7 @@ public final class Tensor {
     public static Tensor of(DType dtype, double[] values, int... shape) {
         Tensor t = new Tensor(dtype, shape);
         if (values.length != t.size()) {
-            throw new IllegalArgumentException("Tensor.of: shape " + Shapes.text(shape) + " holds " + t.size()
+            throw new ArgumentException("Tensor.of: shape " + Shapes.text(shape) + " holds " + t.size()
                     + " values but " + values.length + " were given");
         }
         for (int i = 0; i < values.length; i++) t.set(i, values[i]);
@@ -176,7 +177,7 @@ public final class Tensor {
     /** The element at a multi-dimensional index. */
     public double at(int... index) {
         if (index.length != shape.length) {
-            throw new IllegalArgumentException("Tensor.at: expected " + shape.length + " indices for shape "
+            throw new ArgumentException("Tensor.at: expected " + shape.length + " indices for shape "
                     + Shapes.text(shape) + ", got " + index.length);
         }
         int flat = 0;
@@ -208,7 +209,7 @@ public final class Tensor {
     /** The largest |this − other| over all elements: how far apart two results are. */
     public double maxAbsDifference(Tensor other) {
         if (other.size() != size()) {
-            throw new IllegalArgumentException("maxAbsDifference: shapes " + Shapes.text(shape) + " and "
+            throw new ArgumentException("maxAbsDifference: shapes " + Shapes.text(shape) + " and "
                     + Shapes.text(other.shape) + " hold different numbers of elements");
         }
         double max = 0;
@@ -219,7 +220,7 @@ public final class Tensor {
     /** Overwrites every element with {@code values} (row-major); the graph is untouched. */
     public Tensor assign(double[] values) {
         if (values.length != size()) {
-            throw new IllegalArgumentException("assign: tensor of shape " + Shapes.text(shape) + " holds " + size()
+            throw new ArgumentException("assign: tensor of shape " + Shapes.text(shape) + " holds " + size()
                     + " values, " + values.length + " were given");
         }
         for (int i = 0; i < values.length; i++) set(i, values[i]);

@@ -1,5 +1,6 @@
 package dev.gatelab.data;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import java.util.Map;
@@ -17,7 +18,7 @@ public final class CharVocabulary {
     }
 
     public static CharVocabulary of(String text) {
-        if (text.isEmpty()) throw new IllegalArgumentException("CharVocabulary: the text is empty");
+        if (text.isEmpty()) throw new ArgumentException("CharVocabulary: the text is empty");
         return new CharVocabulary(text);
     }
 
@@ -34,7 +35,7 @@ public final class CharVocabulary {
         for (int i = 0; i < out.length; i++) {
             Integer id = index.get(s.charAt(i));
             if (id == null) {
-                throw new IllegalArgumentException("CharVocabulary: character '" + s.charAt(i) + "' at position " + i
+                throw new ArgumentException("CharVocabulary: character '" + s.charAt(i) + "' at position " + i
                         + " is not in the vocabulary of " + size());
             }
             out[i] = id;
@@ -62,7 +63,7 @@ public final class CharVocabulary {
      */
     public SequenceDataset sequences(String text, int length, int stride) {
         int n = (text.length() - length - 1) / stride + 1;
-        if (n <= 0) throw new IllegalArgumentException("CharVocabulary: text of " + text.length() + " is shorter than " + (length + 1));
+        if (n <= 0) throw new ArgumentException("CharVocabulary: text of " + text.length() + " is shorter than " + (length + 1));
         int[] ids = encode(text);
         Tensor x = Tensor.zeros(DType.FLOAT32, n, length, size()), y = Tensor.zeros(DType.FLOAT32, n, length);
         for (int i = 0; i < n; i++) {

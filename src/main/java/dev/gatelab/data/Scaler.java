@@ -1,5 +1,7 @@
 package dev.gatelab.data;
 
+import dev.gatelab.ArgumentException;
+
 /** Min–max scaling to [0, 1] that remembers the range it was fitted on, so predictions can be mapped back. */
 public final class Scaler {
     private final double min;
@@ -12,10 +14,10 @@ public final class Scaler {
 
     /** Fits on {@code values} (the training part only, so the test part does not leak into the scale). */
     public static Scaler fit(double[] values) {
-        if (values.length == 0) throw new IllegalArgumentException("Scaler.fit: no values");
+        if (values.length == 0) throw new ArgumentException("Scaler.fit: no values");
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double v : values) {
-            if (!Double.isFinite(v)) throw new IllegalArgumentException("Scaler.fit: value " + v + " is not finite");
+            if (!Double.isFinite(v)) throw new ArgumentException("Scaler.fit: value " + v + " is not finite");
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }

@@ -1,5 +1,6 @@
 package dev.gatelab.data;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Shapes;
@@ -19,16 +20,16 @@ public final class SequenceDataset {
 
     private SequenceDataset(Tensor inputs, Tensor targets, int[] lengths) {
         if (inputs.rank() != 3) {
-            throw new IllegalArgumentException("SequenceDataset: argument 'inputs' must be [samples, time, features], got "
+            throw new ArgumentException("SequenceDataset: argument 'inputs' must be [samples, time, features], got "
                     + Shapes.text(inputs.shape()));
         }
         if (targets.rank() == 0 || targets.dim(0) != inputs.dim(0)) {
-            throw new IllegalArgumentException("SequenceDataset: argument 'targets' must start with the " + inputs.dim(0)
+            throw new ArgumentException("SequenceDataset: argument 'targets' must start with the " + inputs.dim(0)
                     + " samples of the inputs, got shape " + Shapes.text(targets.shape()));
         }
-        if (inputs.dim(0) == 0) throw new IllegalArgumentException("SequenceDataset: no samples");
+        if (inputs.dim(0) == 0) throw new ArgumentException("SequenceDataset: no samples");
         if (lengths != null && lengths.length != inputs.dim(0)) {
-            throw new IllegalArgumentException("SequenceDataset: argument 'lengths' has " + lengths.length
+            throw new ArgumentException("SequenceDataset: argument 'lengths' has " + lengths.length
                     + " entries for " + inputs.dim(0) + " samples");
         }
         this.inputs = inputs;
@@ -87,7 +88,7 @@ public final class SequenceDataset {
     /** Samples [from, to) as a dataset of their own. */
     public SequenceDataset range(int from, int to) {
         if (from < 0 || to > size() || from >= to) {
-            throw new IllegalArgumentException("SequenceDataset.range: [" + from + ", " + to + ") is outside 0.." + size());
+            throw new ArgumentException("SequenceDataset.range: [" + from + ", " + to + ") is outside 0.." + size());
         }
         int[] idx = new int[to - from];
         for (int i = 0; i < idx.length; i++) idx[i] = from + i;
@@ -104,7 +105,7 @@ public final class SequenceDataset {
 
     /** Mini-batches of {@code batchSize} (the last may be smaller), in a random order when {@code rng} is given. */
     public List<Batch> batches(int batchSize, Rng rng) {
-        if (batchSize <= 0) throw new IllegalArgumentException("SequenceDataset: batch size must be positive, got " + batchSize);
+        if (batchSize <= 0) throw new ArgumentException("SequenceDataset: batch size must be positive, got " + batchSize);
         int[] order = rng == null ? identity() : rng.permutation(size());
         List<Batch> out = new ArrayList<>();
         for (int start = 0; start < size(); start += batchSize) {

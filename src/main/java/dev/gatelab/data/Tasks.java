@@ -1,5 +1,6 @@
 package dev.gatelab.data;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -29,7 +30,7 @@ public final class Tasks {
      * that to have remembered anything.
      */
     public static SequenceDataset addingProblem(int n, int length, Rng rng) {
-        if (length < 2) throw new IllegalArgumentException("addingProblem: length must be at least 2, got " + length);
+        if (length < 2) throw new ArgumentException("addingProblem: length must be at least 2, got " + length);
         Tensor x = Tensor.zeros(DType.FLOAT32, n, length, 2), y = Tensor.zeros(DType.FLOAT32, n, 1);
         for (int i = 0; i < n; i++) {
             int half = length / 2;

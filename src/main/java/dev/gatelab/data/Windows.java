@@ -1,5 +1,6 @@
 package dev.gatelab.data;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import tech.tablesaw.api.NumericColumn;
@@ -13,7 +14,7 @@ public final class Windows {
 
     public static SequenceDataset of(double[] series, int window) {
         if (window <= 0 || window >= series.length) {
-            throw new IllegalArgumentException("Windows: window must be in [1, " + (series.length - 1) + "] for a series of "
+            throw new ArgumentException("Windows: window must be in [1, " + (series.length - 1) + "] for a series of "
                     + series.length + " values, got " + window);
         }
         int n = series.length - window;

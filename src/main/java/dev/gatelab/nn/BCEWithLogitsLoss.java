@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
@@ -22,7 +23,7 @@ public final class BCEWithLogitsLoss {
 
     public Tensor forward(Tensor logits, Tensor target) {
         if (!Arrays.equals(logits.shape(), target.shape())) {
-            throw new IllegalArgumentException("BCEWithLogitsLoss: argument 'target' must have the logits' shape "
+            throw new ArgumentException("BCEWithLogitsLoss: argument 'target' must have the logits' shape "
                     + Shapes.text(logits.shape()) + ", got " + Shapes.text(target.shape()));
         }
         return reduction.apply(Ops.softplus(logits).sub(logits.mul(target)));

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
 
@@ -19,7 +20,7 @@ public final class CrossEntropyLoss {
 
     public CrossEntropyLoss(Reduction reduction, int ignoreIndex, double labelSmoothing) {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-            throw new IllegalArgumentException("CrossEntropyLoss: label_smoothing must be in [0, 1], got " + labelSmoothing);
+            throw new ArgumentException("CrossEntropyLoss: label_smoothing must be in [0, 1], got " + labelSmoothing);
         }
         this.reduction = reduction;
         this.ignoreIndex = ignoreIndex;
@@ -28,12 +29,12 @@ public final class CrossEntropyLoss {
 
     public Tensor forward(Tensor logits, int[] labels) {
         if (logits.rank() != 2) {
-            throw new IllegalArgumentException("CrossEntropyLoss: argument 'input' must be 2-D [batch, classes], got "
+            throw new ArgumentException("CrossEntropyLoss: argument 'input' must be 2-D [batch, classes], got "
                     + Shapes.text(logits.shape()));
         }
         int n = logits.dim(0), classes = logits.dim(1);
         if (labels.length != n) {
-            throw new IllegalArgumentException("CrossEntropyLoss: argument 'target' has " + labels.length
+            throw new ArgumentException("CrossEntropyLoss: argument 'target' has " + labels.length
                     + " labels for a batch of " + n);
         }
         Tensor weights = Tensor.zeros(logits.dtype(), n, classes);
@@ -41,7 +42,7 @@ public final class CrossEntropyLoss {
         for (int i = 0; i < n; i++) {
             if (labels[i] == ignoreIndex) continue;
             if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("CrossEntropyLoss: argument 'target' label " + labels[i]
+                throw new ArgumentException("CrossEntropyLoss: argument 'target' label " + labels[i]
                         + " at position " + i + " is outside [0, " + classes + ")");
             }
             counted++;

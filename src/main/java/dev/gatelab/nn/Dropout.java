@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -14,7 +15,7 @@ public final class Dropout extends Module implements Layer {
     }
 
     public Dropout(double p, Rng rng) {
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1), got " + p);
+        if (!(p >= 0 && p < 1)) throw new ArgumentException("Dropout: p must be in [0, 1), got " + p);
         this.p = p;
         this.rng = rng;
     }

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
@@ -15,7 +16,7 @@ public final class Embedding extends Module {
 
     public Embedding(int numEmbeddings, int dim, DType dtype, Rng rng) {
         if (numEmbeddings <= 0 || dim <= 0) {
-            throw new IllegalArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got "
+            throw new ArgumentException("Embedding: num_embeddings and embedding_dim must be positive, got "
                     + numEmbeddings + " and " + dim);
         }
         this.weight = register("weight", Tensor.randn(rng, dtype, numEmbeddings, dim));

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,11 +108,11 @@ public final class GateTrace {
     public DMatrixRMaj matrix(int layer, String direction, int sample, String gate) {
         float[][][] v = values.get(key(layer, direction, gate));
         if (v == null) {
-            throw new IllegalArgumentException("GateTrace: nothing recorded for layer " + layer + ", direction '"
+            throw new ArgumentException("GateTrace: nothing recorded for layer " + layer + ", direction '"
                     + direction + "', gate '" + gate + "'; recorded: " + values.keySet());
         }
         if (sample < 0 || sample >= batch) {
-            throw new IllegalArgumentException("GateTrace: sample " + sample + " is outside the batch of " + batch);
+            throw new ArgumentException("GateTrace: sample " + sample + " is outside the batch of " + batch);
         }
         DMatrixRMaj out = new DMatrixRMaj(steps, v[sample][0].length);
         for (int t = 0; t < steps; t++) {

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Shapes;
@@ -18,7 +19,7 @@ public final class Linear extends Module implements Layer {
 
     public Linear(int inFeatures, int outFeatures, boolean bias, DType dtype, Rng rng) {
         if (inFeatures <= 0 || outFeatures <= 0) {
-            throw new IllegalArgumentException("Linear: in_features and out_features must be positive, got "
+            throw new ArgumentException("Linear: in_features and out_features must be positive, got "
                     + inFeatures + " and " + outFeatures);
         }
         this.inFeatures = inFeatures;
@@ -30,7 +31,7 @@ public final class Linear extends Module implements Layer {
     @Override
     public Tensor forward(Tensor input) {
         if (input.rank() == 0 || input.dim(-1) != inFeatures) {
-            throw new IllegalArgumentException(this + ": input must end in in_features=" + inFeatures + ", got shape "
+            throw new ArgumentException(this + ": input must end in in_features=" + inFeatures + ", got shape "
                     + Shapes.text(input.shape()));
         }
         int[] outShape = input.shape();

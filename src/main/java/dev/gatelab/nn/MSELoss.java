@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
 import java.util.Arrays;
@@ -18,7 +19,7 @@ public final class MSELoss {
 
     public Tensor forward(Tensor prediction, Tensor target) {
         if (!Arrays.equals(prediction.shape(), target.shape())) {
-            throw new IllegalArgumentException("MSELoss: argument 'target' must have the prediction's shape "
+            throw new ArgumentException("MSELoss: argument 'target' must have the prediction's shape "
                     + Shapes.text(prediction.shape()) + ", got " + Shapes.text(target.shape()));
         }
         Tensor diff = prediction.sub(target);

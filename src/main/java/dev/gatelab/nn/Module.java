@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
@@ -90,22 +91,22 @@ public abstract class Module {
         Map<String, Tensor> own = namedParameters();
         for (String name : state.keySet()) {
             if (!own.containsKey(name)) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: unexpected parameter '"
+                throw new ArgumentException(getClass().getSimpleName() + ".loadStateDict: unexpected parameter '"
                         + name + "'; this model has " + own.keySet());
             }
         }
         own.forEach((name, p) -> {
             Tensor given = state.get(name);
             if (given == null) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
+                throw new ArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
                         + "' of shape " + Shapes.text(p.shape()) + " is missing");
             }
             if (!java.util.Arrays.equals(given.shape(), p.shape())) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
+                throw new ArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
                         + "' expected shape " + Shapes.text(p.shape()) + ", got " + Shapes.text(given.shape()));
             }
             if (given.dtype() != p.dtype()) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
+                throw new ArgumentException(getClass().getSimpleName() + ".loadStateDict: parameter '" + name
                         + "' expected dtype " + p.dtype() + ", got " + given.dtype());
             }
         });

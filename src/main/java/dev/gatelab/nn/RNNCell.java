@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -15,7 +16,7 @@ public final class RNNCell extends RecurrentCell {
     public RNNCell(int inputSize, int hiddenSize, boolean bias, String nonlinearity, DType dtype, Rng rng) {
         super("RNNCell", 1, inputSize, hiddenSize, bias, dtype, rng);
         if (!nonlinearity.equals("tanh") && !nonlinearity.equals("relu")) {
-            throw new IllegalArgumentException("RNNCell: nonlinearity must be 'tanh' or 'relu', got '" + nonlinearity + "'");
+            throw new ArgumentException("RNNCell: nonlinearity must be 'tanh' or 'relu', got '" + nonlinearity + "'");
         }
         this.relu = nonlinearity.equals("relu");
     }

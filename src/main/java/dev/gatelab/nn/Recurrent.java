@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
@@ -80,18 +81,18 @@ public abstract class Recurrent extends Module {
 
     private void validateOptions(boolean bidirectional) {
         String where = kind + "(" + inputSize + ", " + hiddenSize + ")";
-        if (inputSize <= 0) throw new IllegalArgumentException(where + ": input_size must be positive, got " + inputSize);
-        if (hiddenSize <= 0) throw new IllegalArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
-        if (numLayers <= 0) throw new IllegalArgumentException(where + ": num_layers must be positive, got " + numLayers);
+        if (inputSize <= 0) throw new ArgumentException(where + ": input_size must be positive, got " + inputSize);
+        if (hiddenSize <= 0) throw new ArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
+        if (numLayers <= 0) throw new ArgumentException(where + ": num_layers must be positive, got " + numLayers);
         if (!(dropout >= 0 && dropout < 1)) {
-            throw new IllegalArgumentException(where + ": dropout must be in [0, 1), got " + dropout);
+            throw new ArgumentException(where + ": dropout must be in [0, 1), got " + dropout);
         }
-        if (projSize < 0) throw new IllegalArgumentException(where + ": proj_size must be >= 0, got " + projSize);
+        if (projSize < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + projSize);
         if (projSize > 0 && !kind.equals("LSTM")) {
-            throw new IllegalArgumentException(where + ": proj_size is only for LSTM");
+            throw new ArgumentException(where + ": proj_size is only for LSTM");
         }
         if (projSize >= hiddenSize) {
-            throw new IllegalArgumentException(where + ": proj_size must be smaller than hidden_size, got " + projSize);
+            throw new ArgumentException(where + ": proj_size must be smaller than hidden_size, got " + projSize);
         }
     }
 
@@ -141,7 +142,7 @@ public abstract class Recurrent extends Module {
         Tensor c0 = initial == null ? null : initial.c();
         checkState("h0", h0, batch, p);
         if (c0 != null && !math.hasCellState()) {
-            throw new IllegalArgumentException(this + ": argument 'c0' is only for LSTM; " + kind + " has no cell state");
+            throw new ArgumentException(this + ": argument 'c0' is only for LSTM; " + kind + " has no cell state");
         }
         checkState("c0", c0, batch, hiddenSize);
         checkLengths(lengths, batch, steps);
@@ -205,21 +206,21 @@ public abstract class Recurrent extends Module {
     private void checkInput(Tensor input) {
         String layout = batchFirst ? "[batch, time, input_size=" + inputSize + "] (batch_first)"
                 : "[time, batch, input_size=" + inputSize + "]";
-        if (input == null) throw new IllegalArgumentException(this + ": argument 'input' is null; expected " + layout);
+        if (input == null) throw new ArgumentException(this + ": argument 'input' is null; expected " + layout);
         if (input.rank() != 3) {
-            throw new IllegalArgumentException(this + ": argument 'input' must be 3-D " + layout + ", got shape "
+            throw new ArgumentException(this + ": argument 'input' must be 3-D " + layout + ", got shape "
                     + Shapes.text(input.shape()));
         }
         if (input.dim(2) != inputSize) {
-            throw new IllegalArgumentException(this + ": argument 'input' must have input_size=" + inputSize
+            throw new ArgumentException(this + ": argument 'input' must have input_size=" + inputSize
                     + " features, got shape " + Shapes.text(input.shape()) + " (expected " + layout + ")");
         }
         if (input.dim(0) == 0 || input.dim(1) == 0) {
-            throw new IllegalArgumentException(this + ": argument 'input' is empty, shape " + Shapes.text(input.shape())
+            throw new ArgumentException(this + ": argument 'input' is empty, shape " + Shapes.text(input.shape())
                     + "; expected at least one sample and one step");
         }
         if (input.dtype() != dtype) {
-            throw new IllegalArgumentException(this + ": argument 'input' is " + input.dtype() + " but the layer is "
+            throw new ArgumentException(this + ": argument 'input' is " + input.dtype() + " but the layer is "
                     + dtype + "; convert it with input.to(DType." + dtype + ")");
         }
         requireFinite("input", input);
@@ -234,7 +235,7 @@ public abstract class Recurrent extends Module {
                     index[k] = rest % shape[k];
                     rest /= shape[k];
                 }
-                throw new IllegalArgumentException(this + ": argument '" + name + "' holds " + t.get(i) + " at index "
+                throw new ArgumentException(this + ": argument '" + name + "' holds " + t.get(i) + " at index "
                         + Arrays.toString(index) + "; inputs must be finite");
             }
         }
@@ -244,12 +245,12 @@ public abstract class Recurrent extends Module {
         if (state == null) return;
         int[] expected = {numLayers * directions, batch, size};
         if (!Arrays.equals(state.shape(), expected)) {
-            throw new IllegalArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
+            throw new ArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
                     + " [num_layers*directions, batch, " + (name.equals("c0") ? "hidden_size" : projSize > 0 ? "proj_size" : "hidden_size")
                     + "], got " + Shapes.text(state.shape()));
         }
         if (state.dtype() != dtype) {
-            throw new IllegalArgumentException(this + ": argument '" + name + "' is " + state.dtype() + " but the layer is " + dtype);
+            throw new ArgumentException(this + ": argument '" + name + "' is " + state.dtype() + " but the layer is " + dtype);
         }
         requireFinite(name, state);
     }
@@ -257,12 +258,12 @@ public abstract class Recurrent extends Module {
     private void checkLengths(int[] lengths, int batch, int steps) {
         if (lengths == null) return;
         if (lengths.length != batch) {
-            throw new IllegalArgumentException(this + ": argument 'lengths' has " + lengths.length
+            throw new ArgumentException(this + ": argument 'lengths' has " + lengths.length
                     + " entries but the batch has " + batch + " samples");
         }
         for (int b = 0; b < batch; b++) {
             if (lengths[b] < 1 || lengths[b] > steps) {
-                throw new IllegalArgumentException(this + ": argument 'lengths' entry " + b + " is " + lengths[b]
+                throw new ArgumentException(this + ": argument 'lengths' entry " + b + " is " + lengths[b]
                         + "; each length must be in [1, " + steps + "] (the input's time dimension)");
             }
         }
@@ -306,7 +307,7 @@ public abstract class Recurrent extends Module {
             case "LSTM" -> LSTM.builder(in, hidden).projSize(((Number) c.getOrDefault("proj_size", 0)).intValue());
             case "GRU" -> GRU.builder(in, hidden);
             case "RNN" -> RNN.builder(in, hidden).nonlinearity(String.valueOf(c.getOrDefault("nonlinearity", "tanh")));
-            default -> throw new IllegalArgumentException("Recurrent.fromConfig: unknown kind '" + kind
+            default -> throw new ArgumentException("Recurrent.fromConfig: unknown kind '" + kind
                     + "', expected LSTM, GRU or RNN");
         };
         return b.numLayers(((Number) c.getOrDefault("num_layers", 1)).intValue())

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import java.util.function.Function;
@@ -72,7 +73,7 @@ public final class RecurrentBuilder<T extends Recurrent> {
     /** RNN only: "tanh" (the default) or "relu". */
     public RecurrentBuilder<T> nonlinearity(String name) {
         if (!name.equals("tanh") && !name.equals("relu")) {
-            throw new IllegalArgumentException("RNN: nonlinearity must be 'tanh' or 'relu', got '" + name + "'");
+            throw new ArgumentException("RNN: nonlinearity must be 'tanh' or 'relu', got '" + name + "'");
         }
         this.relu = name.equals("relu");
         return this;

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
@@ -19,7 +20,7 @@ public abstract class RecurrentCell extends Module {
 
     RecurrentCell(String kind, int gates, int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
         if (inputSize <= 0 || hiddenSize <= 0) {
-            throw new IllegalArgumentException(kind + ": input_size and hidden_size must be positive, got " + inputSize
+            throw new ArgumentException(kind + ": input_size and hidden_size must be positive, got " + inputSize
                     + " and " + hiddenSize);
         }
         this.kind = kind;
@@ -57,7 +58,7 @@ public abstract class RecurrentCell extends Module {
 
     protected void checkInput(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != inputSize) {
-            throw new IllegalArgumentException(this + ": argument 'input' expected shape [batch, " + inputSize
+            throw new ArgumentException(this + ": argument 'input' expected shape [batch, " + inputSize
                     + "], got " + Shapes.text(x.shape()));
         }
     }
@@ -65,7 +66,7 @@ public abstract class RecurrentCell extends Module {
     protected void checkState(String name, Tensor state, int batch) {
         int[] expected = {batch, hiddenSize};
         if (!Arrays.equals(state.shape(), expected)) {
-            throw new IllegalArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
+            throw new ArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
                     + " [batch, hidden_size], got " + Shapes.text(state.shape()));
         }
     }

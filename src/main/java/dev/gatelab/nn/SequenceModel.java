@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 
 /**
@@ -17,7 +18,7 @@ public final class SequenceModel extends Module implements SequenceLayer {
 
     public SequenceModel(Recurrent recurrent, int outputs, Head mode) {
         if (!recurrent.batchFirst()) {
-            throw new IllegalArgumentException("SequenceModel: the recurrent layer " + recurrent
+            throw new ArgumentException("SequenceModel: the recurrent layer " + recurrent
                     + " must be built with batchFirst(), as the data sets give [batch, time, features]");
         }
         this.recurrent = register("rnn", recurrent);

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class Sequential extends Module implements Layer {
     /** Appends a layer, which must be a Module so its parameters and mode are tracked. */
     public Sequential add(Layer layer) {
         if (!(layer instanceof Module module)) {
-            throw new IllegalArgumentException("Sequential: layer " + layers.size() + " (" + layer
+            throw new ArgumentException("Sequential: layer " + layers.size() + " (" + layer
                     + ") is not a Module; wrap it in a Module subclass so its parameters are seen");
         }
         register(String.valueOf(layers.size()), module);

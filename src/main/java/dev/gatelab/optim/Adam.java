@@ -1,5 +1,6 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public class Adam extends Optimizer {
 
     public Adam betas(double b1, double b2) {
         if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got " + b1 + ", " + b2);
+            throw new ArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got " + b1 + ", " + b2);
         }
         this.beta1 = b1;
         this.beta2 = b2;

@@ -1,5 +1,7 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.ArgumentException;
+
 /** η = η_min + (η₀ − η_min)·(1 + cos(π·epoch/T_max))/2: half a cosine down to η_min over T_max epochs, then back up. */
 public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
@@ -7,7 +9,7 @@ public final class CosineAnnealingLR extends LRScheduler {
 
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
-        if (tMax <= 0) throw new IllegalArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
+        if (tMax <= 0) throw new ArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);
         this.tMax = tMax;
         this.etaMin = etaMin;
     }

@@ -1,5 +1,6 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,8 +19,8 @@ public abstract class Optimizer {
     protected double lr;
 
     protected Optimizer(List<Tensor> params, double lr) {
-        if (params.isEmpty()) throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
-        if (!(lr >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
+        if (params.isEmpty()) throw new ArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
+        if (!(lr >= 0)) throw new ArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
         this.params = List.copyOf(params);
         this.lr = lr;
         this.steps = new int[params.size()];
@@ -66,7 +67,7 @@ public abstract class Optimizer {
     /** Puts back what {@link #stateTensors()} and {@link #stepCounts()} returned, checking that it fits. */
     public void restoreState(Map<String, Tensor> tensors, int[] stepCounts) {
         if (stepCounts.length != params.size()) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + ".restoreState: state for "
+            throw new ArgumentException(getClass().getSimpleName() + ".restoreState: state for "
                     + stepCounts.length + " parameters, this optimizer has " + params.size());
         }
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
@@ -74,7 +75,7 @@ public abstract class Optimizer {
             int i = Integer.parseInt(parts[0].substring("param".length()));
             Tensor p = params.get(i);
             if (!java.util.Arrays.equals(p.shape(), e.getValue().shape()) || p.dtype() != e.getValue().dtype()) {
-                throw new IllegalArgumentException(getClass().getSimpleName() + ".restoreState: '" + e.getKey()
+                throw new ArgumentException(getClass().getSimpleName() + ".restoreState: '" + e.getKey()
                         + "' has shape " + java.util.Arrays.toString(e.getValue().shape()) + " " + e.getValue().dtype()
                         + ", parameter " + i + " is " + java.util.Arrays.toString(p.shape()) + " " + p.dtype());
             }
@@ -100,6 +101,6 @@ public abstract class Optimizer {
     }
 
     protected static void requireNonNegative(String owner, String name, double value) {
-        if (!(value >= 0)) throw new IllegalArgumentException(owner + ": " + name + " must be >= 0, got " + value);
+        if (!(value >= 0)) throw new ArgumentException(owner + ": " + name + " must be >= 0, got " + value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.ArgumentException;
+
 /**
  * Multiplies the learning rate by {@code factor} when a watched metric (lower is better) has not improved by a relative
  * {@code threshold} for more than {@code patience} epochs; then waits {@code cooldown} epochs before counting again,
@@ -17,7 +19,7 @@ public final class ReduceLROnPlateau {
     }
 
     public ReduceLROnPlateau factor(double f) {
-        if (!(f > 0 && f < 1)) throw new IllegalArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + f);
+        if (!(f > 0 && f < 1)) throw new ArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + f);
         this.factor = f;
         return this;
     }

@@ -1,5 +1,6 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class SGD extends Optimizer {
 
     public SGD nesterov(boolean on) {
         if (on && (momentum <= 0 || dampening != 0)) {
-            throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum > 0 and zero dampening");
+            throw new ArgumentException("SGD: Nesterov momentum requires a momentum > 0 and zero dampening");
         }
         this.nesterov = on;
         return this;

@@ -1,5 +1,7 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.ArgumentException;
+
 /** Multiplies the learning rate by {@code gamma} every {@code stepSize} epochs. */
 public final class StepLR extends LRScheduler {
     private final int stepSize;
@@ -7,7 +9,7 @@ public final class StepLR extends LRScheduler {
 
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);
-        if (stepSize <= 0) throw new IllegalArgumentException("StepLR: step_size must be positive, got " + stepSize);
+        if (stepSize <= 0) throw new ArgumentException("StepLR: step_size must be positive, got " + stepSize);
         this.stepSize = stepSize;
         this.gamma = gamma;
     }

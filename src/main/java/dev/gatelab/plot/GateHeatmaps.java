@@ -1,5 +1,6 @@
 package dev.gatelab.plot;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.nn.GateTrace;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class GateHeatmaps implements Chart {
 
     private GateHeatmaps(GateTrace trace) {
         if (trace == null) {
-            throw new IllegalArgumentException("GateHeatmaps: no trace; call recordGates(true) on the layer before its forward");
+            throw new ArgumentException("GateHeatmaps: no trace; call recordGates(true) on the layer before its forward");
         }
         this.trace = trace;
         this.gates = trace.gates();

@@ -1,5 +1,6 @@
 package dev.gatelab.plot;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.nn.GateTrace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ public final class TrajectoryChart implements Chart {
 
     private TrajectoryChart(GateTrace trace) {
         if (trace == null) {
-            throw new IllegalArgumentException("TrajectoryChart: no trace; call recordGates(true) on the layer before its forward");
+            throw new ArgumentException("TrajectoryChart: no trace; call recordGates(true) on the layer before its forward");
         }
         this.trace = trace;
         if (!trace.gates().contains("c")) this.gate = "h";

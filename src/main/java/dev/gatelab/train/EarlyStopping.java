@@ -1,5 +1,6 @@
 package dev.gatelab.train;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ public final class EarlyStopping implements Callback {
     private Map<String, double[]> bestWeights;
 
     public EarlyStopping(int patience) {
-        if (patience < 0) throw new IllegalArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
+        if (patience < 0) throw new ArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
         this.patience = patience;
     }
 

@@ -1,5 +1,6 @@
 package dev.gatelab.train;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.BCEWithLogitsLoss;
 import dev.gatelab.nn.CrossEntropyLoss;
@@ -38,7 +39,7 @@ public final class Losses {
         for (int i = 0; i < out.length; i++) {
             double v = target.get(i);
             if (v != Math.rint(v)) {
-                throw new IllegalArgumentException("crossEntropy: target " + i + " is " + v + ", not a class index");
+                throw new ArgumentException("crossEntropy: target " + i + " is " + v + ", not a class index");
             }
             out[i] = (int) v;
         }

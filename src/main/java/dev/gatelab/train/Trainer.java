@@ -1,5 +1,6 @@
 package dev.gatelab.train;
 
+import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Grad;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -76,26 +77,26 @@ public final class Trainer {
 
     /** Scales gradients so their global norm is at most {@code maxNorm}. */
     public Trainer clipGradNorm(double maxNorm) {
-        if (!(maxNorm > 0)) throw new IllegalArgumentException("Trainer: clipGradNorm must be positive, got " + maxNorm);
+        if (!(maxNorm > 0)) throw new ArgumentException("Trainer: clipGradNorm must be positive, got " + maxNorm);
         this.clipNorm = maxNorm;
         return this;
     }
 
     /** Clamps each gradient element to [−limit, limit]. */
     public Trainer clipGradValue(double limit) {
-        if (!(limit > 0)) throw new IllegalArgumentException("Trainer: clipGradValue must be positive, got " + limit);
+        if (!(limit > 0)) throw new ArgumentException("Trainer: clipGradValue must be positive, got " + limit);
         this.clipValue = limit;
         return this;
     }
 
     public Trainer epochs(int n) {
-        if (n <= 0) throw new IllegalArgumentException("Trainer: epochs must be positive, got " + n);
+        if (n <= 0) throw new ArgumentException("Trainer: epochs must be positive, got " + n);
         this.epochs = n;
         return this;
     }
 
     public Trainer batchSize(int n) {
-        if (n <= 0) throw new IllegalArgumentException("Trainer: batchSize must be positive, got " + n);
+        if (n <= 0) throw new ArgumentException("Trainer: batchSize must be positive, got " + n);
         this.batchSize = n;
         return this;
     }

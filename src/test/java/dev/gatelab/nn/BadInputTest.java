@@ -58,6 +58,16 @@ class BadInputTest {
     }
 
     @Test
+    void nonFiniteInputsAndStates() {
+        Tensor x = Tensor.zeros(5, 2, 3);
+        x.set(2 * 6 + 1 * 3 + 2, Double.NaN);
+        assertMessage(() -> gru.forward(x), "GRU(3, 4)", "'input'", "NaN", "index [2, 1, 2]", "finite");
+        Tensor h0 = Tensor.zeros(1, 2, 4);
+        h0.set(5, Double.POSITIVE_INFINITY);
+        assertMessage(() -> gru.forward(Tensor.zeros(5, 2, 3), h0), "'h0'", "Infinity", "index [0, 1, 1]");
+    }
+
+    @Test
     void cellStateForALayerWithoutOne() {
         assertMessage(() -> gru.forward(Tensor.zeros(5, 2, 3), RecurrentState.of(Tensor.zeros(1, 2, 4),
                 Tensor.zeros(1, 2, 4)), null), "'c0'", "only for LSTM");

@@ -153,6 +153,37 @@ class NotebooksIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void anErrorInACellIsOneReadableMessageAndTheNextCellStillRuns() throws Exception {
+        Path nb = Jupyter.WORK.resolve("error.ipynb");
+        var doc = JSON.createObjectNode();
+        doc.put("nbformat", 4).put("nbformat_minor", 5);
+        doc.putObject("metadata").putObject("kernelspec").put("name", "gatelab").put("display_name", "Java (Gatelab)")
+                .put("language", "java");
+        var cells = doc.putArray("cells");
+        for (String source : new String[] {
+            "import dev.gatelab.autograd.*;\nimport dev.gatelab.nn.*;\nLSTM lstm = LSTM.builder(3, 4).build();",
+            "lstm.forward(Tensor.zeros(5, 2, 7))",
+            "lstm.forward(Tensor.zeros(5, 2, 3)).output().dim(2)"}) {
+            var cell = cells.addObject();
+            cell.put("cell_type", "code").put("source", source).put("execution_count", (String) null);
+            cell.putObject("metadata");
+            cell.putArray("outputs");
+        }
+        JSON.writeValue(nb.toFile(), doc);
+        Jupyter.assertSucceeded(Jupyter.run(Jupyter.WORK, 120, List.of("jupyter", "nbconvert", "--to", "notebook",
+                "--execute", "--allow-errors", "--output", "error.out.ipynb", nb.toString()), Map.of()), "the error notebook");
+        JsonNode out = JSON.readTree(Jupyter.WORK.resolve("error.out.ipynb").toFile()).get("cells");
+        JsonNode error = out.get(1).get("outputs").get(0);
+        assertEquals("error", error.get("output_type").asText());
+        String traceback = text(error.get("traceback")).replaceAll("\u001B\\[[0-9;]*m", "");
+        assertTrue(traceback.contains("LSTM(3, 4): argument 'input' must have input_size=3"), traceback);
+        assertFalse(traceback.contains("dev.gatelab.nn."), "no page of library frames:\n" + traceback);
+        assertTrue(traceback.split("\n").length <= 4, traceback);
+        assertEquals("4", text(out.get(2).get("outputs").get(0).get("data").get("text/plain")));
+    }
+
     static void waitForPort(int port, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
