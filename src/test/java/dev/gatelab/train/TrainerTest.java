@@ -54,6 +54,25 @@ class TrainerTest {
     }
 
     @Test
+    void oneAndTwoThreadsGiveTheSameHistoryAndWeights() {
+        SequenceDataset data = Tasks.noisySine(64, 12, 0.05, new Rng(9));
+        SequenceModel one = model(6), two = model(6);
+        History h1 = fit(one, data, data);
+        dev.gatelab.kernel.Parallel.setThreads(2);
+        History h2;
+        try {
+            h2 = fit(two, data, data);
+        } finally {
+            dev.gatelab.kernel.Parallel.setThreads(1);
+        }
+        assertArrayEquals(h1.doubleColumn("train_loss").asDoubleArray(), h2.doubleColumn("train_loss").asDoubleArray());
+        assertArrayEquals(h1.doubleColumn("val_loss").asDoubleArray(), h2.doubleColumn("val_loss").asDoubleArray());
+        for (int i = 0; i < one.parameters().size(); i++) {
+            assertArrayEquals(one.parameters().get(i).toArray(), two.parameters().get(i).toArray());
+        }
+    }
+
+    @Test
     void stopsAtTheFirstNonFiniteLossAndKeepsTheLastGoodWeights() {
         SequenceDataset data = Tasks.noisySine(32, 5, 0, new Rng(3));
         data.targets().set(7, Double.NaN); // sample 7's target poisons the loss of whichever batch it lands in

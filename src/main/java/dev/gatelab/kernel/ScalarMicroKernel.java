@@ -1,0 +1,39 @@
+package dev.gatelab.kernel;
+
+/** The plain-Java micro-kernel: 4×16 tiles, each element a Math.fma chain over k, so it matches the vector kernel. */
+final class ScalarMicroKernel implements Sgemm.MicroKernel {
+    private static final int MR = 4, NR = 16;
+
+    @Override
+    public int mr() {
+        return MR;
+    }
+
+    @Override
+    public int nr() {
+        return NR;
+    }
+
+    @Override
+    public String name() {
+        return "plain-java";
+    }
+
+    @Override
+    public void tile(int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
+            boolean accumulate) {
+        float[] acc = new float[MR * NR];
+        for (int kk = 0; kk < k; kk++) {
+            int bo = bOff + kk * NR, ao = aOff + kk * MR;
+            for (int r = 0; r < MR; r++) {
+                float av = a[ao + r];
+                int base = r * NR;
+                for (int j = 0; j < NR; j++) acc[base + j] = Math.fma(av, b[bo + j], acc[base + j]);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int co = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) c[co + j] = accumulate ? c[co + j] + acc[r * NR + j] : acc[r * NR + j];
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.gatelab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Every transpose combination and awkward size, against a double-precision reference; all paths give the same bits. */
+class SgemmTest {
+    private static float[] random(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    private static float[] run(Sgemm.MicroKernel kernel, boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b,
+            float[] c0, boolean acc) {
+        float[] c = c0.clone();
+        Sgemm.multiply(kernel, ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, acc);
+        return c;
+    }
+
+    @Test
+    void matchesAReferenceForEveryLayoutAndSize() {
+        Random r = new Random(1);
+        int[][] sizes = {{1, 1, 1}, {7, 5, 3}, {6, 32, 17}, {13, 35, 64}, {64, 100, 33}, {5, 1, 9}, {3, 4, 0}};
+        for (int[] s : sizes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (boolean acc : new boolean[] {false, true}) {
+                        float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n);
+                        float[] c = run(Sgemm.vectorKernelIfAvailable(), ta, tb, m, n, k, a, b, c0, acc);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double ref = acc ? c0[i * n + j] : 0;
+                                for (int kk = 0; kk < k; kk++) {
+                                    ref += (double) a[ta ? kk * m + i : i * k + kk] * b[tb ? j * k + kk : kk * n + j];
+                                }
+                                assertEquals(ref, c[i * n + j], 1e-4 * (1 + Math.abs(ref)),
+                                        "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " acc=" + acc);
+                            }
+                        }
+                        float[] plain = run(new ScalarMicroKernel(), ta, tb, m, n, k, a, b, c0, acc);
+                        assertArrayEquals(plain, c, "the vector and plain-Java kernels give the same bits");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theVectorKernelIsUsedWhenTheModuleIsThere() {
+        // Maven's test JVM runs with --add-modules jdk.incubator.vector (see pom.xml).
+        assertTrue(Sgemm.kernelName().startsWith("vector-"), Sgemm.kernelName());
+    }
+
+    @Test
+    void oneAndTwoThreadsGiveTheSameBits() {
+        Random r = new Random(2);
+        int m = 257, n = 190, k = 129;
+        float[] a = random(r, m * k), b = random(r, k * n), c0 = new float[m * n];
+        float[] one = run(Sgemm.vectorKernelIfAvailable(), false, true, m, n, k, a, b, c0, false);
+        Parallel.setThreads(2);
+        try {
+            float[] two = run(Sgemm.vectorKernelIfAvailable(), false, true, m, n, k, a, b, c0, false);
+            assertArrayEquals(one, two);
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
+}

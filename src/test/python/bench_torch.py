@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""PyTorch's side of Gatelab's recurrent benchmark (dev.gatelab.bench.RecurrentBenchmark runs it in the same run).
+
+Needs Debian's python3-torch; for a fair comparison also libopenblas0-openmp (the pthread OpenBLAS fights the JVM's
+threads). Prints one JSON line per workload: {"workload", "threads", "median_ms", "min_ms", "max_ms", "steps"}.
+
+    /usr/bin/python3 src/test/python/bench_torch.py --threads 1 --steps 20
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+
+WORKLOADS = {
+    # name: (cell, layers, batch, steps, input, hidden, train)
+    "W1-LSTM": ("LSTM", 1, 32, 50, 32, 128, True),
+    "W1-GRU": ("GRU", 1, 32, 50, 32, 128, True),
+    "W1-RNN": ("RNN", 1, 32, 50, 32, 128, True),
+    "W1-LSTM-inference": ("LSTM", 1, 32, 50, 32, 128, False),
+    "W2-LSTM": ("LSTM", 2, 64, 100, 64, 256, True),
+}
+
+
+def run(name, threads, steps, warmup):
+    cell, layers, batch, length, inputs, hidden, train = WORKLOADS[name]
+    torch.manual_seed(0)
+    rnn = getattr(nn, cell)(inputs, hidden, num_layers=layers, batch_first=True)
+    head = nn.Linear(hidden, 1)
+    params = list(rnn.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    x = torch.randn(batch, length, inputs)
+    y = torch.randn(batch, 1)
+
+    def step():
+        if train:
+            opt.zero_grad()
+            out, _ = rnn(x)
+            loss = nn.functional.mse_loss(head(out[:, -1]), y)
+            loss.backward()
+            opt.step()
+        else:
+            with torch.no_grad():
+                out, _ = rnn(x)
+                head(out[:, -1])
+
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1000)
+    return dict(workload=name, threads=threads, median_ms=statistics.median(times), min_ms=min(times),
+                max_ms=max(times), steps=steps)
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--warmup", type=int, default=5)
+    ap.add_argument("--workload", action="append")
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    for name in args.workload or WORKLOADS:
+        print(json.dumps(run(name, args.threads, args.steps, args.warmup)), flush=True)
