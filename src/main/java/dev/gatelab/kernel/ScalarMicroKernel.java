@@ -22,7 +22,8 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
     @Override
     public void tile(int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
             boolean accumulate) {
-        float[] acc = new float[MR * NR];
+        float[] acc = Workspace.floats(3, MR * NR);
+        java.util.Arrays.fill(acc, 0, MR * NR, 0f);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * MR;
             for (int r = 0; r < MR; r++) {

@@ -4,13 +4,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API micro-kernel: 6 rows × 2 vectors of C held in 12 registers while k runs, one broadcast of A and two
- * loads of B per step, each accumulator a lane-wise fused multiply-add chain (the same bits as Math.fma in order).
- * Loaded only when the JVM has jdk.incubator.vector; see {@link Sgemm}.
+ * The Vector API micro-kernel: a 4-row × 4-vector tile of C (4×64 floats with AVX-512) held in 16 registers while k
+ * runs, one broadcast of A per row and four loads of B per step, each accumulator a lane-wise fused multiply-add chain
+ * (the same bits as Math.fma in order). Everything stays in one method on purpose: a vector passed to a helper that
+ * is not inlined gets boxed, and the JIT then falls back to slow, allocating code. Loaded only when the JVM has
+ * jdk.incubator.vector; see {@link Sgemm}.
  */
 final class VectorMicroKernel implements Sgemm.MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int VL = S.length(), MR = 6, NR = 2 * VL;
+    private static final int VL = S.length(), MR = 4, NR = 4 * VL;
 
     @Override
     public int mr() {
@@ -30,69 +32,99 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
     @Override
     public void tile(int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
             boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * MR;
-            FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + VL);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * VL);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * VL);
+            FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * VL);
             FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            c03 = a0.fma(b3, c03);
             FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            c13 = a1.fma(b3, c13);
             FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            c23 = a2.fma(b3, c23);
             FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = a4.fma(b0, c40);
-            c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = a5.fma(b0, c50);
-            c51 = a5.fma(b1, c51);
+            c32 = a3.fma(b2, c32);
+            c33 = a3.fma(b3, c33);
         }
         if (rows == MR && cols == NR) {
-            store(c00, c01, c, cOff + 0 * ldc, accumulate);
-            store(c10, c11, c, cOff + 1 * ldc, accumulate);
-            store(c20, c21, c, cOff + 2 * ldc, accumulate);
-            store(c30, c31, c, cOff + 3 * ldc, accumulate);
-            store(c40, c41, c, cOff + 4 * ldc, accumulate);
-            store(c50, c51, c, cOff + 5 * ldc, accumulate);
+            int o0 = cOff + 0 * ldc;
+            int o1 = cOff + 1 * ldc;
+            int o2 = cOff + 2 * ldc;
+            int o3 = cOff + 3 * ldc;
+            if (accumulate) {
+                c00 = c00.add(FloatVector.fromArray(S, c, o0 + 0 * VL));
+                c01 = c01.add(FloatVector.fromArray(S, c, o0 + 1 * VL));
+                c02 = c02.add(FloatVector.fromArray(S, c, o0 + 2 * VL));
+                c03 = c03.add(FloatVector.fromArray(S, c, o0 + 3 * VL));
+                c10 = c10.add(FloatVector.fromArray(S, c, o1 + 0 * VL));
+                c11 = c11.add(FloatVector.fromArray(S, c, o1 + 1 * VL));
+                c12 = c12.add(FloatVector.fromArray(S, c, o1 + 2 * VL));
+                c13 = c13.add(FloatVector.fromArray(S, c, o1 + 3 * VL));
+                c20 = c20.add(FloatVector.fromArray(S, c, o2 + 0 * VL));
+                c21 = c21.add(FloatVector.fromArray(S, c, o2 + 1 * VL));
+                c22 = c22.add(FloatVector.fromArray(S, c, o2 + 2 * VL));
+                c23 = c23.add(FloatVector.fromArray(S, c, o2 + 3 * VL));
+                c30 = c30.add(FloatVector.fromArray(S, c, o3 + 0 * VL));
+                c31 = c31.add(FloatVector.fromArray(S, c, o3 + 1 * VL));
+                c32 = c32.add(FloatVector.fromArray(S, c, o3 + 2 * VL));
+                c33 = c33.add(FloatVector.fromArray(S, c, o3 + 3 * VL));
+            }
+            c00.intoArray(c, o0 + 0 * VL);
+            c01.intoArray(c, o0 + 1 * VL);
+            c02.intoArray(c, o0 + 2 * VL);
+            c03.intoArray(c, o0 + 3 * VL);
+            c10.intoArray(c, o1 + 0 * VL);
+            c11.intoArray(c, o1 + 1 * VL);
+            c12.intoArray(c, o1 + 2 * VL);
+            c13.intoArray(c, o1 + 3 * VL);
+            c20.intoArray(c, o2 + 0 * VL);
+            c21.intoArray(c, o2 + 1 * VL);
+            c22.intoArray(c, o2 + 2 * VL);
+            c23.intoArray(c, o2 + 3 * VL);
+            c30.intoArray(c, o3 + 0 * VL);
+            c31.intoArray(c, o3 + 1 * VL);
+            c32.intoArray(c, o3 + 2 * VL);
+            c33.intoArray(c, o3 + 3 * VL);
             return;
         }
-        // A partial tile at the edge of C: go through a scratch tile.
-        float[] t = new float[MR * NR];
-        c00.intoArray(t, 0 * NR);
-        c01.intoArray(t, 0 * NR + VL);
-        c10.intoArray(t, 1 * NR);
-        c11.intoArray(t, 1 * NR + VL);
-        c20.intoArray(t, 2 * NR);
-        c21.intoArray(t, 2 * NR + VL);
-        c30.intoArray(t, 3 * NR);
-        c31.intoArray(t, 3 * NR + VL);
-        c40.intoArray(t, 4 * NR);
-        c41.intoArray(t, 4 * NR + VL);
-        c50.intoArray(t, 5 * NR);
-        c51.intoArray(t, 5 * NR + VL);
+        // A partial tile at the edge of C: through a scratch tile.
+        float[] t = Workspace.floats(2, MR * NR);
+        c00.intoArray(t, 0 * NR + 0 * VL);
+        c01.intoArray(t, 0 * NR + 1 * VL);
+        c02.intoArray(t, 0 * NR + 2 * VL);
+        c03.intoArray(t, 0 * NR + 3 * VL);
+        c10.intoArray(t, 1 * NR + 0 * VL);
+        c11.intoArray(t, 1 * NR + 1 * VL);
+        c12.intoArray(t, 1 * NR + 2 * VL);
+        c13.intoArray(t, 1 * NR + 3 * VL);
+        c20.intoArray(t, 2 * NR + 0 * VL);
+        c21.intoArray(t, 2 * NR + 1 * VL);
+        c22.intoArray(t, 2 * NR + 2 * VL);
+        c23.intoArray(t, 2 * NR + 3 * VL);
+        c30.intoArray(t, 3 * NR + 0 * VL);
+        c31.intoArray(t, 3 * NR + 1 * VL);
+        c32.intoArray(t, 3 * NR + 2 * VL);
+        c33.intoArray(t, 3 * NR + 3 * VL);
         for (int r = 0; r < rows; r++) {
             int co = cOff + r * ldc;
             for (int j = 0; j < cols; j++) c[co + j] = accumulate ? c[co + j] + t[r * NR + j] : t[r * NR + j];
         }
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int at, boolean accumulate) {
-        if (accumulate) {
-            v0 = v0.add(FloatVector.fromArray(S, c, at));
-            v1 = v1.add(FloatVector.fromArray(S, c, at + VL));
-        }
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + VL);
     }
 }

@@ -7,6 +7,9 @@ import dev.gatelab.autograd.Tensor;
  * products around it (x·W_ihᵀ, h·W_hhᵀ and their gradients) are the same for every cell and live in
  * {@link FusedSequence}.
  *
+ * <p>Float32 layers run the same equations in {@link dev.gatelab.kernel.GateKernels} (vectorised); the double
+ * loops here serve float64.
+ *
  * <p>Inputs to a step are xg = x·W_ihᵀ + b_ih and hg = h_prev·W_hhᵀ + b_hh, both [batch, gates·hidden], kept apart
  * because the GRU applies its reset gate to hg alone. A step writes its activations {@code act} (saved for backward),
  * the cell state {@code c} (LSTM) and {@code m}, the new hidden state before any projection.
@@ -37,6 +40,11 @@ interface CellMath {
      */
     void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
             Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect);
+
+    /** The float array behind a FLOAT32 tensor, for the vectorised kernels; null for FLOAT64. */
+    static float[] floats(Tensor t) {
+        return t.dtype() == dev.gatelab.autograd.DType.FLOAT32 ? ((org.ejml.data.FMatrixRMaj) t.matrix()).data : null;
+    }
 
     static double sigmoid(double x) {
         if (x >= 0) return 1 / (1 + Math.exp(-x));

@@ -1,6 +1,7 @@
 package dev.gatelab.nn;
 
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.kernel.GateKernels;
 
 /**
  * r = σ(xg_r + hg_r), z = σ(xg_z + hg_z), n = tanh(xg_n + r⊙hg_n), h = (1−z)⊙n + z⊙h_prev, where hg_n already
@@ -25,6 +26,11 @@ final class GruMath implements CellMath {
     @Override
     public void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c,
             Tensor m) {
+        if (CellMath.floats(xg) != null) {
+            GateKernels.get().gruForward(batch, hidden, CellMath.floats(xg), CellMath.floats(hg), CellMath.floats(hPrev),
+                    CellMath.floats(act), CellMath.floats(m));
+            return;
+        }
         int width = 3 * hidden;
         for (int b = 0; b < batch; b++) {
             int row = b * width;
@@ -45,6 +51,11 @@ final class GruMath implements CellMath {
     @Override
     public void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
             Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect) {
+        if (CellMath.floats(act) != null) {
+            GateKernels.get().gruBackward(batch, hidden, CellMath.floats(act), CellMath.floats(hg), CellMath.floats(hPrev),
+                    CellMath.floats(dm), CellMath.floats(dxg), CellMath.floats(dhg), CellMath.floats(dhPrevDirect));
+            return;
+        }
         int width = 3 * hidden;
         for (int b = 0; b < batch; b++) {
             int row = b * width;

@@ -1,6 +1,7 @@
 package dev.gatelab.nn;
 
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.kernel.GateKernels;
 
 /**
  * i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o) with z = xg + hg; c = f⊙c_prev + i⊙g; m = o⊙tanh(c).
@@ -25,6 +26,11 @@ final class LstmMath implements CellMath {
     @Override
     public void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c,
             Tensor m) {
+        if (CellMath.floats(xg) != null) {
+            GateKernels.get().lstmForward(batch, hidden, CellMath.floats(xg), CellMath.floats(hg), CellMath.floats(cPrev),
+                    CellMath.floats(act), CellMath.floats(c), CellMath.floats(m));
+            return;
+        }
         int width = 4 * hidden;
         for (int b = 0; b < batch; b++) {
             int row = b * width;
@@ -49,6 +55,13 @@ final class LstmMath implements CellMath {
     @Override
     public void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
             Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect) {
+        if (CellMath.floats(act) != null) {
+            GateKernels.get().lstmBackward(batch, hidden, CellMath.floats(act), CellMath.floats(c), CellMath.floats(cPrev),
+                    CellMath.floats(dm), CellMath.floats(dcNext), CellMath.floats(dxg), CellMath.floats(dcPrev));
+            dxg.copyInto(dhg);
+            dhPrevDirect.fill(0);
+            return;
+        }
         int width = 4 * hidden;
         for (int b = 0; b < batch; b++) {
             int row = b * width;

@@ -1,0 +1,56 @@
+package dev.gatelab.kernel;
+
+/**
+ * The element-wise gate arithmetic of the recurrent layers in float32, forward and backward, for a whole batch. The
+ * arrays are row-major: gate pre-activations xg (x·W_ihᵀ + b_ih) and hg (h·W_hhᵀ + b_hh) are [batch, gates·hidden],
+ * states [batch, hidden]. The Vector API implementation (its exp and tanh are the JDK's vectorised ones, within a few
+ * float ulps of Math's) is used when the JVM has jdk.incubator.vector; the plain-Java one computes in double through
+ * Math.exp and Math.tanh. The equations are those of {@code dev.gatelab.nn.LstmMath}, {@code GruMath} and
+ * {@code RnnMath}, which call these for float32 layers.
+ */
+public final class GateKernels {
+    /** One implementation of the gate arithmetic. */
+    public interface Impl {
+        void lstmForward(int batch, int hidden, float[] xg, float[] hg, float[] cPrev, float[] act, float[] c, float[] m);
+
+        void lstmBackward(int batch, int hidden, float[] act, float[] c, float[] cPrev, float[] dm, float[] dcNext,
+                float[] dz, float[] dcPrev);
+
+        void gruForward(int batch, int hidden, float[] xg, float[] hg, float[] hPrev, float[] act, float[] h);
+
+        void gruBackward(int batch, int hidden, float[] act, float[] hg, float[] hPrev, float[] dh, float[] dxg,
+                float[] dhg, float[] dhPrevDirect);
+
+        void rnnForward(int n, boolean relu, float[] xg, float[] hg, float[] h);
+
+        void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da);
+
+        String name();
+    }
+
+    private static final Impl DEFAULT = choose();
+    private static final Impl PLAIN = new ScalarGates();
+
+    private GateKernels() {}
+
+    private static Impl choose() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Impl) Class.forName("dev.gatelab.kernel.VectorGates").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // plain Java below
+            }
+        }
+        return new ScalarGates();
+    }
+
+    /** The implementation in use: vectorised when the JVM allows, else plain Java. */
+    public static Impl get() {
+        return DEFAULT;
+    }
+
+    /** The plain-Java implementation, to compare against. */
+    public static Impl plain() {
+        return PLAIN;
+    }
+}
