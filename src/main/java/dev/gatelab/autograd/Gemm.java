@@ -35,6 +35,52 @@ public final class Gemm {
         }
     }
 
+    /**
+     * op(b) made ready for many products with it: packed once for float32 (a recurrent layer multiplies by W_hh at every
+     * step), kept as it is for float64.
+     */
+    public static Prepared prepare(Tensor b, boolean transB) {
+        if (b.dtype() != DType.FLOAT32) return new Prepared(b, transB, null);
+        int k = transB ? b.cols() : b.rows(), n = transB ? b.rows() : b.cols();
+        return new Prepared(b, transB, Sgemm.pack(transB, n, k, b.f().data, 0, b.cols()));
+    }
+
+    /** A right-hand operand of matrix products, see {@link #prepare}. */
+    public static final class Prepared {
+        private final Tensor b;
+        private final boolean transB;
+        private final Sgemm.PackedB packed;
+
+        private Prepared(Tensor b, boolean transB, Sgemm.PackedB packed) {
+            this.b = b;
+            this.transB = transB;
+            this.packed = packed;
+        }
+
+        /** c = a·op(b). */
+        public void mult(Tensor a, Tensor c) {
+            product(a, c, false);
+        }
+
+        /** c += a·op(b). */
+        public void multAdd(Tensor a, Tensor c) {
+            product(a, c, true);
+        }
+
+        private void product(Tensor a, Tensor c, boolean accumulate) {
+            if (packed == null) {
+                if (accumulate) Gemm.multAdd(a, false, b, transB, c);
+                else Gemm.mult(a, false, b, transB, c);
+                return;
+            }
+            if (a.cols() != packed.k() || c.rows() != a.rows() || c.cols() != packed.n()) {
+                throw new IllegalStateException("Gemm: [" + a.rows() + "×" + a.cols() + "]·[" + packed.k() + "×"
+                        + packed.n() + "] into [" + c.rows() + "×" + c.cols() + "]");
+            }
+            Sgemm.multiply(false, a.rows(), a.f().data, 0, a.cols(), packed, c.f().data, 0, c.cols(), accumulate);
+        }
+    }
+
     private static void sgemm(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, boolean accumulate) {
         int m = transA ? a.cols() : a.rows(), k = transA ? a.rows() : a.cols();
         int kb = transB ? b.cols() : b.rows(), n = transB ? b.rows() : b.cols();

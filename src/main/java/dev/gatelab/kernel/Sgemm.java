@@ -64,29 +64,85 @@ public final class Sgemm {
     static void multiply(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || n == 0) return;
+        PackedB packed = pack(kernel, transB, n, k, b, bOff, ldb, Workspace.floats(0, panelsOf(n, kernel.nr()) * kernel.nr() * k));
+        multiply(kernel, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate);
+    }
+
+    /** op(B), packed once to be multiplied many times (a recurrent layer's W_hh, every step). */
+    public static final class PackedB {
+        private final float[] data;
+        private final int n, k, nr;
+
+        private PackedB(float[] data, int n, int k, int nr) {
+            this.data = data;
+            this.n = n;
+            this.k = k;
+            this.nr = nr;
+        }
+
+        public int n() {
+            return n;
+        }
+
+        public int k() {
+            return k;
+        }
+    }
+
+    /** Packs op(b) (k×n; b is n×k when transposed) for {@link #multiply(boolean, int, float[], int, int, PackedB, float[], int, int, boolean)}. */
+    public static PackedB pack(boolean transB, int n, int k, float[] b, int bOff, int ldb) {
+        return pack(DEFAULT, transB, n, k, b, bOff, ldb, new float[panelsOf(n, DEFAULT.nr()) * DEFAULT.nr() * k]);
+    }
+
+    /** c[m×n] (+)= op(a)·B for a B packed by {@link #pack}. */
+    public static void multiply(boolean transA, int m, float[] a, int aOff, int lda, PackedB packed, float[] c, int cOff,
+            int ldc, boolean accumulate) {
+        multiply(DEFAULT, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate);
+    }
+
+    private static int panelsOf(int n, int nr) {
+        return (n + nr - 1) / nr;
+    }
+
+    /** Below this many multiply-adds a product runs on the calling thread: handing it out costs more than it saves. */
+    private static final long PARALLEL_MIN = 1L << 22;
+
+    private static PackedB pack(MicroKernel kernel, boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] out) {
+        int nr = kernel.nr(), panels = panelsOf(n, nr);
+        if ((long) n * k >= PARALLEL_MIN / 8) {
+            Parallel.forRange(panels, 1, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) packB(transB, n, k, b, bOff, ldb, out, p, nr);
+            });
+        } else {
+            for (int p = 0; p < panels; p++) packB(transB, n, k, b, bOff, ldb, out, p, nr);
+        }
+        return new PackedB(out, n, k, nr);
+    }
+
+    private static void multiply(MicroKernel kernel, boolean transA, int m, float[] a, int aOff, int lda, PackedB pb,
+            float[] c, int cOff, int ldc, boolean accumulate) {
+        int n = pb.n, k = pb.k, mr = kernel.mr(), nr = pb.nr;
+        if (nr != kernel.nr()) throw new IllegalStateException("Sgemm: B was packed for another micro-kernel");
+        if (m == 0 || n == 0) return;
         if (k == 0) {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
-        int mr = kernel.mr(), nr = kernel.nr();
-        int panels = (n + nr - 1) / nr, blocks = (m + mr - 1) / mr;
-        float[] packedB = Workspace.floats(0, panels * nr * k);
-        // Pack op(B) panel by panel: panel p holds columns [p·nr, p·nr + nr), row kk at kk·nr, zero past n.
-        Parallel.forRange(panels, 1, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) packB(transB, n, k, b, bOff, ldb, packedB, p, nr);
-        });
-        Parallel.forRange(blocks, 1, (b0, b1) -> {
+        int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
+        Parallel.Range rows = (b0, b1) -> {
             float[] packedA = Workspace.floats(1, mr * k);
             for (int blk = b0; blk < b1; blk++) {
-                int row = blk * mr, rows = Math.min(mr, m - row);
+                int row = blk * mr, count = Math.min(mr, m - row);
                 packA(transA, m, k, a, aOff, lda, packedA, row, mr);
                 for (int p = 0; p < panels; p++) {
                     int col = p * nr;
-                    kernel.tile(k, packedA, 0, packedB, p * nr * k, c, cOff + row * ldc + col, ldc, rows,
+                    kernel.tile(k, packedA, 0, pb.data, p * nr * k, c, cOff + row * ldc + col, ldc, count,
                             Math.min(nr, n - col), accumulate);
                 }
             }
-        });
+        };
+        if ((long) m * n * k >= PARALLEL_MIN) Parallel.forRange(blocks, 1, rows);
+        else rows.run(0, blocks);
     }
 
     private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] out, int p, int nr) {

@@ -3,6 +3,7 @@ package dev.gatelab.nn;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.kernel.Rows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -99,11 +100,12 @@ final class FusedSequence {
         Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(batch, width);
         Tensor hPrev = h0, cPrev = c0;
         int yBlock = batch * proj;
+        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true);
         for (int s = 0; s < steps; s++) {
             int t = time(s);
             Tensor.copyRange(xg, t * batch * width, xgStep, 0, batch * width);
             Tensor hg = cell.keepsHiddenPart() ? (hiddenPart[s] = buffer(batch, width)) : hgStep;
-            Gemm.mult(hPrev, false, w.wHh, true, hg);
+            hiddenWeights.mult(hPrev, hg);
             addRowVector(hg, w.bHh);
             act[s] = buffer(batch, width);
             m[s] = buffer(batch, hidden);
@@ -146,7 +148,10 @@ final class FusedSequence {
         Tensor zeros = buffer(batch, hidden);
         // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
         Tensor carryH = buffer(batch, proj), carryC = buffer(batch, hidden);
-        Tensor dwHh = w.wHh.requiresGrad() ? w.wHh.gradBuffer() : null;
+        // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
+        Tensor dhgAll = cell.keepsHiddenPart() ? buffer(steps * batch, width) : dxg;
+        Tensor hPrevAll = buffer(steps * batch, proj);
+        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false);
 
         for (int s = steps - 1; s >= 0; s--) {
             int t = time(s);
@@ -173,9 +178,9 @@ final class FusedSequence {
             cell.backward(batch, hidden, act[s], hiddenPart[s], cell_[s], cPrev == null ? zeros : cPrev, hPrev, dm,
                     dcNext == null ? zeros : dcNext, dxgStep, dhg, dcPrev == null ? zeros : dcPrev, dhPrev);
             Tensor.copyRange(dxgStep, 0, dxg, t * batch * width, batch * width);
-            if (dwHh != null) Gemm.multAdd(dhg, true, hPrev, false, dwHh);
-            if (w.bHh != null && w.bHh.requiresGrad()) addColumnSums(dhg, w.bHh.gradBuffer());
-            Gemm.multAdd(dhg, false, w.wHh, false, dhPrev);
+            if (dhgAll != dxg) Tensor.copyRange(dhg, 0, dhgAll, t * batch * width, batch * width);
+            Tensor.copyRange(hPrev, 0, hPrevAll, t * batch * proj, batch * proj);
+            hiddenWeights.multAdd(dhg, dhPrev);
             for (int b = 0; b < batch; b++) {
                 if (padded(b, t)) {
                     Tensor.copyRange(carryH, b * proj, dhPrev, b * proj, proj);
@@ -191,6 +196,8 @@ final class FusedSequence {
                 dcPrev = swap;
             }
         }
+        if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
+        if (w.bHh != null && w.bHh.requiresGrad()) addColumnSums(dhgAll, w.bHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
         if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
         if (w.bIh != null && w.bIh.requiresGrad()) addColumnSums(dxg, w.bIh.gradBuffer());
@@ -207,12 +214,24 @@ final class FusedSequence {
     private static void addRowVector(Tensor target, Tensor row) {
         if (row == null) return;
         int cols = row.size();
+        if (target.dtype() == DType.FLOAT32) {
+            Rows.addRowVector(floats(target), target.size() / cols, cols, floats(row));
+            return;
+        }
         for (int i = 0; i < target.size(); i++) target.add(i, row.get(i % cols));
     }
 
     private static void addColumnSums(Tensor source, Tensor target) {
         int cols = target.size();
+        if (source.dtype() == DType.FLOAT32) {
+            Rows.addColumnSums(floats(source), source.size() / cols, cols, floats(target));
+            return;
+        }
         for (int i = 0; i < source.size(); i++) target.add(i % cols, source.get(i));
+    }
+
+    private static float[] floats(Tensor t) {
+        return CellMath.floats(t);
     }
 
     private static void zeroRow(Tensor t, int row, int cols) {

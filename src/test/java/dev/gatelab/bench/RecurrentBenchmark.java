@@ -106,7 +106,7 @@ public final class RecurrentBenchmark {
                 }
             }
         };
-        for (int i = 0; i < 5; i++) step.run();
+        for (int i = 0; i < 30; i++) step.run(); // warm-up: the JIT compiles the kernels in the background
         double[] ms = new double[steps];
         long allocated = allocatedBytes();
         for (int i = 0; i < steps; i++) {
