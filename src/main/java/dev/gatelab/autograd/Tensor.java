@@ -46,7 +46,37 @@ public final class Tensor {
         }
     }
 
+    private Tensor(DType dtype, int[] shape, FMatrixRMaj f, DMatrixRMaj d) {
+        this.shape = shape.clone();
+        this.dtype = dtype;
+        this.f = f;
+        this.d = d;
+    }
+
     // ---------------------------------------------------------------- creation
+
+    private static final int SCRATCH_SLOTS = 4;
+    private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[SCRATCH_SLOTS][0]);
+    private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[SCRATCH_SLOTS][0]);
+
+    /**
+     * A temporary tensor over this thread's scratch array number {@code slot}: no allocation once the array is big
+     * enough, and contents left from the last use (not zeroed). The next {@code scratch} of the same slot on this
+     * thread reuses the array, so a caller keeps it only for the span of one operation.
+     */
+    public static Tensor scratch(DType dtype, int slot, int... shape) {
+        int size = Shapes.size(shape);
+        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int rows = cols == 0 ? 0 : size / cols;
+        if (dtype == DType.FLOAT32) {
+            float[][] mine = SCRATCH_F.get();
+            if (mine[slot].length < size) mine[slot] = new float[Math.max(size, mine[slot].length * 3 / 2)];
+            return new Tensor(dtype, shape, FMatrixRMaj.wrap(rows, cols, mine[slot]), null);
+        }
+        double[][] mine = SCRATCH_D.get();
+        if (mine[slot].length < size) mine[slot] = new double[Math.max(size, mine[slot].length * 3 / 2)];
+        return new Tensor(dtype, shape, null, DMatrixRMaj.wrap(rows, cols, mine[slot]));
+    }
 
     public static Tensor zeros(DType dtype, int... shape) {
         return new Tensor(dtype, shape);
@@ -141,7 +171,7 @@ public final class Tensor {
     }
 
     public int size() {
-        return dtype == DType.FLOAT32 ? f.data.length : d.data.length;
+        return dtype == DType.FLOAT32 ? f.getNumElements() : d.getNumElements();
     }
 
     public DType dtype() {
@@ -228,8 +258,8 @@ public final class Tensor {
     }
 
     public void fill(double value) {
-        if (f != null) Arrays.fill(f.data, (float) value);
-        else Arrays.fill(d.data, value);
+        if (f != null) Arrays.fill(f.data, 0, size(), (float) value);
+        else Arrays.fill(d.data, 0, size(), value);
     }
 
     /** Copies this tensor's elements into {@code target}, which must have as many. */

@@ -2,8 +2,8 @@ package dev.gatelab.kernel;
 
 /**
  * Single-precision matrix multiply, C (+)= op(A)·op(B), on row-major arrays: the hot path under every float32 matmul
- * and recurrent step. op(B) is packed into panels of {@code NR} columns and op(A) into blocks of {@code MR} rows, and
- * a register-blocked micro-kernel computes each MR×NR tile of C. Each element of C is one fused multiply-add chain over
+ * and recurrent step. op(B) is packed into panels of {@code NR} columns (which stay in cache while every block of
+ * {@code MR} rows of A streams past them), and a register-blocked micro-kernel computes each MR×NR tile of C. Each element of C is one fused multiply-add chain over
  * k in ascending order, in every implementation and for any thread count, so all of them give identical bits.
  *
  * <p>The micro-kernel uses the Vector API (jdk.incubator.vector) when the JVM was started with
@@ -17,11 +17,11 @@ public final class Sgemm {
         int nr();
 
         /**
-         * C[rows, cols] (+)= packedA (k × mr, row block) · packedB (k × nr, column panel), for the first {@code rows}
-         * rows and {@code cols} columns of the tile at {@code c[cOff]}.
+         * C[rows, cols] (+)= A (mr rows × k, element (r, kk) at a[aOff + r·rowStride + kk·kStride]) · packedB (k × nr,
+         * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}.
          */
-        void tile(int k, float[] packedA, int aOff, float[] packedB, int bOff, float[] c, int cOff, int ldc, int rows,
-                int cols, boolean accumulate);
+        void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] packedB, int bOff, float[] c, int cOff,
+                int ldc, int rows, int cols, boolean accumulate);
 
         String name();
     }
@@ -129,14 +129,23 @@ public final class Sgemm {
             return;
         }
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
+        // A whole block of mr rows is read where it lies (no copy); only a last, partial block is packed, zero-padded.
+        int rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
         Parallel.Range rows = (b0, b1) -> {
-            float[] packedA = Workspace.floats(1, mr * k);
             for (int blk = b0; blk < b1; blk++) {
                 int row = blk * mr, count = Math.min(mr, m - row);
-                packA(transA, m, k, a, aOff, lda, packedA, row, mr);
+                float[] src = a;
+                int at = aOff + row * rowStride, rs = rowStride, ks = kStride;
+                if (count < mr) {
+                    src = Workspace.floats(1, mr * k);
+                    packA(transA, m, k, a, aOff, lda, src, row, mr);
+                    at = 0;
+                    rs = 1;
+                    ks = mr;
+                }
                 for (int p = 0; p < panels; p++) {
                     int col = p * nr;
-                    kernel.tile(k, packedA, 0, pb.data, p * nr * k, c, cOff + row * ldc + col, ldc, count,
+                    kernel.tile(k, src, at, rs, ks, pb.data, p * nr * k, c, cOff + row * ldc + col, ldc, count,
                             Math.min(nr, n - col), accumulate);
                 }
             }

@@ -30,34 +30,34 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
     }
 
     @Override
-    public void tile(int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-            boolean accumulate) {
+    public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff,
+            int ldc, int rows, int cols, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
         for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * NR, ao = aOff + kk * MR;
+            int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * VL);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * VL);
             FloatVector b3 = FloatVector.fromArray(S, b, bo + 3 * VL);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0 * rowStride]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
             c03 = a0.fma(b3, c03);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1 * rowStride]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
             c13 = a1.fma(b3, c13);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2 * rowStride]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
             c23 = a2.fma(b3, c23);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3 * rowStride]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);

@@ -93,7 +93,7 @@ final class FusedSequence {
     }
 
     private void forward(Tensor out) {
-        Tensor xg = buffer(steps * batch, width);
+        Tensor xg = Tensor.scratch(dtype, 0, steps * batch, width); // written whole by the product below
         Gemm.mult(x, false, w.wIh, true, xg);
         addRowVector(xg, w.bIh);
         Tensor xgStep = buffer(batch, width);
@@ -144,13 +144,14 @@ final class FusedSequence {
         Tensor dm = w.wHr != null ? buffer(batch, hidden) : dh;
         Tensor dxgStep = buffer(batch, width), dhg = buffer(batch, width);
         Tensor dhPrev = buffer(batch, proj);
-        Tensor dxg = buffer(steps * batch, width);
+        // Scratch, not fresh arrays: every row of these is written before it is read.
+        Tensor dxg = Tensor.scratch(dtype, 1, steps * batch, width);
         Tensor zeros = buffer(batch, hidden);
         // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
         Tensor carryH = buffer(batch, proj), carryC = buffer(batch, hidden);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
-        Tensor dhgAll = cell.keepsHiddenPart() ? buffer(steps * batch, width) : dxg;
-        Tensor hPrevAll = buffer(steps * batch, proj);
+        Tensor dhgAll = cell.keepsHiddenPart() ? Tensor.scratch(dtype, 2, steps * batch, width) : dxg;
+        Tensor hPrevAll = Tensor.scratch(dtype, 3, steps * batch, proj);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false);
 
         for (int s = steps - 1; s >= 0; s--) {
