@@ -6,9 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API micro-kernel: a 4-row × 4-vector tile of C (4×64 floats with AVX-512) held in 16 registers while k
  * runs, one broadcast of A per row and four loads of B per step, each accumulator a lane-wise fused multiply-add chain
- * (the same bits as Math.fma in order). Everything stays in one method on purpose: a vector passed to a helper that
- * is not inlined gets boxed, and the JIT then falls back to slow, allocating code. Loaded only when the JVM has
- * jdk.incubator.vector; see {@link Sgemm}.
+ * (the same bits as Math.fma in order).
+ *
+ * <p>The JIT turns Vector API calls into vector instructions only when it inlines every one of them; a method that
+ * grows too large, or a vector passed to a helper that is not inlined, falls back to slow code that allocates. So the
+ * hot method does only the multiply-adds and parks the tile in a scratch array; adding it into C is a second, small
+ * method that takes arrays, not vectors. Loaded only when the JVM has jdk.incubator.vector; see {@link Sgemm}.
  */
 final class VectorMicroKernel implements Sgemm.MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -32,6 +35,15 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
     @Override
     public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff,
             int ldc, int rows, int cols, boolean accumulate) {
+        float[] t = Workspace.floats(2, MR * NR);
+        multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, t);
+        if (rows == MR && cols == NR) addOrCopy(t, c, cOff, ldc, accumulate);
+        else addOrCopyPartial(t, c, cOff, ldc, rows, cols, accumulate);
+    }
+
+    /** t (MR × NR, row-major) = A · packed B: the hot loop, and nothing else. */
+    private static void multiplyInto(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff,
+            float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
@@ -63,49 +75,6 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
             c32 = a3.fma(b2, c32);
             c33 = a3.fma(b3, c33);
         }
-        if (rows == MR && cols == NR) {
-            int o0 = cOff + 0 * ldc;
-            int o1 = cOff + 1 * ldc;
-            int o2 = cOff + 2 * ldc;
-            int o3 = cOff + 3 * ldc;
-            if (accumulate) {
-                c00 = c00.add(FloatVector.fromArray(S, c, o0 + 0 * VL));
-                c01 = c01.add(FloatVector.fromArray(S, c, o0 + 1 * VL));
-                c02 = c02.add(FloatVector.fromArray(S, c, o0 + 2 * VL));
-                c03 = c03.add(FloatVector.fromArray(S, c, o0 + 3 * VL));
-                c10 = c10.add(FloatVector.fromArray(S, c, o1 + 0 * VL));
-                c11 = c11.add(FloatVector.fromArray(S, c, o1 + 1 * VL));
-                c12 = c12.add(FloatVector.fromArray(S, c, o1 + 2 * VL));
-                c13 = c13.add(FloatVector.fromArray(S, c, o1 + 3 * VL));
-                c20 = c20.add(FloatVector.fromArray(S, c, o2 + 0 * VL));
-                c21 = c21.add(FloatVector.fromArray(S, c, o2 + 1 * VL));
-                c22 = c22.add(FloatVector.fromArray(S, c, o2 + 2 * VL));
-                c23 = c23.add(FloatVector.fromArray(S, c, o2 + 3 * VL));
-                c30 = c30.add(FloatVector.fromArray(S, c, o3 + 0 * VL));
-                c31 = c31.add(FloatVector.fromArray(S, c, o3 + 1 * VL));
-                c32 = c32.add(FloatVector.fromArray(S, c, o3 + 2 * VL));
-                c33 = c33.add(FloatVector.fromArray(S, c, o3 + 3 * VL));
-            }
-            c00.intoArray(c, o0 + 0 * VL);
-            c01.intoArray(c, o0 + 1 * VL);
-            c02.intoArray(c, o0 + 2 * VL);
-            c03.intoArray(c, o0 + 3 * VL);
-            c10.intoArray(c, o1 + 0 * VL);
-            c11.intoArray(c, o1 + 1 * VL);
-            c12.intoArray(c, o1 + 2 * VL);
-            c13.intoArray(c, o1 + 3 * VL);
-            c20.intoArray(c, o2 + 0 * VL);
-            c21.intoArray(c, o2 + 1 * VL);
-            c22.intoArray(c, o2 + 2 * VL);
-            c23.intoArray(c, o2 + 3 * VL);
-            c30.intoArray(c, o3 + 0 * VL);
-            c31.intoArray(c, o3 + 1 * VL);
-            c32.intoArray(c, o3 + 2 * VL);
-            c33.intoArray(c, o3 + 3 * VL);
-            return;
-        }
-        // A partial tile at the edge of C: through a scratch tile.
-        float[] t = Workspace.floats(2, MR * NR);
         c00.intoArray(t, 0 * NR + 0 * VL);
         c01.intoArray(t, 0 * NR + 1 * VL);
         c02.intoArray(t, 0 * NR + 2 * VL);
@@ -122,6 +91,24 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
         c31.intoArray(t, 3 * NR + 1 * VL);
         c32.intoArray(t, 3 * NR + 2 * VL);
         c33.intoArray(t, 3 * NR + 3 * VL);
+    }
+
+    /** A whole tile into C: c = t, or c += t. */
+    private static void addOrCopy(float[] t, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int r = 0; r < MR; r++) {
+            int co = cOff + r * ldc;
+            if (accumulate) {
+                for (int j = 0; j < NR; j += VL) {
+                    FloatVector.fromArray(S, t, r * NR + j).add(FloatVector.fromArray(S, c, co + j)).intoArray(c, co + j);
+                }
+            } else {
+                System.arraycopy(t, r * NR, c, co, NR);
+            }
+        }
+    }
+
+    /** A tile at the edge of C, of which only {@code rows} × {@code cols} are inside. */
+    private static void addOrCopyPartial(float[] t, float[] c, int cOff, int ldc, int rows, int cols, boolean accumulate) {
         for (int r = 0; r < rows; r++) {
             int co = cOff + r * ldc;
             for (int j = 0; j < cols; j++) c[co + j] = accumulate ? c[co + j] + t[r * NR + j] : t[r * NR + j];
