@@ -1,11 +1,16 @@
 package dev.gatelab.kernel;
 
-/** The gate arithmetic in plain Java, each value computed in double and stored as float. */
+/**
+ * The gate arithmetic in plain Java, in float with {@link FloatMath}'s exp, sigmoid and tanh: the same operations in
+ * the same order as {@link VectorGates}, so the two give the same bits.
+ */
 final class ScalarGates implements GateKernels.Impl {
-    static double sigmoid(double x) {
-        if (x >= 0) return 1 / (1 + Math.exp(-x));
-        double e = Math.exp(x);
-        return e / (1 + e);
+    private static float sigmoid(float x) {
+        return FloatMath.sigmoid(x);
+    }
+
+    private static float tanh(float x) {
+        return FloatMath.tanh(x);
     }
 
     @Override
@@ -25,14 +30,15 @@ final class ScalarGates implements GateKernels.Impl {
             int row = b * 4 * hidden;
             for (int j = from; j < to; j++) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = b * hidden + j;
-                float i = (float) sigmoid(xg[zi] + hg[zi]), f = (float) sigmoid(xg[zf] + hg[zf]);
-                float g = (float) Math.tanh(xg[zg] + hg[zg]), o = (float) sigmoid(xg[zo] + hg[zo]);
+                float i = sigmoid(xg[zi] + hg[zi]), f = sigmoid(xg[zf] + hg[zf]);
+                float g = tanh(xg[zg] + hg[zg]), o = sigmoid(xg[zo] + hg[zo]);
                 act[zi] = i;
                 act[zf] = f;
                 act[zg] = g;
                 act[zo] = o;
-                c[k] = (float) ((double) f * cPrev[k] + (double) i * g);
-                m[k] = (float) (o * Math.tanh(c[k]));
+                float cell = f * cPrev[k] + i * g;
+                c[k] = cell;
+                m[k] = o * tanh(cell);
             }
         }
     }
@@ -49,14 +55,14 @@ final class ScalarGates implements GateKernels.Impl {
             int row = b * 4 * hidden;
             for (int j = from; j < to; j++) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = b * hidden + j;
-                double i = act[zi], f = act[zf], g = act[zg], o = act[zo];
-                double tc = Math.tanh(c[k]), dmk = dm[k];
-                double dc = dcNext[k] + dmk * o * (1 - tc * tc);
-                dz[zi] = (float) (dc * g * i * (1 - i));
-                dz[zf] = (float) (dc * cPrev[k] * f * (1 - f));
-                dz[zg] = (float) (dc * i * (1 - g * g));
-                dz[zo] = (float) (dmk * tc * o * (1 - o));
-                dcPrev[k] = (float) (dc * f);
+                float i = act[zi], f = act[zf], g = act[zg], o = act[zo];
+                float tc = tanh(c[k]), dmk = dm[k];
+                float dc = dcNext[k] + dmk * o * (1f - tc * tc);
+                dz[zi] = dc * g * i * (1f - i);
+                dz[zf] = dc * cPrev[k] * f * (1f - f);
+                dz[zg] = dc * i * (1f - g * g);
+                dz[zo] = dmk * tc * o * (1f - o);
+                dcPrev[k] = dc * f;
             }
         }
     }
@@ -72,12 +78,12 @@ final class ScalarGates implements GateKernels.Impl {
             int row = b * 3 * hidden;
             for (int j = from; j < to; j++) {
                 int ir = row + j, iz = ir + hidden, in = iz + hidden, k = b * hidden + j;
-                double r = sigmoid(xg[ir] + hg[ir]), z = sigmoid(xg[iz] + hg[iz]);
-                double n = Math.tanh(xg[in] + r * hg[in]);
-                act[ir] = (float) r;
-                act[iz] = (float) z;
-                act[in] = (float) n;
-                h[k] = (float) ((1 - z) * n + z * hPrev[k]);
+                float r = sigmoid(xg[ir] + hg[ir]), z = sigmoid(xg[iz] + hg[iz]);
+                float n = tanh(xg[in] + r * hg[in]);
+                act[ir] = r;
+                act[iz] = z;
+                act[in] = n;
+                h[k] = (1f - z) * n + z * hPrev[k];
             }
         }
     }
@@ -94,17 +100,17 @@ final class ScalarGates implements GateKernels.Impl {
             int row = b * 3 * hidden;
             for (int j = from; j < to; j++) {
                 int ir = row + j, iz = ir + hidden, in = iz + hidden, k = b * hidden + j;
-                double r = act[ir], z = act[iz], n = act[in], d = dh[k];
-                double dan = d * (1 - z) * (1 - n * n);
-                double dar = dan * hg[in] * r * (1 - r);
-                double daz = d * (hPrev[k] - n) * z * (1 - z);
-                dxg[ir] = (float) dar;
-                dxg[iz] = (float) daz;
-                dxg[in] = (float) dan;
-                dhg[ir] = (float) dar;
-                dhg[iz] = (float) daz;
-                dhg[in] = (float) (dan * r);
-                dhPrevDirect[k] = (float) (d * z);
+                float r = act[ir], z = act[iz], n = act[in], d = dh[k];
+                float dan = d * (1f - z) * (1f - n * n);
+                float dar = dan * hg[in] * r * (1f - r);
+                float daz = d * (hPrev[k] - n) * z * (1f - z);
+                dxg[ir] = dar;
+                dxg[iz] = daz;
+                dxg[in] = dan;
+                dhg[ir] = dar;
+                dhg[iz] = daz;
+                dhg[in] = dan * r;
+                dhPrevDirect[k] = d * z;
             }
         }
     }
@@ -116,8 +122,8 @@ final class ScalarGates implements GateKernels.Impl {
 
     static void rnnForwardRange(int from, int to, boolean relu, float[] xg, float[] hg, float[] h) {
         for (int k = from; k < to; k++) {
-            double a = xg[k] + hg[k];
-            h[k] = (float) (relu ? Math.max(a, 0) : Math.tanh(a));
+            float a = xg[k] + hg[k];
+            h[k] = relu ? Math.max(a, 0f) : tanh(a);
         }
     }
 
@@ -127,6 +133,6 @@ final class ScalarGates implements GateKernels.Impl {
     }
 
     static void rnnBackwardRange(int from, int to, boolean relu, float[] h, float[] dh, float[] da) {
-        for (int k = from; k < to; k++) da[k] = (float) (dh[k] * (relu ? (h[k] > 0 ? 1 : 0) : 1 - (double) h[k] * h[k]));
+        for (int k = from; k < to; k++) da[k] = relu ? (h[k] > 0 ? dh[k] : 0f) : dh[k] * (1f - h[k] * h[k]);
     }
 }

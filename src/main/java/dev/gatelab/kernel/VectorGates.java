@@ -1,12 +1,14 @@
 package dev.gatelab.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The gate arithmetic with the Vector API: whole vectors of units at a time, the JDK's vectorised exp and tanh, and
- * the last units of a row that do not fill a vector handed to {@link ScalarGates}.
+ * The gate arithmetic with the Vector API: whole vectors of units at a time, with {@link FloatMath}'s exp, sigmoid and
+ * tanh done lane by lane in the same operations, so the results are the bits {@link ScalarGates} gives; the last
+ * units of a row that do not fill a vector are handed to it.
  */
 final class VectorGates implements GateKernels.Impl {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -15,6 +17,33 @@ final class VectorGates implements GateKernels.Impl {
     @Override
     public String name() {
         return "vector-" + S.vectorBitSize();
+    }
+
+    /** {@link FloatMath#exp}, lane by lane. */
+    private static FloatVector exp(FloatVector x) {
+        x = x.max(FloatMath.MIN).min(FloatMath.MAX);
+        FloatVector y = x.mul(FloatMath.LOG2E).add(0.5f);
+        FloatVector n = (FloatVector) y.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+        n = n.sub(1f, n.compare(VectorOperators.GT, y));
+        FloatVector r = x.sub(n.mul(FloatMath.LN2_HI));
+        r = r.sub(n.mul(FloatMath.LN2_LO));
+        FloatVector p = FloatVector.broadcast(S, FloatMath.C6);
+        p = p.mul(r).add(FloatMath.C5);
+        p = p.mul(r).add(FloatMath.C4);
+        p = p.mul(r).add(FloatMath.C3);
+        p = p.mul(r).add(FloatMath.C2);
+        p = p.mul(r).add(1f);
+        p = p.mul(r).add(1f);
+        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
+    private static FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(S, 1f).div(exp(x.neg()).add(1f));
+    }
+
+    private static FloatVector tanh(FloatVector x) {
+        return FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(x.mul(2f)).add(1f)));
     }
 
     private static FloatVector load(float[] a, int i) {
@@ -33,17 +62,17 @@ final class VectorGates implements GateKernels.Impl {
             int row = b * 4 * hidden;
             for (int j = 0; j < end; j += VL) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = b * hidden + j;
-                FloatVector i = one.div(load(xg, zi).add(load(hg, zi)).neg().lanewise(VectorOperators.EXP).add(one));
-                FloatVector f = one.div(load(xg, zf).add(load(hg, zf)).neg().lanewise(VectorOperators.EXP).add(one));
-                FloatVector g = load(xg, zg).add(load(hg, zg)).lanewise(VectorOperators.TANH);
-                FloatVector o = one.div(load(xg, zo).add(load(hg, zo)).neg().lanewise(VectorOperators.EXP).add(one));
+                FloatVector i = sigmoid(load(xg, zi).add(load(hg, zi)));
+                FloatVector f = sigmoid(load(xg, zf).add(load(hg, zf)));
+                FloatVector g = tanh(load(xg, zg).add(load(hg, zg)));
+                FloatVector o = sigmoid(load(xg, zo).add(load(hg, zo)));
                 FloatVector cell = f.mul(load(cPrev, k)).add(i.mul(g));
                 i.intoArray(act, zi);
                 f.intoArray(act, zf);
                 g.intoArray(act, zg);
                 o.intoArray(act, zo);
                 cell.intoArray(c, k);
-                o.mul(cell.lanewise(VectorOperators.TANH)).intoArray(m, k);
+                o.mul(tanh(cell)).intoArray(m, k);
             }
         }
         if (end < hidden) ScalarGates.lstmForwardRange(batch, hidden, end, hidden, xg, hg, cPrev, act, c, m);
@@ -59,7 +88,7 @@ final class VectorGates implements GateKernels.Impl {
             for (int j = 0; j < end; j += VL) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = b * hidden + j;
                 FloatVector i = load(act, zi), f = load(act, zf), g = load(act, zg), o = load(act, zo);
-                FloatVector tc = load(c, k).lanewise(VectorOperators.TANH), dmk = load(dm, k);
+                FloatVector tc = tanh(load(c, k)), dmk = load(dm, k);
                 FloatVector dc = load(dcNext, k).add(dmk.mul(o).mul(one.sub(tc.mul(tc))));
                 dc.mul(g).mul(i).mul(one.sub(i)).intoArray(dz, zi);
                 dc.mul(load(cPrev, k)).mul(f).mul(one.sub(f)).intoArray(dz, zf);
@@ -79,9 +108,9 @@ final class VectorGates implements GateKernels.Impl {
             int row = b * 3 * hidden;
             for (int j = 0; j < end; j += VL) {
                 int ir = row + j, iz = ir + hidden, in = iz + hidden, k = b * hidden + j;
-                FloatVector r = one.div(load(xg, ir).add(load(hg, ir)).neg().lanewise(VectorOperators.EXP).add(one));
-                FloatVector z = one.div(load(xg, iz).add(load(hg, iz)).neg().lanewise(VectorOperators.EXP).add(one));
-                FloatVector n = load(xg, in).add(r.mul(load(hg, in))).lanewise(VectorOperators.TANH);
+                FloatVector r = sigmoid(load(xg, ir).add(load(hg, ir)));
+                FloatVector z = sigmoid(load(xg, iz).add(load(hg, iz)));
+                FloatVector n = tanh(load(xg, in).add(r.mul(load(hg, in))));
                 r.intoArray(act, ir);
                 z.intoArray(act, iz);
                 n.intoArray(act, in);
@@ -121,7 +150,7 @@ final class VectorGates implements GateKernels.Impl {
         int end = n - n % VL;
         for (int k = 0; k < end; k += VL) {
             FloatVector a = load(xg, k).add(load(hg, k));
-            (relu ? a.max(0f) : a.lanewise(VectorOperators.TANH)).intoArray(h, k);
+            (relu ? a.max(0f) : tanh(a)).intoArray(h, k);
         }
         ScalarGates.rnnForwardRange(end, n, relu, xg, hg, h);
     }

@@ -76,11 +76,12 @@ class NotebooksIT {
     void addingProblemShowsTheRnnStuckAtTheBaselineAndTheGatedNetworksBelowIt() throws Exception {
         String printed = stdout(EXECUTED.resolve("02-vanishing-gradients.ipynb"));
         double baseline = number(printed, "baseline \\(always answer 1\\): ([0-9.]+)");
-        double rnn = number(printed, "RNN  final validation MSE: +([0-9.]+)");
-        double lstm = number(printed, "LSTM final validation MSE: +([0-9.]+)");
-        double gru = number(printed, "GRU  final validation MSE: +([0-9.]+)");
+        double rnnBest = number(printed, "RNN  validation MSE: best ([0-9.]+)");
+        double lstm = number(printed, "LSTM validation MSE: best [0-9.]+, final ([0-9.]+)");
+        double gru = number(printed, "GRU  validation MSE: best [0-9.]+, final ([0-9.]+)");
         assertEquals(0.167, baseline, 0.001);
-        assertTrue(Math.abs(rnn - baseline) < 0.03, "the RNN should stay near the baseline: " + rnn);
+        // Stuck: not one epoch of the RNN gets meaningfully below always answering the mean.
+        assertTrue(rnnBest > 0.85 * baseline, "the RNN should never get well below the baseline: best " + rnnBest);
         assertTrue(lstm < baseline / 5, "the LSTM should end well below the baseline: " + lstm);
         assertTrue(gru < baseline / 5, "the GRU should end well below the baseline: " + gru);
     }
