@@ -7,11 +7,16 @@ package dev.gatelab.kernel;
  * Vector API's own, which differs from Math.exp in the last bits and is used only once compiled, would not).
  *
  * <p>exp: x = n·ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite, ln 2 split in two), e^r by its Taylor series to r⁶ (error
- * under 2·10⁻⁷ relative), times 2ⁿ made from the exponent bits.
+ * under 2·10⁻⁷ relative), times 2ⁿ made from the exponent bits. n is found with the 1.5·2²³ trick rather than a
+ * float-to-int conversion, which the JDK 17 Vector API does not compile to vector instructions.
  */
 public final class FloatMath {
     static final float LOG2E = 1.44269504f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    static final float MAX = 88.3762626647949f, MIN = -87.3365447504019f;
+    /** exp is clamped to [MIN, MAX], where 2ⁿ stays a normal float (n from −126 to 127). */
+    static final float MAX = 88f, MIN = -87.3f;
+    /** 1.5·2²³: adding and subtracting it rounds a float to an integer, and its bits then hold that integer. */
+    static final float MAGIC = 12582912f;
+    static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
     static final float C2 = 1 / 2f, C3 = 1 / 6f, C4 = 1 / 24f, C5 = 1 / 120f, C6 = 1 / 720f;
 
     private FloatMath() {}
@@ -19,8 +24,8 @@ public final class FloatMath {
     public static float exp(float x) {
         x = Math.min(Math.max(x, MIN), MAX);
         float y = x * LOG2E + 0.5f;
-        float n = (float) (int) y;
-        if (n > y) n = n - 1f; // floor: the cast truncates toward zero
+        float n = (y + MAGIC) - MAGIC; // y rounded to an integer
+        if (n > y) n = n - 1f; // …and then floored
         float r = x - n * LN2_HI;
         r = r - n * LN2_LO;
         float p = C6;
@@ -30,7 +35,8 @@ public final class FloatMath {
         p = p * r + C2;
         p = p * r + 1f;
         p = p * r + 1f;
-        return p * Float.intBitsToFloat(((int) n + 127) << 23);
+        int biased = Float.floatToRawIntBits(n + (MAGIC + 127f)) - MAGIC_BITS; // n + 127, without a float-to-int cast
+        return p * Float.intBitsToFloat(biased << 23);
     }
 
     public static float sigmoid(float x) {

@@ -23,7 +23,7 @@ final class VectorGates implements GateKernels.Impl {
     private static FloatVector exp(FloatVector x) {
         x = x.max(FloatMath.MIN).min(FloatMath.MAX);
         FloatVector y = x.mul(FloatMath.LOG2E).add(0.5f);
-        FloatVector n = (FloatVector) y.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+        FloatVector n = y.add(FloatMath.MAGIC).sub(FloatMath.MAGIC);
         n = n.sub(1f, n.compare(VectorOperators.GT, y));
         FloatVector r = x.sub(n.mul(FloatMath.LN2_HI));
         r = r.sub(n.mul(FloatMath.LN2_LO));
@@ -34,7 +34,8 @@ final class VectorGates implements GateKernels.Impl {
         p = p.mul(r).add(FloatMath.C2);
         p = p.mul(r).add(1f);
         p = p.mul(r).add(1f);
-        IntVector bits = ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        IntVector bits = ((IntVector) n.add(FloatMath.MAGIC + 127f).reinterpretAsInts()).sub(FloatMath.MAGIC_BITS)
+                .lanewise(VectorOperators.LSHL, 23);
         return p.mul(bits.reinterpretAsFloats());
     }
 
@@ -54,28 +55,42 @@ final class VectorGates implements GateKernels.Impl {
         return hidden - hidden % VL;
     }
 
+    /**
+     * In passes, each with one exp per vector: the JIT keeps a loop body with several inlined exp calls out of
+     * registers and boxes its vectors. Per element the operations are the same as ScalarGates', in the same order.
+     */
     @Override
     public void lstmForward(int batch, int hidden, float[] xg, float[] hg, float[] cPrev, float[] act, float[] c, float[] m) {
         int end = vectorEnd(hidden);
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
             int row = b * 4 * hidden;
+            for (int j = 0; j < 4 * end; j += VL) {
+                int gate = j / end, at = row + gate * hidden + j % end;
+                load(xg, at).add(load(hg, at)).intoArray(act, at);
+            }
+            sigmoidInPlace(act, row, end);
+            sigmoidInPlace(act, row + hidden, end);
+            tanhInPlace(act, row + 2 * hidden, end);
+            sigmoidInPlace(act, row + 3 * hidden, end);
             for (int j = 0; j < end; j += VL) {
-                int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = b * hidden + j;
-                FloatVector i = sigmoid(load(xg, zi).add(load(hg, zi)));
-                FloatVector f = sigmoid(load(xg, zf).add(load(hg, zf)));
-                FloatVector g = tanh(load(xg, zg).add(load(hg, zg)));
-                FloatVector o = sigmoid(load(xg, zo).add(load(hg, zo)));
-                FloatVector cell = f.mul(load(cPrev, k)).add(i.mul(g));
-                i.intoArray(act, zi);
-                f.intoArray(act, zf);
-                g.intoArray(act, zg);
-                o.intoArray(act, zo);
+                int zi = row + j, k = b * hidden + j;
+                FloatVector cell = load(act, zi + hidden).mul(load(cPrev, k)).add(load(act, zi).mul(load(act, zi + 2 * hidden)));
                 cell.intoArray(c, k);
-                o.mul(tanh(cell)).intoArray(m, k);
+            }
+            for (int j = 0; j < end; j += VL) {
+                int k = b * hidden + j;
+                load(act, row + 3 * hidden + j).mul(tanh(load(c, k))).intoArray(m, k);
             }
         }
         if (end < hidden) ScalarGates.lstmForwardRange(batch, hidden, end, hidden, xg, hg, cPrev, act, c, m);
+    }
+
+    private static void sigmoidInPlace(float[] a, int from, int n) {
+        for (int j = 0; j < n; j += VL) sigmoid(load(a, from + j)).intoArray(a, from + j);
+    }
+
+    private static void tanhInPlace(float[] a, int from, int n) {
+        for (int j = 0; j < n; j += VL) tanh(load(a, from + j)).intoArray(a, from + j);
     }
 
     @Override
@@ -106,14 +121,20 @@ final class VectorGates implements GateKernels.Impl {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int b = 0; b < batch; b++) {
             int row = b * 3 * hidden;
+            for (int j = 0; j < 2 * end; j += VL) {
+                int at = row + (j / end) * hidden + j % end;
+                load(xg, at).add(load(hg, at)).intoArray(act, at);
+            }
+            sigmoidInPlace(act, row, end);
+            sigmoidInPlace(act, row + hidden, end);
             for (int j = 0; j < end; j += VL) {
-                int ir = row + j, iz = ir + hidden, in = iz + hidden, k = b * hidden + j;
-                FloatVector r = sigmoid(load(xg, ir).add(load(hg, ir)));
-                FloatVector z = sigmoid(load(xg, iz).add(load(hg, iz)));
-                FloatVector n = tanh(load(xg, in).add(r.mul(load(hg, in))));
-                r.intoArray(act, ir);
-                z.intoArray(act, iz);
-                n.intoArray(act, in);
+                int in = row + 2 * hidden + j;
+                load(xg, in).add(load(act, row + j).mul(load(hg, in))).intoArray(act, in);
+            }
+            tanhInPlace(act, row + 2 * hidden, end);
+            for (int j = 0; j < end; j += VL) {
+                int k = b * hidden + j;
+                FloatVector z = load(act, row + hidden + j), n = load(act, row + 2 * hidden + j);
                 one.sub(z).mul(n).add(z.mul(load(hPrev, k))).intoArray(h, k);
             }
         }
