@@ -31,6 +31,11 @@ public final class Ops {
         return Pointwise.map(a, x -> -x, (x, y) -> -1);
     }
 
+    /** σ(x) = 1 / (1 + e^(−x)) for one number, split by sign so that exp never overflows. */
+    public static double sigmoid(double x) {
+        return Pointwise.sigmoid(x);
+    }
+
     public static Tensor sigmoid(Tensor a) {
         return Pointwise.map(a, Pointwise::sigmoid, (x, y) -> y * (1 - y));
     }

@@ -48,7 +48,7 @@ public final class Sgemm {
         return DEFAULT.name();
     }
 
-    static MicroKernel vectorKernelIfAvailable() {
+    static MicroKernel defaultKernel() {
         return DEFAULT;
     }
 

@@ -46,9 +46,4 @@ interface CellMath {
         return t.dtype() == dev.gatelab.autograd.DType.FLOAT32 ? ((org.ejml.data.FMatrixRMaj) t.matrix()).data : null;
     }
 
-    static double sigmoid(double x) {
-        if (x >= 0) return 1 / (1 + Math.exp(-x));
-        double e = Math.exp(x);
-        return e / (1 + e);
-    }
 }

@@ -26,7 +26,6 @@ import tech.tablesaw.api.Table;
  */
 public final class GateTrace {
     private final Map<String, float[][][]> values = new LinkedHashMap<>();
-    private final Map<String, Integer> units = new LinkedHashMap<>();
     private final Map<String, double[]> gradientSquares = new LinkedHashMap<>();
     private final int steps, batch;
     private final List<String> gates;
@@ -83,10 +82,7 @@ public final class GateTrace {
         }
 
         private void put(String gate, int t, Tensor source, int rowWidth, int offset, int n, int[] lengths) {
-            float[][][] v = values.computeIfAbsent(key(layer, direction, gate), k -> {
-                units.put(k, n);
-                return nanFilled(n);
-            });
+            float[][][] v = values.computeIfAbsent(key(layer, direction, gate), k -> nanFilled(n));
             for (int b = 0; b < batch; b++) {
                 if (lengths != null && t >= lengths[b]) continue;
                 for (int j = 0; j < n; j++) v[b][t][j] = (float) source.get(b * rowWidth + offset + j);

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.kernel.GateKernels;
 
@@ -37,8 +38,8 @@ final class GruMath implements CellMath {
             for (int j = 0; j < hidden; j++) {
                 int ir = row + j, iz = ir + hidden, in = iz + hidden;
                 int k = b * hidden + j;
-                double r = CellMath.sigmoid(xg.get(ir) + hg.get(ir));
-                double z = CellMath.sigmoid(xg.get(iz) + hg.get(iz));
+                double r = Ops.sigmoid(xg.get(ir) + hg.get(ir));
+                double z = Ops.sigmoid(xg.get(iz) + hg.get(iz));
                 double n = Math.tanh(xg.get(in) + r * hg.get(in));
                 act.set(ir, r);
                 act.set(iz, z);

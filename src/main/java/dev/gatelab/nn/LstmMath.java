@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.kernel.GateKernels;
 
@@ -36,10 +37,10 @@ final class LstmMath implements CellMath {
             int row = b * width;
             for (int j = 0; j < hidden; j++) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden;
-                double i = CellMath.sigmoid(xg.get(zi) + hg.get(zi));
-                double f = CellMath.sigmoid(xg.get(zf) + hg.get(zf));
+                double i = Ops.sigmoid(xg.get(zi) + hg.get(zi));
+                double f = Ops.sigmoid(xg.get(zf) + hg.get(zf));
                 double g = Math.tanh(xg.get(zg) + hg.get(zg));
-                double o = CellMath.sigmoid(xg.get(zo) + hg.get(zo));
+                double o = Ops.sigmoid(xg.get(zo) + hg.get(zo));
                 int k = b * hidden + j;
                 double cell = f * cPrev.get(k) + i * g;
                 act.set(zi, i);
