@@ -3,10 +3,9 @@ package dev.gatelab.kernel;
 /**
  * The element-wise gate arithmetic of the recurrent layers in float32, forward and backward, for a whole batch. The
  * arrays are row-major: gate pre-activations xg (x·W_ihᵀ + b_ih) and hg (h·W_hhᵀ + b_hh) are [batch, gates·hidden],
- * states [batch, hidden]. The Vector API implementation (its exp and tanh are the JDK's vectorised ones, within a few
- * float ulps of Math's) is used when the JVM has jdk.incubator.vector; the plain-Java one computes in double through
- * Math.exp and Math.tanh. The equations are those of {@code dev.gatelab.nn.LstmMath}, {@code GruMath} and
- * {@code RnnMath}, which call these for float32 layers.
+ * states [batch, hidden]. The Vector API implementation is used when the JVM has jdk.incubator.vector, else the
+ * plain-Java one; both take sigmoid and tanh from {@link FloatMath} and give the same bits. The equations are those
+ * of {@code dev.gatelab.nn.LstmMath}, {@code GruMath} and {@code RnnMath}, which call these for float32 layers.
  */
 public final class GateKernels {
     /** One implementation of the gate arithmetic. */
