@@ -24,6 +24,9 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
             int ldc, int rows, int cols, boolean accumulate) {
         float[] acc = Workspace.floats(3, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
+        if (accumulate) {
+            for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, acc, r * NR, cols);
+        }
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             for (int r = 0; r < MR; r++) {
@@ -32,9 +35,6 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
                 for (int j = 0; j < NR; j++) acc[base + j] = Math.fma(av, b[bo + j], acc[base + j]);
             }
         }
-        for (int r = 0; r < rows; r++) {
-            int co = cOff + r * ldc;
-            for (int j = 0; j < cols; j++) c[co + j] = accumulate ? c[co + j] + acc[r * NR + j] : acc[r * NR + j];
-        }
+        for (int r = 0; r < rows; r++) System.arraycopy(acc, r * NR, c, cOff + r * ldc, cols);
     }
 }

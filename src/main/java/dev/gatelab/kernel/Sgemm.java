@@ -18,7 +18,8 @@ public final class Sgemm {
 
         /**
          * C[rows, cols] (+)= A (mr rows × k, element (r, kk) at a[aOff + r·rowStride + kk·kStride]) · packedB (k × nr,
-         * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}.
+         * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}. With
+         * {@code accumulate} each element's fma chain starts from the value in C, else from zero.
          */
         void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] packedB, int bOff, float[] c, int cOff,
                 int ldc, int rows, int cols, boolean accumulate);
@@ -119,6 +120,13 @@ public final class Sgemm {
         return new PackedB(out, n, k, nr);
     }
 
+    /**
+     * k is cut into blocks of KC so that the part of B a block reads (KC × nr per panel, KC × n in all) stays in cache
+     * while every row block of A streams past it. A tile continues the fma chains already in C after the first block,
+     * so the blocking does not change a single bit.
+     */
+    static final int KC = 256;
+
     private static void multiply(MicroKernel kernel, boolean transA, int m, float[] a, int aOff, int lda, PackedB pb,
             float[] c, int cOff, int ldc, boolean accumulate) {
         int n = pb.n, k = pb.k, mr = kernel.mr(), nr = pb.nr;
@@ -132,21 +140,25 @@ public final class Sgemm {
         // A whole block of mr rows is read where it lies (no copy); only a last, partial block is packed, zero-padded.
         int rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
         Parallel.Range rows = (b0, b1) -> {
-            for (int blk = b0; blk < b1; blk++) {
-                int row = blk * mr, count = Math.min(mr, m - row);
-                float[] src = a;
-                int at = aOff + row * rowStride, rs = rowStride, ks = kStride;
-                if (count < mr) {
-                    src = Workspace.floats(1, mr * k);
-                    packA(transA, m, k, a, aOff, lda, src, row, mr);
-                    at = 0;
-                    rs = 1;
-                    ks = mr;
-                }
-                for (int p = 0; p < panels; p++) {
-                    int col = p * nr;
-                    kernel.tile(k, src, at, rs, ks, pb.data, p * nr * k, c, cOff + row * ldc + col, ldc, count,
-                            Math.min(nr, n - col), accumulate);
+            for (int k0 = 0; k0 < k; k0 += KC) {
+                int kc = Math.min(KC, k - k0);
+                boolean continued = accumulate || k0 > 0;
+                for (int blk = b0; blk < b1; blk++) {
+                    int row = blk * mr, count = Math.min(mr, m - row);
+                    float[] src = a;
+                    int at = aOff + row * rowStride + k0 * kStride, rs = rowStride, ks = kStride;
+                    if (count < mr) {
+                        src = Workspace.floats(1, mr * kc);
+                        packA(transA, m, k0, kc, a, aOff, lda, src, row, mr);
+                        at = 0;
+                        rs = 1;
+                        ks = mr;
+                    }
+                    for (int p = 0; p < panels; p++) {
+                        int col = p * nr;
+                        kernel.tile(kc, src, at, rs, ks, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc,
+                                count, Math.min(nr, n - col), continued);
+                    }
                 }
             }
         };
@@ -167,12 +179,13 @@ public final class Sgemm {
         }
     }
 
-    private static void packA(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] out, int row0, int mr) {
+    /** Rows [row0, row0 + mr) and k from k0 to k0 + kc of op(a), k-major and zero-padded past the last row. */
+    private static void packA(boolean transA, int m, int k0, int kc, float[] a, int aOff, int lda, float[] out, int row0, int mr) {
         int rows = Math.min(mr, m - row0);
-        for (int kk = 0; kk < k; kk++) {
-            int o = kk * mr;
+        for (int kk = 0; kk < kc; kk++) {
+            int o = kk * mr, at = k0 + kk;
             for (int r = 0; r < rows; r++) {
-                out[o + r] = transA ? a[aOff + kk * lda + row0 + r] : a[aOff + (row0 + r) * lda + kk];
+                out[o + r] = transA ? a[aOff + at * lda + row0 + r] : a[aOff + (row0 + r) * lda + at];
             }
             for (int r = rows; r < mr; r++) out[o + r] = 0f;
         }

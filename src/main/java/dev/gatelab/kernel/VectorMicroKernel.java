@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The JIT turns Vector API calls into vector instructions only when it inlines every one of them; a method that
  * grows too large, or a vector passed to a helper that is not inlined, falls back to slow code that allocates. So the
- * hot method does only the multiply-adds and parks the tile in a scratch array; adding it into C is a second, small
- * method that takes arrays, not vectors. Loaded only when the JVM has jdk.incubator.vector; see {@link Sgemm}.
+ * hot method does only the multiply-adds, starting from and ending in a scratch array; moving the tile between that
+ * array and C is done by small methods that take arrays, not vectors. Loaded only when the JVM has jdk.incubator.vector; see {@link Sgemm}.
  */
 final class VectorMicroKernel implements Sgemm.MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -36,18 +36,29 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
     public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff,
             int ldc, int rows, int cols, boolean accumulate) {
         float[] t = Workspace.floats(2, MR * NR);
+        if (accumulate) load(c, cOff, ldc, rows, cols, t);
+        else java.util.Arrays.fill(t, 0, MR * NR, 0f);
         multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, t);
-        if (rows == MR && cols == NR) addOrCopy(t, c, cOff, ldc, accumulate);
-        else addOrCopyPartial(t, c, cOff, ldc, rows, cols, accumulate);
+        for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, cols);
     }
 
-    /** t (MR × NR, row-major) = A · packed B: the hot loop, and nothing else. */
+    /** The tile of C into t, where the fma chains continue from it. */
+    private static void load(float[] c, int cOff, int ldc, int rows, int cols, float[] t) {
+        if (rows < MR || cols < NR) java.util.Arrays.fill(t, 0, MR * NR, 0f);
+        for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
+    }
+
+    /** t (MR × NR, row-major) += A · packed B, as fma chains: the hot loop, and nothing else. */
     private static void multiplyInto(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff,
             float[] t) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        FloatVector c00 = FloatVector.fromArray(S, t, 0 * NR), c01 = FloatVector.fromArray(S, t, 0 * NR + VL);
+        FloatVector c02 = FloatVector.fromArray(S, t, 0 * NR + 2 * VL), c03 = FloatVector.fromArray(S, t, 0 * NR + 3 * VL);
+        FloatVector c10 = FloatVector.fromArray(S, t, 1 * NR), c11 = FloatVector.fromArray(S, t, 1 * NR + VL);
+        FloatVector c12 = FloatVector.fromArray(S, t, 1 * NR + 2 * VL), c13 = FloatVector.fromArray(S, t, 1 * NR + 3 * VL);
+        FloatVector c20 = FloatVector.fromArray(S, t, 2 * NR), c21 = FloatVector.fromArray(S, t, 2 * NR + VL);
+        FloatVector c22 = FloatVector.fromArray(S, t, 2 * NR + 2 * VL), c23 = FloatVector.fromArray(S, t, 2 * NR + 3 * VL);
+        FloatVector c30 = FloatVector.fromArray(S, t, 3 * NR), c31 = FloatVector.fromArray(S, t, 3 * NR + VL);
+        FloatVector c32 = FloatVector.fromArray(S, t, 3 * NR + 2 * VL), c33 = FloatVector.fromArray(S, t, 3 * NR + 3 * VL);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
@@ -91,27 +102,5 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
         c31.intoArray(t, 3 * NR + 1 * VL);
         c32.intoArray(t, 3 * NR + 2 * VL);
         c33.intoArray(t, 3 * NR + 3 * VL);
-    }
-
-    /** A whole tile into C: c = t, or c += t. */
-    private static void addOrCopy(float[] t, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int r = 0; r < MR; r++) {
-            int co = cOff + r * ldc;
-            if (accumulate) {
-                for (int j = 0; j < NR; j += VL) {
-                    FloatVector.fromArray(S, t, r * NR + j).add(FloatVector.fromArray(S, c, co + j)).intoArray(c, co + j);
-                }
-            } else {
-                System.arraycopy(t, r * NR, c, co, NR);
-            }
-        }
-    }
-
-    /** A tile at the edge of C, of which only {@code rows} × {@code cols} are inside. */
-    private static void addOrCopyPartial(float[] t, float[] c, int cOff, int ldc, int rows, int cols, boolean accumulate) {
-        for (int r = 0; r < rows; r++) {
-            int co = cOff + r * ldc;
-            for (int j = 0; j < cols; j++) c[co + j] = accumulate ? c[co + j] + t[r * NR + j] : t[r * NR + j];
-        }
     }
 }

@@ -71,4 +71,25 @@ class SgemmTest {
             Parallel.setThreads(1);
         }
     }
+
+    @Test
+    void eachElementIsOneFmaChainOverKInOrderBlocksAndAll() {
+        Random r = new Random(4);
+        int m = 9, n = 70, k = 2 * Sgemm.KC + 37;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean acc : new boolean[] {false, true}) {
+                float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n);
+                for (Sgemm.MicroKernel kernel : new Sgemm.MicroKernel[] {Sgemm.defaultKernel(), new ScalarMicroKernel()}) {
+                    float[] c = run(kernel, ta, false, m, n, k, a, b, c0, acc);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            float chain = acc ? c0[i * n + j] : 0f;
+                            for (int kk = 0; kk < k; kk++) chain = Math.fma(a[ta ? kk * m + i : i * k + kk], b[kk * n + j], chain);
+                            assertEquals(chain, c[i * n + j], kernel.name() + " ta=" + ta + " acc=" + acc + " at " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
