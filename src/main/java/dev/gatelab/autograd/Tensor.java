@@ -55,7 +55,7 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    private static final int SCRATCH_SLOTS = 4;
+    private static final int SCRATCH_SLOTS = 5;
     private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[SCRATCH_SLOTS][0]);
     private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[SCRATCH_SLOTS][0]);
 

@@ -38,8 +38,8 @@ final class FusedSequence {
     private final DType dtype;
     private final GateTrace.Recorder recorder;
 
-    // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads).
-    private final Tensor[] act, hiddenPart, cell_, m, h;
+    // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads); from StepBuffers.
+    private Tensor[] act, hiddenPart, cell_, m, h;
 
     private FusedSequence(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
             int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
@@ -57,11 +57,21 @@ final class FusedSequence {
         this.lengths = lengths;
         this.reverse = reverse;
         this.dtype = x.dtype();
-        this.act = new Tensor[steps];
-        this.hiddenPart = new Tensor[steps];
-        this.cell_ = new Tensor[steps];
-        this.m = new Tensor[steps];
-        this.h = new Tensor[steps];
+    }
+
+    private void takeBuffers() {
+        act = StepBuffers.take(dtype, steps, batch, width);
+        hiddenPart = cell.keepsHiddenPart() ? StepBuffers.take(dtype, steps, batch, width) : null;
+        cell_ = cell.hasCellState() ? StepBuffers.take(dtype, steps, batch, hidden) : new Tensor[steps];
+        m = StepBuffers.take(dtype, steps, batch, hidden);
+        h = w.wHr != null ? StepBuffers.take(dtype, steps, batch, proj) : m;
+    }
+
+    private void giveBackBuffers() {
+        for (Tensor[] set : new Tensor[][] {act, hiddenPart, cell.hasCellState() ? cell_ : null, m, h != m ? h : null}) {
+            StepBuffers.giveBack(set);
+        }
+        act = hiddenPart = cell_ = m = h = null;
     }
 
     /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
@@ -73,9 +83,17 @@ final class FusedSequence {
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
         int packed = steps * batch * seq.proj + batch * seq.proj + (cell.hasCellState() ? batch * hidden : 0);
         Tensor out = Tensor.resultOf(x.dtype(), new int[] {packed}, inputs.toArray(new Tensor[0]));
+        seq.takeBuffers();
         seq.forward(out);
         if (recorder != null) seq.record(recorder);
-        out.onBackward(() -> seq.backward(out.grad()));
+        if (out.requiresGrad()) {
+            out.onBackward(() -> {
+                seq.backward(out.grad());
+                seq.giveBackBuffers();
+            });
+        } else {
+            seq.giveBackBuffers();
+        }
         return out;
     }
 
@@ -104,19 +122,11 @@ final class FusedSequence {
         for (int s = 0; s < steps; s++) {
             int t = time(s);
             Tensor.copyRange(xg, t * batch * width, xgStep, 0, batch * width);
-            Tensor hg = cell.keepsHiddenPart() ? (hiddenPart[s] = buffer(batch, width)) : hgStep;
+            Tensor hg = cell.keepsHiddenPart() ? hiddenPart[s] : hgStep;
             hiddenWeights.mult(hPrev, hg);
             addRowVector(hg, w.bHh);
-            act[s] = buffer(batch, width);
-            m[s] = buffer(batch, hidden);
-            cell_[s] = cell.hasCellState() ? buffer(batch, hidden) : null;
             cell.forward(batch, hidden, xgStep, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
-            if (w.wHr != null) {
-                h[s] = buffer(batch, proj);
-                Gemm.mult(m[s], false, w.wHr, true, h[s]);
-            } else {
-                h[s] = m[s];
-            }
+            if (w.wHr != null) Gemm.mult(m[s], false, w.wHr, true, h[s]);
             for (int b = 0; b < batch; b++) {
                 if (padded(b, t)) {
                     Tensor.copyRange(hPrev, b * proj, h[s], b * proj, proj);
@@ -176,7 +186,7 @@ final class FusedSequence {
                 if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
                 Gemm.mult(dh, false, w.wHr, false, dm);
             }
-            cell.backward(batch, hidden, act[s], hiddenPart[s], cell_[s], cPrev == null ? zeros : cPrev, hPrev, dm,
+            cell.backward(batch, hidden, act[s], hiddenPart == null ? null : hiddenPart[s], cell_[s], cPrev == null ? zeros : cPrev, hPrev, dm,
                     dcNext == null ? zeros : dcNext, dxgStep, dhg, dcPrev == null ? zeros : dcPrev, dhPrev);
             Tensor.copyRange(dxgStep, 0, dxg, t * batch * width, batch * width);
             if (dhgAll != dxg) Tensor.copyRange(dhg, 0, dhgAll, t * batch * width, batch * width);
@@ -198,12 +208,29 @@ final class FusedSequence {
             }
         }
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
-        if (w.bHh != null && w.bHh.requiresGrad()) addColumnSums(dhgAll, w.bHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
         if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
-        if (w.bIh != null && w.bIh.requiresGrad()) addColumnSums(dxg, w.bIh.gradBuffer());
+        addBiasGradients(dxg, dhgAll);
         if (h0.requiresGrad()) addInto(dhNext, h0.gradBuffer());
         if (c0 != null && c0.requiresGrad()) addInto(dcNext, c0.gradBuffer());
+    }
+
+    /**
+     * db_ih and db_hh are column sums of dxg and dhg over every step. Where the two are the same array (all but the
+     * GRU) the sum is taken once: a pass over steps·batch·gates·hidden floats is memory-bound, not free.
+     */
+    private void addBiasGradients(Tensor dxg, Tensor dhg) {
+        boolean ih = w.bIh != null && w.bIh.requiresGrad(), hh = w.bHh != null && w.bHh.requiresGrad();
+        if (ih && hh && dxg == dhg) {
+            Tensor sums = Tensor.scratch(dtype, 4, 1, width);
+            sums.fill(0);
+            addColumnSums(dxg, sums);
+            addInto(sums, w.bIh.gradBuffer());
+            addInto(sums, w.bHh.gradBuffer());
+            return;
+        }
+        if (ih) addColumnSums(dxg, w.bIh.gradBuffer());
+        if (hh) addColumnSums(dhg, w.bHh.gradBuffer());
     }
 
     private void record(GateTrace.Recorder recorder) {

@@ -1,0 +1,41 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The per-step tensors a recurrent layer saves for backward (gates, cell states, hidden states), reused from one
+ * batch to the next: a sequence takes a set when its forward starts and gives it back when its backward is done, so a
+ * training loop allocates none of them once warm. Sets are kept per thread and by shape; contents are left from the
+ * last user, and every one of them is written whole before it is read.
+ */
+final class StepBuffers {
+    /** More idle sets of one shape than this are left to the garbage collector. */
+    private static final int KEEP = 4;
+    private static final ThreadLocal<Map<Shape, ArrayDeque<Tensor[]>>> IDLE = ThreadLocal.withInitial(HashMap::new);
+
+    private record Shape(DType dtype, int steps, int rows, int cols) {}
+
+    private StepBuffers() {}
+
+    /** {@code steps} tensors of [rows, cols]. */
+    static Tensor[] take(DType dtype, int steps, int rows, int cols) {
+        ArrayDeque<Tensor[]> idle = IDLE.get().get(new Shape(dtype, steps, rows, cols));
+        if (idle != null && !idle.isEmpty()) return idle.pop();
+        Tensor[] set = new Tensor[steps];
+        for (int s = 0; s < steps; s++) set[s] = Tensor.zeros(dtype, rows, cols);
+        return set;
+    }
+
+    /** Hands a set from {@link #take} back; its tensors must not be used after this. */
+    static void giveBack(Tensor[] set) {
+        if (set == null || set.length == 0) return;
+        Tensor first = set[0];
+        Shape shape = new Shape(first.dtype(), set.length, first.dim(0), first.dim(1));
+        ArrayDeque<Tensor[]> idle = IDLE.get().computeIfAbsent(shape, k -> new ArrayDeque<>());
+        if (idle.size() < KEEP) idle.push(set);
+    }
+}
