@@ -23,6 +23,32 @@ public final class Gemm {
         }
     }
 
+    /** c = op(a)·op(b) + bias, the row vector bias added to every row (none when null); in one pass for float32. */
+    public static void multBias(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
+        if (bias == null || a.dtype() != DType.FLOAT32) {
+            mult(a, transA, b, transB, c);
+            addRows(bias, c);
+            return;
+        }
+        int m = transA ? a.cols() : a.rows(), k = transA ? a.rows() : a.cols(), n = transB ? b.rows() : b.cols();
+        check(m, k, transB ? b.cols() : b.rows(), n, c);
+        Sgemm.multiplyBias(transA, transB, m, n, k, a.f().data, 0, a.cols(), b.f().data, 0, b.cols(), bias.f().data,
+                c.f().data, 0, c.cols());
+    }
+
+    private static void addRows(Tensor bias, Tensor c) {
+        if (bias == null) return;
+        int cols = bias.size();
+        for (int i = 0; i < c.size(); i++) c.add(i, bias.get(i % cols));
+    }
+
+    private static void check(int m, int k, int kb, int n, Tensor c) {
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalStateException("Gemm: [" + m + "×" + k + "]·[" + kb + "×" + n + "] into [" + c.rows() + "×"
+                    + c.cols() + "]");
+        }
+    }
+
     /** c += op(a)·op(b). */
     public static void multAdd(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c) {
         if (a.dtype() == DType.FLOAT32) {
@@ -62,9 +88,24 @@ public final class Gemm {
             product(a, c, false);
         }
 
+        /** c = a·op(b) + bias, the row vector bias added to every row (none when null). */
+        public void multBias(Tensor a, Tensor bias, Tensor c) {
+            if (packed == null || bias == null) {
+                product(a, c, false);
+                addRows(bias, c);
+                return;
+            }
+            checkShapes(a, c);
+            Sgemm.multiplyBias(false, a.rows(), a.f().data, 0, a.cols(), packed, bias.f().data, c.f().data, 0, c.cols());
+        }
+
         /** c += a·op(b). */
         public void multAdd(Tensor a, Tensor c) {
             product(a, c, true);
+        }
+
+        private void checkShapes(Tensor a, Tensor c) {
+            check(a.rows(), a.cols(), packed.k(), packed.n(), c);
         }
 
         private void product(Tensor a, Tensor c, boolean accumulate) {
@@ -73,10 +114,7 @@ public final class Gemm {
                 else Gemm.mult(a, false, b, transB, c);
                 return;
             }
-            if (a.cols() != packed.k() || c.rows() != a.rows() || c.cols() != packed.n()) {
-                throw new IllegalStateException("Gemm: [" + a.rows() + "×" + a.cols() + "]·[" + packed.k() + "×"
-                        + packed.n() + "] into [" + c.rows() + "×" + c.cols() + "]");
-            }
+            checkShapes(a, c);
             Sgemm.multiply(false, a.rows(), a.f().data, 0, a.cols(), packed, c.f().data, 0, c.cols(), accumulate);
         }
     }
@@ -84,10 +122,7 @@ public final class Gemm {
     private static void sgemm(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c, boolean accumulate) {
         int m = transA ? a.cols() : a.rows(), k = transA ? a.rows() : a.cols();
         int kb = transB ? b.cols() : b.rows(), n = transB ? b.rows() : b.cols();
-        if (k != kb || c.rows() != m || c.cols() != n) {
-            throw new IllegalStateException("Gemm: [" + m + "×" + k + "]·[" + kb + "×" + n + "] into [" + c.rows() + "×"
-                    + c.cols() + "]");
-        }
+        check(m, k, kb, n, c);
         Sgemm.multiply(transA, transB, m, n, k, a.f().data, 0, a.cols(), b.f().data, 0, b.cols(), c.f().data, 0,
                 c.cols(), accumulate);
     }

@@ -21,11 +21,12 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
 
     @Override
     public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff,
-            int ldc, int rows, int cols, boolean accumulate) {
+            int ldc, int rows, int cols, boolean fromC, float[] bias, int biasOff) {
         float[] acc = Workspace.floats(3, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
-        if (accumulate) {
-            for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, acc, r * NR, cols);
+        for (int r = 0; r < rows; r++) {
+            if (fromC) System.arraycopy(c, cOff + r * ldc, acc, r * NR, cols);
+            else if (bias != null) System.arraycopy(bias, biasOff, acc, r * NR, cols);
         }
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * kStride;

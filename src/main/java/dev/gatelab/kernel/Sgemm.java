@@ -18,11 +18,12 @@ public final class Sgemm {
 
         /**
          * C[rows, cols] (+)= A (mr rows × k, element (r, kk) at a[aOff + r·rowStride + kk·kStride]) · packedB (k × nr,
-         * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}. With
-         * {@code accumulate} each element's fma chain starts from the value in C, else from zero.
+         * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}. Each
+         * element's fma chain starts from the value in C when {@code fromC}, else from bias[biasOff + column] (zero when
+         * bias is null).
          */
         void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] packedB, int bOff, float[] c, int cOff,
-                int ldc, int rows, int cols, boolean accumulate);
+                int ldc, int rows, int cols, boolean fromC, float[] bias, int biasOff);
 
         String name();
     }
@@ -62,11 +63,23 @@ public final class Sgemm {
         multiply(DEFAULT, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
+    /** c[m×n] = bias + op(a)·op(b), with the row vector bias (n long) in every row; see the packed version. */
+    public static void multiplyBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float[] bias, float[] c, int cOff, int ldc) {
+        multiply(DEFAULT, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, bias);
+    }
+
     static void multiply(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(kernel, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, null);
+    }
+
+    private static void multiply(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float[] a,
+            int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate,
+            float[] bias) {
         if (m == 0 || n == 0) return;
         PackedB packed = pack(kernel, transB, n, k, b, bOff, ldb, Workspace.floats(0, panelsOf(n, kernel.nr()) * kernel.nr() * k));
-        multiply(kernel, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate);
+        multiply(kernel, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate, bias);
     }
 
     /** op(B), packed once to be multiplied many times (a recurrent layer's W_hh, every step). */
@@ -98,7 +111,16 @@ public final class Sgemm {
     /** c[m×n] (+)= op(a)·B for a B packed by {@link #pack}. */
     public static void multiply(boolean transA, int m, float[] a, int aOff, int lda, PackedB packed, float[] c, int cOff,
             int ldc, boolean accumulate) {
-        multiply(DEFAULT, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate);
+        multiply(DEFAULT, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate, null);
+    }
+
+    /**
+     * c[m×n] = bias + op(a)·B, the row vector bias (n long) added to every row: each element's chain starts from its
+     * bias, so there is no second pass over C to add it.
+     */
+    public static void multiplyBias(boolean transA, int m, float[] a, int aOff, int lda, PackedB packed, float[] bias,
+            float[] c, int cOff, int ldc) {
+        multiply(DEFAULT, transA, m, a, aOff, lda, packed, c, cOff, ldc, false, bias);
     }
 
     private static int panelsOf(int n, int nr) {
@@ -128,12 +150,15 @@ public final class Sgemm {
     static final int KC = 256;
 
     private static void multiply(MicroKernel kernel, boolean transA, int m, float[] a, int aOff, int lda, PackedB pb,
-            float[] c, int cOff, int ldc, boolean accumulate) {
+            float[] c, int cOff, int ldc, boolean accumulate, float[] bias) {
         int n = pb.n, k = pb.k, mr = kernel.mr(), nr = pb.nr;
         if (nr != kernel.nr()) throw new IllegalStateException("Sgemm: B was packed for another micro-kernel");
         if (m == 0 || n == 0) return;
         if (k == 0) {
-            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            for (int i = 0; i < m && !accumulate; i++) {
+                if (bias == null) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                else System.arraycopy(bias, 0, c, cOff + i * ldc, n);
+            }
             return;
         }
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
@@ -142,7 +167,7 @@ public final class Sgemm {
         Parallel.Range rows = (b0, b1) -> {
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
-                boolean continued = accumulate || k0 > 0;
+                boolean fromC = accumulate || k0 > 0;
                 for (int blk = b0; blk < b1; blk++) {
                     int row = blk * mr, count = Math.min(mr, m - row);
                     float[] src = a;
@@ -157,7 +182,7 @@ public final class Sgemm {
                     for (int p = 0; p < panels; p++) {
                         int col = p * nr;
                         kernel.tile(kc, src, at, rs, ks, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc,
-                                count, Math.min(nr, n - col), continued);
+                                count, Math.min(nr, n - col), fromC, bias, col);
                     }
                 }
             }

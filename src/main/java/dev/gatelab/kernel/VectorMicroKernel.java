@@ -34,31 +34,42 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
 
     @Override
     public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff,
-            int ldc, int rows, int cols, boolean accumulate) {
+            int ldc, int rows, int cols, boolean fromC, float[] bias, int biasOff) {
+        if (rows == MR && cols == NR) {
+            // A whole tile: the chains run in C itself.
+            if (!fromC) start(bias, biasOff, c, cOff, ldc, MR, NR);
+            multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, c, cOff, ldc);
+            return;
+        }
         float[] t = Workspace.floats(2, MR * NR);
-        if (accumulate) load(c, cOff, ldc, rows, cols, t);
-        else java.util.Arrays.fill(t, 0, MR * NR, 0f);
-        multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, t);
+        java.util.Arrays.fill(t, 0, MR * NR, 0f);
+        if (fromC) for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
+        else start(bias, biasOff, t, 0, NR, rows, cols);
+        multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, t, 0, NR);
         for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, cols);
     }
 
-    /** The tile of C into t, where the fma chains continue from it. */
-    private static void load(float[] c, int cOff, int ldc, int rows, int cols, float[] t) {
-        if (rows < MR || cols < NR) java.util.Arrays.fill(t, 0, MR * NR, 0f);
-        for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
+    /** Where the chains start when not from C: the bias in every row, or zero. */
+    private static void start(float[] bias, int biasOff, float[] t, int tOff, int ldt, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int at = tOff + r * ldt;
+            if (bias == null) java.util.Arrays.fill(t, at, at + cols, 0f);
+            else System.arraycopy(bias, biasOff, t, at, cols);
+        }
     }
 
-    /** t (MR × NR, row-major) += A · packed B, as fma chains: the hot loop, and nothing else. */
+    /** The MR × NR tile at t[tOff] (rows ldt apart) += A · packed B, as fma chains: the hot loop, and nothing else. */
     private static void multiplyInto(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff,
-            float[] t) {
-        FloatVector c00 = FloatVector.fromArray(S, t, 0 * NR), c01 = FloatVector.fromArray(S, t, 0 * NR + VL);
-        FloatVector c02 = FloatVector.fromArray(S, t, 0 * NR + 2 * VL), c03 = FloatVector.fromArray(S, t, 0 * NR + 3 * VL);
-        FloatVector c10 = FloatVector.fromArray(S, t, 1 * NR), c11 = FloatVector.fromArray(S, t, 1 * NR + VL);
-        FloatVector c12 = FloatVector.fromArray(S, t, 1 * NR + 2 * VL), c13 = FloatVector.fromArray(S, t, 1 * NR + 3 * VL);
-        FloatVector c20 = FloatVector.fromArray(S, t, 2 * NR), c21 = FloatVector.fromArray(S, t, 2 * NR + VL);
-        FloatVector c22 = FloatVector.fromArray(S, t, 2 * NR + 2 * VL), c23 = FloatVector.fromArray(S, t, 2 * NR + 3 * VL);
-        FloatVector c30 = FloatVector.fromArray(S, t, 3 * NR), c31 = FloatVector.fromArray(S, t, 3 * NR + VL);
-        FloatVector c32 = FloatVector.fromArray(S, t, 3 * NR + 2 * VL), c33 = FloatVector.fromArray(S, t, 3 * NR + 3 * VL);
+            float[] t, int tOff, int ldt) {
+        int t0 = tOff, t1 = tOff + ldt, t2 = tOff + 2 * ldt, t3 = tOff + 3 * ldt;
+        FloatVector c00 = FloatVector.fromArray(S, t, t0), c01 = FloatVector.fromArray(S, t, t0 + VL);
+        FloatVector c02 = FloatVector.fromArray(S, t, t0 + 2 * VL), c03 = FloatVector.fromArray(S, t, t0 + 3 * VL);
+        FloatVector c10 = FloatVector.fromArray(S, t, t1), c11 = FloatVector.fromArray(S, t, t1 + VL);
+        FloatVector c12 = FloatVector.fromArray(S, t, t1 + 2 * VL), c13 = FloatVector.fromArray(S, t, t1 + 3 * VL);
+        FloatVector c20 = FloatVector.fromArray(S, t, t2), c21 = FloatVector.fromArray(S, t, t2 + VL);
+        FloatVector c22 = FloatVector.fromArray(S, t, t2 + 2 * VL), c23 = FloatVector.fromArray(S, t, t2 + 3 * VL);
+        FloatVector c30 = FloatVector.fromArray(S, t, t3), c31 = FloatVector.fromArray(S, t, t3 + VL);
+        FloatVector c32 = FloatVector.fromArray(S, t, t3 + 2 * VL), c33 = FloatVector.fromArray(S, t, t3 + 3 * VL);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
@@ -86,21 +97,21 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
             c32 = a3.fma(b2, c32);
             c33 = a3.fma(b3, c33);
         }
-        c00.intoArray(t, 0 * NR + 0 * VL);
-        c01.intoArray(t, 0 * NR + 1 * VL);
-        c02.intoArray(t, 0 * NR + 2 * VL);
-        c03.intoArray(t, 0 * NR + 3 * VL);
-        c10.intoArray(t, 1 * NR + 0 * VL);
-        c11.intoArray(t, 1 * NR + 1 * VL);
-        c12.intoArray(t, 1 * NR + 2 * VL);
-        c13.intoArray(t, 1 * NR + 3 * VL);
-        c20.intoArray(t, 2 * NR + 0 * VL);
-        c21.intoArray(t, 2 * NR + 1 * VL);
-        c22.intoArray(t, 2 * NR + 2 * VL);
-        c23.intoArray(t, 2 * NR + 3 * VL);
-        c30.intoArray(t, 3 * NR + 0 * VL);
-        c31.intoArray(t, 3 * NR + 1 * VL);
-        c32.intoArray(t, 3 * NR + 2 * VL);
-        c33.intoArray(t, 3 * NR + 3 * VL);
+        c00.intoArray(t, t0 + 0 * VL);
+        c01.intoArray(t, t0 + 1 * VL);
+        c02.intoArray(t, t0 + 2 * VL);
+        c03.intoArray(t, t0 + 3 * VL);
+        c10.intoArray(t, t1 + 0 * VL);
+        c11.intoArray(t, t1 + 1 * VL);
+        c12.intoArray(t, t1 + 2 * VL);
+        c13.intoArray(t, t1 + 3 * VL);
+        c20.intoArray(t, t2 + 0 * VL);
+        c21.intoArray(t, t2 + 1 * VL);
+        c22.intoArray(t, t2 + 2 * VL);
+        c23.intoArray(t, t2 + 3 * VL);
+        c30.intoArray(t, t3 + 0 * VL);
+        c31.intoArray(t, t3 + 1 * VL);
+        c32.intoArray(t, t3 + 2 * VL);
+        c33.intoArray(t, t3 + 3 * VL);
     }
 }

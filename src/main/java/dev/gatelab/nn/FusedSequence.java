@@ -112,8 +112,7 @@ final class FusedSequence {
 
     private void forward(Tensor out) {
         Tensor xg = Tensor.scratch(dtype, 0, steps * batch, width); // written whole by the product below
-        Gemm.mult(x, false, w.wIh, true, xg);
-        addRowVector(xg, w.bIh);
+        Gemm.multBias(x, false, w.wIh, true, w.bIh, xg);
         Tensor xgStep = buffer(batch, width);
         Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(batch, width);
         Tensor hPrev = h0, cPrev = c0;
@@ -123,8 +122,7 @@ final class FusedSequence {
             int t = time(s);
             Tensor.copyRange(xg, t * batch * width, xgStep, 0, batch * width);
             Tensor hg = cell.keepsHiddenPart() ? hiddenPart[s] : hgStep;
-            hiddenWeights.mult(hPrev, hg);
-            addRowVector(hg, w.bHh);
+            hiddenWeights.multBias(hPrev, w.bHh, hg);
             cell.forward(batch, hidden, xgStep, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
             if (w.wHr != null) Gemm.mult(m[s], false, w.wHr, true, h[s]);
             for (int b = 0; b < batch; b++) {
@@ -237,16 +235,6 @@ final class FusedSequence {
         for (int s = 0; s < steps; s++) {
             recorder.step(time(s), act[s], cell_[s], h[s], lengths);
         }
-    }
-
-    private static void addRowVector(Tensor target, Tensor row) {
-        if (row == null) return;
-        int cols = row.size();
-        if (target.dtype() == DType.FLOAT32) {
-            Rows.addRowVector(floats(target), target.size() / cols, cols, floats(row));
-            return;
-        }
-        for (int i = 0; i < target.size(); i++) target.add(i, row.get(i % cols));
     }
 
     private static void addColumnSums(Tensor source, Tensor target) {

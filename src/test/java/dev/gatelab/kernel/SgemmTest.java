@@ -92,4 +92,19 @@ class SgemmTest {
             }
         }
     }
+
+    @Test
+    void aBiasStartsEveryChain() {
+        Random r = new Random(5);
+        int m = 6, n = 67, k = Sgemm.KC + 3;
+        float[] a = random(r, m * k), b = random(r, k * n), bias = random(r, n), c = random(r, m * n);
+        Sgemm.multiplyBias(false, true, m, n, k, a, 0, k, b, 0, k, bias, c, 0, n);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float chain = bias[j];
+                for (int kk = 0; kk < k; kk++) chain = Math.fma(a[i * k + kk], b[j * k + kk], chain);
+                assertEquals(chain, c[i * n + j], "at " + i + "," + j);
+            }
+        }
+    }
 }
