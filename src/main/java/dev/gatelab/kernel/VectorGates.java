@@ -41,21 +41,16 @@ final class VectorGates implements GateKernels.Impl {
     /** t[j] = e^{t[j]} for j &lt; n, as {@link FloatMath#exp}. */
     private static void expInPlace(float[] t, int n) {
         int end = vectorEnd(n), j = 0;
+        FloatVector c6 = FloatVector.broadcast(S, FloatMath.C6), c5 = FloatVector.broadcast(S, FloatMath.C5);
+        FloatVector c4 = FloatVector.broadcast(S, FloatMath.C4), c3 = FloatVector.broadcast(S, FloatMath.C3);
+        FloatVector c2 = FloatVector.broadcast(S, FloatMath.C2), one = FloatVector.broadcast(S, 1f);
         for (; j < end; j += VL) {
             FloatVector x = FloatVector.fromArray(S, t, j).max(FloatMath.MIN).min(FloatMath.MAX);
-            FloatVector y = x.mul(FloatMath.LOG2E).add(0.5f);
-            FloatVector r = y.add(FloatMath.MAGIC).sub(FloatMath.MAGIC);
-            FloatVector floor = r.blend(r.sub(1f), r.compare(VectorOperators.GT, y));
-            r = x.sub(floor.mul(FloatMath.LN2_HI)).sub(floor.mul(FloatMath.LN2_LO));
-            FloatVector p = FloatVector.broadcast(S, FloatMath.C6);
-            p = p.mul(r).add(FloatMath.C5);
-            p = p.mul(r).add(FloatMath.C4);
-            p = p.mul(r).add(FloatMath.C3);
-            p = p.mul(r).add(FloatMath.C2);
-            p = p.mul(r).add(1f);
-            p = p.mul(r).add(1f);
-            IntVector bits = ((IntVector) floor.add(FloatMath.MAGIC + 127f).reinterpretAsInts()).sub(FloatMath.MAGIC_BITS)
-                    .lanewise(VectorOperators.LSHL, 23);
+            FloatVector big = x.mul(FloatMath.LOG2E).add(FloatMath.MAGIC);
+            FloatVector nearest = big.sub(FloatMath.MAGIC);
+            FloatVector r = x.sub(nearest.mul(FloatMath.LN2_HI)).sub(nearest.mul(FloatMath.LN2_LO));
+            FloatVector p = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one);
+            IntVector bits = ((IntVector) big.reinterpretAsInts()).add(FloatMath.EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23);
             p.mul(bits.reinterpretAsFloats()).intoArray(t, j);
         }
         for (; j < n; j++) t[j] = FloatMath.exp(t[j]);
