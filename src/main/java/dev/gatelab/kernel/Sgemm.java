@@ -17,13 +17,13 @@ public final class Sgemm {
         int nr();
 
         /**
-         * C[rows, cols] (+)= A (mr rows × k, element (r, kk) at a[aOff + r·rowStride + kk·kStride]) · packedB (k × nr,
+         * C[rows, cols] (+)= A (mr rows × k, packed k-major: element (r, kk) at packedA[kk·mr + r]) · packedB (k × nr,
          * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}. Each
          * element's fma chain starts from the value in C when {@code fromC}, else from bias[biasOff + column] (zero when
          * bias is null).
          */
-        void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] packedB, int bOff, float[] c, int cOff,
-                int ldc, int rows, int cols, boolean fromC, float[] bias, int biasOff);
+        void tile(int k, float[] packedA, float[] packedB, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
+                boolean fromC, float[] bias, int biasOff);
 
         String name();
     }
@@ -162,27 +162,20 @@ public final class Sgemm {
             return;
         }
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
-        // A whole block of mr rows is read where it lies (no copy); only a last, partial block is packed, zero-padded.
-        int rowStride = transA ? 1 : lda, kStride = transA ? lda : 1;
         Parallel.Range rows = (b0, b1) -> {
+            // Each block of mr rows is packed k-major, so the micro-kernel reads A at unit stride with no bounds to
+            // work out: about a fifth faster than reading A in place, for a copy of mr·kc floats shared by all panels.
+            float[] packedA = Workspace.floats(1, mr * Math.min(KC, k));
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
                 boolean fromC = accumulate || k0 > 0;
                 for (int blk = b0; blk < b1; blk++) {
                     int row = blk * mr, count = Math.min(mr, m - row);
-                    float[] src = a;
-                    int at = aOff + row * rowStride + k0 * kStride, rs = rowStride, ks = kStride;
-                    if (count < mr) {
-                        src = Workspace.floats(1, mr * kc);
-                        packA(transA, m, k0, kc, a, aOff, lda, src, row, mr);
-                        at = 0;
-                        rs = 1;
-                        ks = mr;
-                    }
+                    packA(transA, m, k0, kc, a, aOff, lda, packedA, row, mr);
                     for (int p = 0; p < panels; p++) {
                         int col = p * nr;
-                        kernel.tile(kc, src, at, rs, ks, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc,
-                                count, Math.min(nr, n - col), fromC, bias, col);
+                        kernel.tile(kc, packedA, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc, count,
+                                Math.min(nr, n - col), fromC, bias, col);
                     }
                 }
             }
@@ -207,6 +200,26 @@ public final class Sgemm {
     /** Rows [row0, row0 + mr) and k from k0 to k0 + kc of op(a), k-major and zero-padded past the last row. */
     private static void packA(boolean transA, int m, int k0, int kc, float[] a, int aOff, int lda, float[] out, int row0, int mr) {
         int rows = Math.min(mr, m - row0);
+        if (rows == 4 && mr == 4) {
+            // The common case, unrolled: four loads and four stores for each k.
+            if (transA) {
+                for (int kk = 0, at = aOff + k0 * lda + row0; kk < kc; kk++, at += lda) {
+                    out[4 * kk] = a[at];
+                    out[4 * kk + 1] = a[at + 1];
+                    out[4 * kk + 2] = a[at + 2];
+                    out[4 * kk + 3] = a[at + 3];
+                }
+            } else {
+                int p0 = aOff + row0 * lda + k0, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
+                for (int kk = 0; kk < kc; kk++) {
+                    out[4 * kk] = a[p0 + kk];
+                    out[4 * kk + 1] = a[p1 + kk];
+                    out[4 * kk + 2] = a[p2 + kk];
+                    out[4 * kk + 3] = a[p3 + kk];
+                }
+            }
+            return;
+        }
         for (int kk = 0; kk < kc; kk++) {
             int o = kk * mr, at = k0 + kk;
             for (int r = 0; r < rows; r++) {
