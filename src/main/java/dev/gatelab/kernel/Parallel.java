@@ -16,6 +16,11 @@ import java.util.concurrent.Future;
 public final class Parallel {
     private static int threads = 1;
     private static ExecutorService pool;
+    /**
+     * Set on the pool's threads, and on a caller while it waits for them: work handed out from inside handed-out work
+     * runs where it is, since waiting on the pool from the pool could wait forever.
+     */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
     private Parallel() {}
 
@@ -25,7 +30,10 @@ public final class Parallel {
         if (n == threads) return;
         if (pool != null) pool.shutdown();
         pool = n == 1 ? null : Executors.newFixedThreadPool(n - 1, r -> {
-            Thread t = new Thread(r, "gatelab-kernel");
+            Thread t = new Thread(() -> {
+                INSIDE.set(true);
+                r.run();
+            }, "gatelab-kernel");
             t.setDaemon(true);
             return t;
         });
@@ -48,10 +56,19 @@ public final class Parallel {
     public static void forRange(int n, int grain, Range body) {
         int t = threads;
         int chunks = Math.min(t, (n + grain - 1) / grain);
-        if (chunks <= 1) {
+        if (chunks <= 1 || INSIDE.get()) {
             body.run(0, n);
             return;
         }
+        INSIDE.set(true);
+        try {
+            runSplit(n, chunks, grain, body);
+        } finally {
+            INSIDE.set(false);
+        }
+    }
+
+    private static void runSplit(int n, int chunks, int grain, Range body) {
         int per = ((n + chunks - 1) / chunks + grain - 1) / grain * grain;
         List<Future<?>> futures = new ArrayList<>();
         ExecutorService p;

@@ -3,6 +3,7 @@ package dev.gatelab.nn;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.kernel.Parallel;
 import dev.gatelab.kernel.Rows;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,11 @@ import java.util.List;
  * <p>Sequences shorter than the batch's time dimension ({@code lengths}) behave as PyTorch's packed sequences: past
  * its end a sample's state is carried unchanged, its output is zero, and no gradient flows from the padding.
  *
+ * <p>Samples do not interact in the recurrence, so with more than one thread ({@link Parallel#setThreads}) the batch
+ * is cut into blocks of rows, and each block runs its whole time loop, forward and backward, on a thread of its own:
+ * one hand-off per sequence rather than per step. The products over all steps (xg, dX, dW_ih, dW_hh) stay whole,
+ * over the same rows in the same order, so the results are the same bits for any thread count.
+ *
  * <p>The node has several outputs, so it returns them packed in one flat tensor, [Y (steps·batch·proj) | h_n
  * (batch·proj) | c_n (batch·hidden, LSTM only)], and the caller takes them out with {@code Ops.segment}.
  */
@@ -29,6 +35,9 @@ final class FusedSequence {
         }
     }
 
+    /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
+    private static final int MIN_ROWS_PER_THREAD = 4;
+
     private final CellMath cell;
     private final int steps, batch, hidden, proj, width;
     private final Tensor x, h0, c0;
@@ -37,9 +46,7 @@ final class FusedSequence {
     private final boolean reverse;
     private final DType dtype;
     private final GateTrace.Recorder recorder;
-
-    // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads); from StepBuffers.
-    private Tensor[] act, hiddenPart, cell_, m, h;
+    private final RowBlock[] blocks;
 
     private FusedSequence(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
             int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
@@ -57,21 +64,13 @@ final class FusedSequence {
         this.lengths = lengths;
         this.reverse = reverse;
         this.dtype = x.dtype();
-    }
-
-    private void takeBuffers() {
-        act = StepBuffers.take(dtype, steps, batch, width);
-        hiddenPart = cell.keepsHiddenPart() ? StepBuffers.take(dtype, steps, batch, width) : null;
-        cell_ = cell.hasCellState() ? StepBuffers.take(dtype, steps, batch, hidden) : new Tensor[steps];
-        m = StepBuffers.take(dtype, steps, batch, hidden);
-        h = w.wHr != null ? StepBuffers.take(dtype, steps, batch, proj) : m;
-    }
-
-    private void giveBackBuffers() {
-        for (Tensor[] set : new Tensor[][] {act, hiddenPart, cell.hasCellState() ? cell_ : null, m, h != m ? h : null}) {
-            StepBuffers.giveBack(set);
-        }
-        act = hiddenPart = cell_ = m = h = null;
+        // The recorder sees whole batches, and dW_hr is summed step by step: both keep the batch in one block.
+        boolean oneBlock = recorder != null || w.wHr != null;
+        int count = oneBlock ? 1 : Math.max(1, Math.min(Parallel.threads(), batch / MIN_ROWS_PER_THREAD));
+        int per = ((batch + count - 1) / count + MIN_ROWS_PER_THREAD - 1) / MIN_ROWS_PER_THREAD * MIN_ROWS_PER_THREAD;
+        List<RowBlock> list = new ArrayList<>();
+        for (int b0 = 0; b0 < batch; b0 += per) list.add(new RowBlock(b0, Math.min(batch, b0 + per) - b0));
+        this.blocks = list.toArray(new RowBlock[0]);
     }
 
     /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
@@ -83,9 +82,8 @@ final class FusedSequence {
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
         int packed = steps * batch * seq.proj + batch * seq.proj + (cell.hasCellState() ? batch * hidden : 0);
         Tensor out = Tensor.resultOf(x.dtype(), new int[] {packed}, inputs.toArray(new Tensor[0]));
-        seq.takeBuffers();
         seq.forward(out);
-        if (recorder != null) seq.record(recorder);
+        if (recorder != null) seq.blocks[0].record(recorder);
         if (out.requiresGrad()) {
             out.onBackward(() -> {
                 seq.backward(out.grad());
@@ -95,6 +93,10 @@ final class FusedSequence {
             seq.giveBackBuffers();
         }
         return out;
+    }
+
+    private void giveBackBuffers() {
+        for (RowBlock block : blocks) block.giveBackBuffers();
     }
 
     private int time(int s) {
@@ -110,107 +112,165 @@ final class FusedSequence {
         return Tensor.zeros(dtype, shape);
     }
 
+    /** Runs body for every block, side by side when there are threads for it. */
+    private void eachBlock(java.util.function.Consumer<RowBlock> body) {
+        Parallel.forRange(blocks.length, 1, (from, to) -> {
+            for (int i = from; i < to; i++) body.accept(blocks[i]);
+        });
+    }
+
     private void forward(Tensor out) {
         Tensor xg = Tensor.scratch(dtype, 0, steps * batch, width); // written whole by the product below
         Gemm.multBias(x, false, w.wIh, true, w.bIh, xg);
-        Tensor xgStep = buffer(batch, width);
-        Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(batch, width);
-        Tensor hPrev = h0, cPrev = c0;
-        int yBlock = batch * proj;
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true);
-        for (int s = 0; s < steps; s++) {
-            int t = time(s);
-            Tensor.copyRange(xg, t * batch * width, xgStep, 0, batch * width);
-            Tensor hg = cell.keepsHiddenPart() ? hiddenPart[s] : hgStep;
-            hiddenWeights.multBias(hPrev, w.bHh, hg);
-            cell.forward(batch, hidden, xgStep, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
-            if (w.wHr != null) Gemm.mult(m[s], false, w.wHr, true, h[s]);
-            for (int b = 0; b < batch; b++) {
-                if (padded(b, t)) {
-                    Tensor.copyRange(hPrev, b * proj, h[s], b * proj, proj);
-                    if (cPrev != null) Tensor.copyRange(cPrev, b * hidden, cell_[s], b * hidden, hidden);
-                } else {
-                    Tensor.copyRange(h[s], b * proj, out, t * yBlock + b * proj, proj);
-                }
-            }
-            hPrev = h[s];
-            cPrev = cell_[s];
-        }
-        int hnAt = steps * yBlock;
-        Tensor.copyRange(hPrev, 0, out, hnAt, yBlock);
-        if (cPrev != null) Tensor.copyRange(cPrev, 0, out, hnAt + yBlock, batch * hidden);
+        eachBlock(block -> block.forward(xg, hiddenWeights, out));
     }
 
     private void backward(Tensor dOut) {
-        int yBlock = batch * proj;
-        Tensor dh = buffer(batch, proj);
-        Tensor dhNext = buffer(batch, proj);
-        Tensor.copyRange(dOut, steps * yBlock, dhNext, 0, yBlock);
-        Tensor dcNext = cell.hasCellState() ? buffer(batch, hidden) : null;
-        if (dcNext != null) Tensor.copyRange(dOut, steps * yBlock + yBlock, dcNext, 0, batch * hidden);
-        Tensor dcPrev = cell.hasCellState() ? buffer(batch, hidden) : null;
-        Tensor dm = w.wHr != null ? buffer(batch, hidden) : dh;
-        Tensor dxgStep = buffer(batch, width), dhg = buffer(batch, width);
-        Tensor dhPrev = buffer(batch, proj);
         // Scratch, not fresh arrays: every row of these is written before it is read.
         Tensor dxg = Tensor.scratch(dtype, 1, steps * batch, width);
-        Tensor zeros = buffer(batch, hidden);
-        // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
-        Tensor carryH = buffer(batch, proj), carryC = buffer(batch, hidden);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
         Tensor dhgAll = cell.keepsHiddenPart() ? Tensor.scratch(dtype, 2, steps * batch, width) : dxg;
         Tensor hPrevAll = Tensor.scratch(dtype, 3, steps * batch, proj);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false);
-
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = time(s);
-            Tensor hPrev = s == 0 ? h0 : h[s - 1];
-            Tensor cPrev = s == 0 ? c0 : cell_[s - 1];
-            Tensor.copyRange(dhNext, 0, dh, 0, yBlock);
-            for (int b = 0; b < batch; b++) {
-                if (padded(b, t)) {
-                    Tensor.copyRange(dhNext, b * proj, carryH, b * proj, proj);
-                    zeroRow(dh, b, proj);
-                    if (dcNext != null) {
-                        Tensor.copyRange(dcNext, b * hidden, carryC, b * hidden, hidden);
-                        zeroRow(dcNext, b, hidden);
-                    }
-                } else {
-                    for (int j = 0; j < proj; j++) dh.add(b * proj + j, dOut.get(t * yBlock + b * proj + j));
-                }
-            }
-            if (recorder != null) recorder.gradient(t, dh);
-            if (w.wHr != null) {
-                if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
-                Gemm.mult(dh, false, w.wHr, false, dm);
-            }
-            cell.backward(batch, hidden, act[s], hiddenPart == null ? null : hiddenPart[s], cell_[s], cPrev == null ? zeros : cPrev, hPrev, dm,
-                    dcNext == null ? zeros : dcNext, dxgStep, dhg, dcPrev == null ? zeros : dcPrev, dhPrev);
-            Tensor.copyRange(dxgStep, 0, dxg, t * batch * width, batch * width);
-            if (dhgAll != dxg) Tensor.copyRange(dhg, 0, dhgAll, t * batch * width, batch * width);
-            Tensor.copyRange(hPrev, 0, hPrevAll, t * batch * proj, batch * proj);
-            hiddenWeights.multAdd(dhg, dhPrev);
-            for (int b = 0; b < batch; b++) {
-                if (padded(b, t)) {
-                    Tensor.copyRange(carryH, b * proj, dhPrev, b * proj, proj);
-                    if (dcPrev != null) Tensor.copyRange(carryC, b * hidden, dcPrev, b * hidden, hidden);
-                }
-            }
-            Tensor swap = dhNext;
-            dhNext = dhPrev;
-            dhPrev = swap;
-            if (dcNext != null) {
-                swap = dcNext;
-                dcNext = dcPrev;
-                dcPrev = swap;
-            }
-        }
+        eachBlock(block -> block.backward(dOut, dxg, dhgAll, hPrevAll, hiddenWeights));
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
         if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
         addBiasGradients(dxg, dhgAll);
-        if (h0.requiresGrad()) addInto(dhNext, h0.gradBuffer());
-        if (c0 != null && c0.requiresGrad()) addInto(dcNext, c0.gradBuffer());
+    }
+
+    /**
+     * Rows [b0, b0 + rows) of the batch through every step: the per-step tensors it saves for backward, and its part
+     * of the time loops. Global row b is local row b − b0.
+     */
+    private final class RowBlock {
+        private final int b0, rows;
+        // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads).
+        private Tensor[] act, hiddenPart, cell_, m, h;
+        private final Tensor hInit, cInit;
+
+        RowBlock(int b0, int rows) {
+            this.b0 = b0;
+            this.rows = rows;
+            // Taken here, on the caller's thread, whose StepBuffers they go back to.
+            act = StepBuffers.take(dtype, steps, rows, width);
+            hiddenPart = cell.keepsHiddenPart() ? StepBuffers.take(dtype, steps, rows, width) : null;
+            cell_ = cell.hasCellState() ? StepBuffers.take(dtype, steps, rows, hidden) : new Tensor[steps];
+            m = StepBuffers.take(dtype, steps, rows, hidden);
+            h = w.wHr != null ? StepBuffers.take(dtype, steps, rows, proj) : m;
+            hInit = rows == batch ? h0 : slice(h0, proj);
+            cInit = c0 == null || rows == batch ? c0 : slice(c0, hidden);
+        }
+
+        private Tensor slice(Tensor full, int cols) {
+            Tensor part = buffer(rows, cols);
+            Tensor.copyRange(full, b0 * cols, part, 0, rows * cols);
+            return part;
+        }
+
+        void giveBackBuffers() {
+            for (Tensor[] set : new Tensor[][] {act, hiddenPart, cell.hasCellState() ? cell_ : null, m, h != m ? h : null}) {
+                StepBuffers.giveBack(set);
+            }
+            act = hiddenPart = cell_ = m = h = null;
+        }
+
+        void forward(Tensor xg, Gemm.Prepared hiddenWeights, Tensor out) {
+            Tensor xgStep = buffer(rows, width);
+            Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(rows, width);
+            Tensor hPrev = hInit, cPrev = cInit;
+            int yBlock = batch * proj;
+            for (int s = 0; s < steps; s++) {
+                int t = time(s);
+                Tensor.copyRange(xg, (t * batch + b0) * width, xgStep, 0, rows * width);
+                Tensor hg = cell.keepsHiddenPart() ? hiddenPart[s] : hgStep;
+                hiddenWeights.multBias(hPrev, w.bHh, hg);
+                cell.forward(rows, hidden, xgStep, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
+                if (w.wHr != null) Gemm.mult(m[s], false, w.wHr, true, h[s]);
+                for (int r = 0; r < rows; r++) {
+                    if (padded(b0 + r, t)) {
+                        Tensor.copyRange(hPrev, r * proj, h[s], r * proj, proj);
+                        if (cPrev != null) Tensor.copyRange(cPrev, r * hidden, cell_[s], r * hidden, hidden);
+                    } else {
+                        Tensor.copyRange(h[s], r * proj, out, t * yBlock + (b0 + r) * proj, proj);
+                    }
+                }
+                hPrev = h[s];
+                cPrev = cell_[s];
+            }
+            int hnAt = steps * yBlock;
+            Tensor.copyRange(hPrev, 0, out, hnAt + b0 * proj, rows * proj);
+            if (cPrev != null) Tensor.copyRange(cPrev, 0, out, hnAt + yBlock + b0 * hidden, rows * hidden);
+        }
+
+        void backward(Tensor dOut, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Gemm.Prepared hiddenWeights) {
+            int yBlock = batch * proj;
+            Tensor dh = buffer(rows, proj);
+            Tensor dhNext = buffer(rows, proj);
+            Tensor.copyRange(dOut, steps * yBlock + b0 * proj, dhNext, 0, rows * proj);
+            Tensor dcNext = cell.hasCellState() ? buffer(rows, hidden) : null;
+            if (dcNext != null) Tensor.copyRange(dOut, steps * yBlock + yBlock + b0 * hidden, dcNext, 0, rows * hidden);
+            Tensor dcPrev = cell.hasCellState() ? buffer(rows, hidden) : null;
+            Tensor dm = w.wHr != null ? buffer(rows, hidden) : dh;
+            Tensor dxgStep = buffer(rows, width), dhg = buffer(rows, width);
+            Tensor dhPrev = buffer(rows, proj);
+            Tensor zeros = buffer(rows, hidden);
+            // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
+            Tensor carryH = buffer(rows, proj), carryC = buffer(rows, hidden);
+
+            for (int s = steps - 1; s >= 0; s--) {
+                int t = time(s), at = t * batch + b0;
+                Tensor hPrev = s == 0 ? hInit : h[s - 1];
+                Tensor cPrev = s == 0 ? cInit : cell_[s - 1];
+                Tensor.copyRange(dhNext, 0, dh, 0, rows * proj);
+                for (int r = 0; r < rows; r++) {
+                    if (padded(b0 + r, t)) {
+                        Tensor.copyRange(dhNext, r * proj, carryH, r * proj, proj);
+                        zeroRow(dh, r, proj);
+                        if (dcNext != null) {
+                            Tensor.copyRange(dcNext, r * hidden, carryC, r * hidden, hidden);
+                            zeroRow(dcNext, r, hidden);
+                        }
+                    } else {
+                        for (int j = 0; j < proj; j++) dh.add(r * proj + j, dOut.get(t * yBlock + (b0 + r) * proj + j));
+                    }
+                }
+                if (recorder != null) recorder.gradient(t, dh);
+                if (w.wHr != null) {
+                    if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
+                    Gemm.mult(dh, false, w.wHr, false, dm);
+                }
+                cell.backward(rows, hidden, act[s], hiddenPart == null ? null : hiddenPart[s], cell_[s],
+                        cPrev == null ? zeros : cPrev, hPrev, dm, dcNext == null ? zeros : dcNext, dxgStep, dhg,
+                        dcPrev == null ? zeros : dcPrev, dhPrev);
+                Tensor.copyRange(dxgStep, 0, dxg, at * width, rows * width);
+                if (dhgAll != dxg) Tensor.copyRange(dhg, 0, dhgAll, at * width, rows * width);
+                Tensor.copyRange(hPrev, 0, hPrevAll, at * proj, rows * proj);
+                hiddenWeights.multAdd(dhg, dhPrev);
+                for (int r = 0; r < rows; r++) {
+                    if (padded(b0 + r, t)) {
+                        Tensor.copyRange(carryH, r * proj, dhPrev, r * proj, proj);
+                        if (dcPrev != null) Tensor.copyRange(carryC, r * hidden, dcPrev, r * hidden, hidden);
+                    }
+                }
+                Tensor swap = dhNext;
+                dhNext = dhPrev;
+                dhPrev = swap;
+                if (dcNext != null) {
+                    swap = dcNext;
+                    dcNext = dcPrev;
+                    dcPrev = swap;
+                }
+            }
+            // Each block owns its rows of dh0 and dc0.
+            if (h0.requiresGrad()) addRows(dhNext, h0.gradBuffer(), b0 * proj);
+            if (c0 != null && c0.requiresGrad()) addRows(dcNext, c0.gradBuffer(), b0 * hidden);
+        }
+
+        void record(GateTrace.Recorder recorder) {
+            for (int s = 0; s < steps; s++) recorder.step(time(s), act[s], cell_[s], h[s], lengths);
+        }
     }
 
     /**
@@ -231,12 +291,6 @@ final class FusedSequence {
         if (hh) addColumnSums(dhg, w.bHh.gradBuffer());
     }
 
-    private void record(GateTrace.Recorder recorder) {
-        for (int s = 0; s < steps; s++) {
-            recorder.step(time(s), act[s], cell_[s], h[s], lengths);
-        }
-    }
-
     private static void addColumnSums(Tensor source, Tensor target) {
         int cols = target.size();
         if (source.dtype() == DType.FLOAT32) {
@@ -255,6 +309,11 @@ final class FusedSequence {
     }
 
     private static void addInto(Tensor source, Tensor target) {
-        for (int i = 0; i < source.size(); i++) target.add(i, source.get(i));
+        addRows(source, target, 0);
+    }
+
+    /** target[at + i] += source[i] for every element of source. */
+    private static void addRows(Tensor source, Tensor target, int at) {
+        for (int i = 0; i < source.size(); i++) target.add(at + i, source.get(i));
     }
 }
