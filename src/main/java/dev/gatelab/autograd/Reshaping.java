@@ -10,10 +10,9 @@ import dev.gatelab.ArgumentException;
 final class Reshaping {
     private Reshaping() {}
 
+    /** A view: the result shares a's elements, so a reshape costs no copy. */
     static Tensor reshape(Tensor a, int... shape) {
-        int[] resolved = resolve(a, shape);
-        Tensor out = Tensor.resultOf(a.dtype(), resolved, a);
-        Tensor.copyRange(a, 0, out, 0, a.size());
+        Tensor out = Tensor.resultView(a, resolve(a, shape));
         out.onBackward(() -> addRange(out.grad(), 0, a.gradBuffer(), 0, a.size()));
         return out;
     }
@@ -151,7 +150,7 @@ final class Reshaping {
     }
 
     static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
-        for (int i = 0; i < n; i++) dst.add(dstPos + i, src.get(srcPos + i));
+        Tensor.addRange(src, srcPos, dst, dstPos, n);
     }
 
     private static void requireRank(String op, Tensor a, int rank) {

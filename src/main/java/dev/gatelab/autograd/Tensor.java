@@ -151,6 +151,22 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * The result of an operation that only changes the shape: it shares {@code a}'s elements (a view, as in PyTorch:
+     * writing to either shows in both) and joins the graph as {@link #resultOf} does.
+     */
+    static Tensor resultView(Tensor a, int[] shape) {
+        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int rows = cols == 0 ? 0 : a.size() / cols;
+        Tensor out = a.f != null ? new Tensor(a.dtype, shape, FMatrixRMaj.wrap(rows, cols, a.f.data), null)
+                : new Tensor(a.dtype, shape, null, DMatrixRMaj.wrap(rows, cols, a.d.data));
+        if (Grad.isEnabled() && a.requiresGrad) {
+            out.requiresGrad = true;
+            out.parents = new Tensor[] {a};
+        }
+        return out;
+    }
+
     /** Registers this node's backward step; it is dropped when no gradient flows through the node. */
     public void onBackward(Runnable backward) {
         if (requiresGrad && parents.length > 0) backwardFn = backward;
@@ -268,6 +284,19 @@ public final class Tensor {
     }
 
     /** Copies {@code n} elements between tensors of the same type, by flat index. */
+    /** dst[dstPos + i] += src[srcPos + i] for i &lt; n: how gradients flow back through the moving operations. */
+    static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
+        if (src.f != null && dst.f != null) {
+            float[] a = src.f.data, b = dst.f.data;
+            for (int i = 0; i < n; i++) b[dstPos + i] += a[srcPos + i];
+        } else if (src.d != null && dst.d != null) {
+            double[] a = src.d.data, b = dst.d.data;
+            for (int i = 0; i < n; i++) b[dstPos + i] += a[srcPos + i];
+        } else {
+            for (int i = 0; i < n; i++) dst.add(dstPos + i, src.get(srcPos + i));
+        }
+    }
+
     public static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         if (src.dtype == dst.dtype) {
             if (src.f != null) System.arraycopy(src.f.data, srcPos, dst.f.data, dstPos, n);

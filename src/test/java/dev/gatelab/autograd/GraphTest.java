@@ -22,6 +22,17 @@ class GraphTest {
     }
 
     @Test
+    void reshapeIsAViewWhoseGradientFlowsBack() {
+        Tensor x = Tensor.of(DType.FLOAT32, new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+        Tensor r = x.reshape(3, 2);
+        x.set(4, 50);
+        assertEquals(50, r.get(4), "the reshape shares x's elements");
+        r.mul(r).sum().backward(); // d/dx Σ x² = 2x
+        assertEquals(100, x.grad().get(4));
+        assertEquals(2, x.grad().get(0));
+    }
+
+    @Test
     void noGradScopeBuildsNoGraph() {
         Tensor x = Tensor.zeros(2, 2).requiresGrad(true);
         try (Grad.Scope off = Grad.off()) {
