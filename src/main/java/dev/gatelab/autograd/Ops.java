@@ -108,6 +108,11 @@ public final class Ops {
         return Reshaping.slice(a, axis, start, end);
     }
 
+    /** The given rows of a 2-D tensor, stacked in that order: [rows.length, cols]. */
+    public static Tensor rows(Tensor a, int... rows) {
+        return Reshaping.rows(a, rows);
+    }
+
     public static Tensor concat(int axis, Tensor... parts) {
         return Reshaping.concat(axis, parts);
     }

@@ -3,7 +3,7 @@ package dev.gatelab.autograd;
 import dev.gatelab.ArgumentException;
 
 /**
- * Operations that move elements without computing on them: reshape, transpose, slice, concat, a flat segment, and the
+ * Operations that move elements without computing on them: reshape, transpose, slice, rows, concat, a flat segment, and the
  * swap of the first two axes of a sequence ([batch, time, f] ⇄ [time, batch, f]). Each backward moves the gradient
  * back the same way.
  */
@@ -13,7 +13,7 @@ final class Reshaping {
     /** A view: the result shares a's elements, so a reshape costs no copy. */
     static Tensor reshape(Tensor a, int... shape) {
         Tensor out = Tensor.resultView(a, resolve(a, shape));
-        out.onBackward(() -> addRange(out.grad(), 0, a.gradBuffer(), 0, a.size()));
+        out.onBackward(() -> a.receiveGrad(out.grad()));
         return out;
     }
 
@@ -75,6 +75,25 @@ final class Reshaping {
     }
 
     /** Joins 2-D tensors along rows (axis 0) or columns (axis 1). */
+    /** Rows rows[0], rows[1], … of a 2-D tensor, in that order (a row may come more than once). */
+    static Tensor rows(Tensor a, int... rows) {
+        requireRank("rows", a, 2);
+        int cols = a.cols();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= a.rows()) {
+                throw new ArgumentException("rows: index " + rows[i] + " (position " + i + ") is outside the "
+                        + a.rows() + " rows of shape " + Shapes.text(a.shape()));
+            }
+        }
+        int[] picked = rows.clone();
+        Tensor out = Tensor.resultOf(a.dtype(), new int[] {picked.length, cols}, a);
+        for (int i = 0; i < picked.length; i++) Tensor.copyRange(a, picked[i] * cols, out, i * cols, cols);
+        out.onBackward(() -> {
+            for (int i = 0; i < picked.length; i++) addRange(out.grad(), i * cols, a.gradBuffer(), picked[i] * cols, cols);
+        });
+        return out;
+    }
+
     static Tensor concat(int axis, Tensor... parts) {
         if (parts.length == 0) throw new ArgumentException("concat: no tensors given");
         int rows = 0, cols = 0;

@@ -353,6 +353,16 @@ public final class Tensor {
         if (grad != null) grad.fill(0);
     }
 
+    /**
+     * Adds g, a gradient of this tensor's size, into this tensor's gradient; when there is none yet, takes g's elements
+     * as its own instead of copying them. Only for a g that no one reads afterwards: the gradient of a graph node,
+     * handed on by that node's backward (Backprop drops such gradients once it is done).
+     */
+    void receiveGrad(Tensor g) {
+        if (grad == null && g.dtype == dtype) grad = resultView(g, shape);
+        else addRange(g, 0, gradBuffer(), 0, size());
+    }
+
     public void setGrad(Tensor g) {
         this.grad = g;
     }

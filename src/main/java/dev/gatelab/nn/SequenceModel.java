@@ -46,13 +46,9 @@ public final class SequenceModel extends Module implements SequenceLayer {
         int batch = out.dim(0), steps = out.dim(1), width = out.dim(2);
         if (mode == Head.EVERY_STEP) return head.forward(out);
         // The last step of each sample: row (b, lengths[b] − 1) of the [batch·time, width] view.
-        Tensor rows = out.reshape(batch * steps, width);
-        Tensor[] last = new Tensor[batch];
-        for (int b = 0; b < batch; b++) {
-            int t = lengths == null ? steps - 1 : lengths[b] - 1;
-            last[b] = rows.slice(0, b * steps + t, b * steps + t + 1);
-        }
-        return head.forward(batch == 1 ? last[0] : dev.gatelab.autograd.Ops.concat(0, last));
+        int[] last = new int[batch];
+        for (int b = 0; b < batch; b++) last[b] = b * steps + (lengths == null ? steps - 1 : lengths[b] - 1);
+        return head.forward(dev.gatelab.autograd.Ops.rows(out.reshape(batch * steps, width), last));
     }
 
     @Override

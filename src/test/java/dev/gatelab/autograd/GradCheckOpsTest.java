@@ -61,6 +61,7 @@ class GradCheckOpsTest {
                 op("concat columns", () -> Ops.concat(1, a, col), a, col),
                 op("slice rows", () -> a.slice(0, 1, 3), a),
                 op("slice columns", () -> a.slice(1, 1, 4), a),
+                op("rows, one twice", () -> Ops.rows(a, 2, 0, 2), a),
                 op("transpose", () -> a.transpose().matmul(b), a, b),
                 op("reshape", () -> a.reshape(2, 6).mul(w26), a),
                 op("swap axes", () -> Ops.swapAxes01(seq).reshape(6, 4).matmul(m), seq),
