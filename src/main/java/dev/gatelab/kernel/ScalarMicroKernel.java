@@ -20,8 +20,8 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
     }
 
     @Override
-    public void tile(int k, float[] a, float[] b, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-            boolean fromC, float[] bias, int biasOff) {
+    public void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
+            int rows, int cols, boolean fromC, float[] bias, int biasOff) {
         float[] acc = Workspace.floats(3, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
         for (int r = 0; r < rows; r++) {
@@ -29,7 +29,7 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
             else if (bias != null) System.arraycopy(bias, biasOff, acc, r * NR, cols);
         }
         for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * NR, ao = kk * MR;
+            int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             for (int r = 0; r < MR; r++) {
                 float av = a[ao + r];
                 int base = r * NR;

@@ -17,13 +17,13 @@ public final class Sgemm {
         int nr();
 
         /**
-         * C[rows, cols] (+)= A (mr rows × k, packed k-major: element (r, kk) at packedA[kk·mr + r]) · packedB (k × nr,
+         * C[rows, cols] (+)= A (mr rows × k, k-major: element (r, kk) at a[aOff + kk·kStride + r]) · packedB (k × nr,
          * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}. Each
          * element's fma chain starts from the value in C when {@code fromC}, else from bias[biasOff + column] (zero when
          * bias is null).
          */
-        void tile(int k, float[] packedA, float[] packedB, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-                boolean fromC, float[] bias, int biasOff);
+        void tile(int k, float[] a, int aOff, int kStride, float[] packedB, int bOff, float[] c, int cOff, int ldc,
+                int rows, int cols, boolean fromC, float[] bias, int biasOff);
 
         String name();
     }
@@ -163,19 +163,27 @@ public final class Sgemm {
         }
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
         Parallel.Range rows = (b0, b1) -> {
-            // Each block of mr rows is packed k-major, so the micro-kernel reads A at unit stride with no bounds to
-            // work out: about a fifth faster than reading A in place, for a copy of mr·kc floats shared by all panels.
+            // The micro-kernel reads each k of A as mr adjacent floats. A transposed A has them in place (whole blocks
+            // are read there); other blocks are packed k-major first, a copy of mr·kc floats shared by all panels
+            // that leaves the kernel unit strides and no bounds to work out.
             float[] packedA = Workspace.floats(1, mr * Math.min(KC, k));
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
                 boolean fromC = accumulate || k0 > 0;
                 for (int blk = b0; blk < b1; blk++) {
                     int row = blk * mr, count = Math.min(mr, m - row);
-                    packA(transA, m, k0, kc, a, aOff, lda, packedA, row, mr);
+                    float[] src = a;
+                    int at = aOff + k0 * lda + row, ks = lda;
+                    if (!transA || count < mr) {
+                        packA(transA, m, k0, kc, a, aOff, lda, packedA, row, mr);
+                        src = packedA;
+                        at = 0;
+                        ks = mr;
+                    }
                     for (int p = 0; p < panels; p++) {
                         int col = p * nr;
-                        kernel.tile(kc, packedA, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc, count,
-                                Math.min(nr, n - col), fromC, bias, col);
+                        kernel.tile(kc, src, at, ks, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc,
+                                count, Math.min(nr, n - col), fromC, bias, col);
                     }
                 }
             }

@@ -33,19 +33,19 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
     }
 
     @Override
-    public void tile(int k, float[] a, float[] b, int bOff, float[] c, int cOff, int ldc, int rows, int cols,
-            boolean fromC, float[] bias, int biasOff) {
+    public void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
+            int rows, int cols, boolean fromC, float[] bias, int biasOff) {
         if (rows == MR && cols == NR) {
             // A whole tile: the chains run in C itself.
             if (!fromC) start(bias, biasOff, c, cOff, ldc, MR, NR);
-            multiplyInto(k, a, b, bOff, c, cOff, ldc);
+            multiplyInto(k, a, aOff, kStride, b, bOff, c, cOff, ldc);
             return;
         }
         float[] t = Workspace.floats(2, MR * NR);
         java.util.Arrays.fill(t, 0, MR * NR, 0f);
         if (fromC) for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
         else start(bias, biasOff, t, 0, NR, rows, cols);
-        multiplyInto(k, a, b, bOff, t, 0, NR);
+        multiplyInto(k, a, aOff, kStride, b, bOff, t, 0, NR);
         for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, cols);
     }
 
@@ -59,7 +59,8 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
     }
 
     /** The MR × NR tile at t[tOff] (rows ldt apart) += A · packed B, as fma chains: the hot loop, and nothing else. */
-    private static void multiplyInto(int k, float[] a, float[] b, int bOff, float[] t, int tOff, int ldt) {
+    private static void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] t, int tOff,
+            int ldt) {
         int t0 = tOff, t1 = tOff + ldt, t2 = tOff + 2 * ldt, t3 = tOff + 3 * ldt;
         FloatVector c00 = FloatVector.fromArray(S, t, t0), c01 = FloatVector.fromArray(S, t, t0 + VL);
         FloatVector c02 = FloatVector.fromArray(S, t, t0 + 2 * VL), c03 = FloatVector.fromArray(S, t, t0 + 3 * VL);
@@ -70,7 +71,7 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
         FloatVector c30 = FloatVector.fromArray(S, t, t3), c31 = FloatVector.fromArray(S, t, t3 + VL);
         FloatVector c32 = FloatVector.fromArray(S, t, t3 + 2 * VL), c33 = FloatVector.fromArray(S, t, t3 + 3 * VL);
         for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * NR, ao = kk * MR;
+            int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * VL);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * VL);
