@@ -29,13 +29,53 @@ final class VectorGates implements GateKernels.Impl {
         return n - n % VL;
     }
 
-    /** t[tAt + j] = k·(x[xAt + j] + y[xAt + j]) for j &lt; n: the exponent of a gate's squash. */
-    private static void scaleSum(float[] x, float[] y, int xAt, float k, float[] t, int tAt, int n) {
-        int end = vectorEnd(n), j = 0;
-        for (; j < end; j += VL) {
-            FloatVector.fromArray(S, x, xAt + j).add(FloatVector.fromArray(S, y, xAt + j)).mul(k).intoArray(t, tAt + j);
+    /**
+     * The squash constants of every unit of a row (see {@link FloatMath#squash}): k, a and b for unit j at kab[j],
+     * kab[n + j] and kab[2n + j], the units [tanhFrom, tanhTo) being tanh and the others sigmoid. Each thread keeps the
+     * last few layouts it used, so a layer's steps reuse them.
+     */
+    private static float[] constants(int n, int tanhFrom, int tanhTo) {
+        Layouts mine = LAYOUTS.get();
+        for (int i = 0; i < Layouts.KEEP; i++) {
+            int[] key = mine.keys[i];
+            if (key[0] == n && key[1] == tanhFrom && key[2] == tanhTo && mine.values[i] != null) return mine.values[i];
         }
-        for (; j < n; j++) t[tAt + j] = k * (x[xAt + j] + y[xAt + j]);
+        float[] kab = new float[3 * n];
+        for (int j = 0; j < n; j++) {
+            float[] f = j >= tanhFrom && j < tanhTo ? FloatMath.TANH : FloatMath.SIGMOID;
+            kab[j] = f[0];
+            kab[n + j] = f[1];
+            kab[2 * n + j] = f[2];
+        }
+        int slot = mine.next++ % Layouts.KEEP;
+        mine.keys[slot] = new int[] {n, tanhFrom, tanhTo};
+        mine.values[slot] = kab;
+        return kab;
+    }
+
+    private static final class Layouts {
+        static final int KEEP = 4;
+        final int[][] keys = new int[KEEP][3];
+        final float[][] values = new float[KEEP][];
+        int next;
+    }
+
+    private static final ThreadLocal<Layouts> LAYOUTS = ThreadLocal.withInitial(Layouts::new);
+
+    /**
+     * t[b·n + j] = k_j·(x[b·width + j] + y[b·width + j]) for the first n units of every row: the exponents of the
+     * gates' squashes, gathered into one dense array so that exp runs over the whole batch in one loop.
+     */
+    private static void scaleSum(float[] x, float[] y, int batch, int width, int n, float[] kab, float[] t) {
+        int end = vectorEnd(n);
+        for (int b = 0; b < batch; b++) {
+            int xAt = b * width, tAt = b * n, j = 0;
+            for (; j < end; j += VL) {
+                FloatVector.fromArray(S, x, xAt + j).add(FloatVector.fromArray(S, y, xAt + j))
+                        .mul(FloatVector.fromArray(S, kab, j)).intoArray(t, tAt + j);
+            }
+            for (; j < n; j++) t[tAt + j] = kab[j] * (x[xAt + j] + y[xAt + j]);
+        }
     }
 
     /** t[j] = e^{t[j]} for j &lt; n, as {@link FloatMath#exp}. */
@@ -56,80 +96,83 @@ final class VectorGates implements GateKernels.Impl {
         for (; j < n; j++) t[j] = FloatMath.exp(t[j]);
     }
 
-    /** out[outAt + j] = a + b·(1 / (1 + t[tAt + j])) for j &lt; n, t holding e^{k·x}. */
-    private static void finish(float[] t, int tAt, float[] kab, float[] out, int outAt, int n) {
-        float a = kab[1], b = kab[2];
-        int end = vectorEnd(n), j = 0;
+    /** out[b·width + from + j] = a_j + b_j·(1 / (1 + t[b·n + j])) for every row, t holding e^{k·x}. */
+    private static void finish(float[] t, int batch, int n, float[] kab, float[] out, int width, int from) {
+        int end = vectorEnd(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (; j < end; j += VL) {
-            one.div(FloatVector.fromArray(S, t, tAt + j).add(1f)).mul(b).add(a).intoArray(out, outAt + j);
+        for (int b = 0; b < batch; b++) {
+            int tAt = b * n, outAt = b * width + from, j = 0;
+            for (; j < end; j += VL) {
+                one.div(FloatVector.fromArray(S, t, tAt + j).add(1f)).mul(FloatVector.fromArray(S, kab, 2 * n + j))
+                        .add(FloatVector.fromArray(S, kab, n + j)).intoArray(out, outAt + j);
+            }
+            for (; j < n; j++) out[outAt + j] = kab[n + j] + kab[2 * n + j] * (1f / (1f + t[tAt + j]));
         }
-        for (; j < n; j++) out[outAt + j] = a + b * (1f / (1f + t[tAt + j]));
     }
 
     private static float[] exponents(int n) {
         return Workspace.floats(4, n);
     }
 
-    private static float[] kab(int gate, int tanhGate) {
-        return gate == tanhGate ? FloatMath.TANH : FloatMath.SIGMOID;
-    }
-
     @Override
     public void lstmForward(int batch, int hidden, float[] xg, float[] hg, float[] cPrev, float[] act, float[] c, float[] m) {
-        float[] t = exponents(4 * hidden);
+        int width = 4 * hidden;
+        float[] t = exponents(batch * width), gates = constants(width, 2 * hidden, 3 * hidden);
+        scaleSum(xg, hg, batch, width, width, gates, t);
+        expInPlace(t, batch * width);
+        finish(t, batch, width, gates, act, width, 0);
+        lstmCellState(batch, hidden, act, cPrev, c, t);
+        expInPlace(t, batch * hidden);
+        lstmOutput(batch, hidden, act, t, m);
+    }
+
+    /** c = f⊙c_prev + i⊙g, and t = 2c, the exponent of tanh(c). */
+    private static void lstmCellState(int batch, int hidden, float[] act, float[] cPrev, float[] c, float[] t) {
+        int end = vectorEnd(hidden);
         for (int b = 0; b < batch; b++) {
-            int row = b * 4 * hidden, k = b * hidden;
-            for (int gate = 0; gate < 4; gate++) scaleSum(xg, hg, row + gate * hidden, kab(gate, 2)[0], t, gate * hidden, hidden);
-            expInPlace(t, 4 * hidden);
-            for (int gate = 0; gate < 4; gate++) finish(t, gate * hidden, kab(gate, 2), act, row + gate * hidden, hidden);
-            lstmCellState(hidden, act, row, cPrev, c, k, t);
-            expInPlace(t, hidden);
-            finish(t, 0, FloatMath.TANH, m, k, hidden);
-            multiplyInPlace(m, k, act, row + 3 * hidden, hidden);
+            int row = 4 * b * hidden, k = b * hidden, j = 0;
+            for (; j < end; j += VL) {
+                int zi = row + j;
+                FloatVector cell = FloatVector.fromArray(S, act, zi + hidden).mul(FloatVector.fromArray(S, cPrev, k + j))
+                        .add(FloatVector.fromArray(S, act, zi).mul(FloatVector.fromArray(S, act, zi + 2 * hidden)));
+                cell.intoArray(c, k + j);
+                cell.mul(FloatMath.TANH[0]).intoArray(t, k + j);
+            }
+            for (; j < hidden; j++) {
+                int zi = row + j;
+                c[k + j] = act[zi + hidden] * cPrev[k + j] + act[zi] * act[zi + 2 * hidden];
+                t[k + j] = FloatMath.TANH[0] * c[k + j];
+            }
         }
     }
 
-    /** c = f⊙c_prev + i⊙g for one row, and t = 2c, the exponent of tanh(c). */
-    private static void lstmCellState(int hidden, float[] act, int row, float[] cPrev, float[] c, int k, float[] t) {
-        int end = vectorEnd(hidden), j = 0;
-        for (; j < end; j += VL) {
-            int zi = row + j;
-            FloatVector cell = FloatVector.fromArray(S, act, zi + hidden).mul(FloatVector.fromArray(S, cPrev, k + j))
-                    .add(FloatVector.fromArray(S, act, zi).mul(FloatVector.fromArray(S, act, zi + 2 * hidden)));
-            cell.intoArray(c, k + j);
-            cell.mul(FloatMath.TANH[0]).intoArray(t, j);
+    /** m = o⊙tanh(c), t holding e^{2c}. */
+    private static void lstmOutput(int batch, int hidden, float[] act, float[] t, float[] m) {
+        float a = FloatMath.TANH[1], bb = FloatMath.TANH[2];
+        int end = vectorEnd(hidden);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int b = 0; b < batch; b++) {
+            int zo = 4 * b * hidden + 3 * hidden, k = b * hidden, j = 0;
+            for (; j < end; j += VL) {
+                FloatVector tanh = one.div(FloatVector.fromArray(S, t, k + j).add(1f)).mul(bb).add(a);
+                FloatVector.fromArray(S, act, zo + j).mul(tanh).intoArray(m, k + j);
+            }
+            for (; j < hidden; j++) m[k + j] = act[zo + j] * (a + bb * (1f / (1f + t[k + j])));
         }
-        for (; j < hidden; j++) {
-            int zi = row + j;
-            c[k + j] = act[zi + hidden] * cPrev[k + j] + act[zi] * act[zi + 2 * hidden];
-            t[j] = FloatMath.TANH[0] * c[k + j];
-        }
-    }
-
-    /** y[yAt + j] = x[xAt + j]·y[yAt + j] for j &lt; n. */
-    private static void multiplyInPlace(float[] y, int yAt, float[] x, int xAt, int n) {
-        int end = vectorEnd(n), j = 0;
-        for (; j < end; j += VL) {
-            FloatVector.fromArray(S, x, xAt + j).mul(FloatVector.fromArray(S, y, yAt + j)).intoArray(y, yAt + j);
-        }
-        for (; j < n; j++) y[yAt + j] = x[xAt + j] * y[yAt + j];
     }
 
     @Override
     public void lstmBackward(int batch, int hidden, float[] act, float[] c, float[] cPrev, float[] dm, float[] dcNext,
             float[] dz, float[] dcPrev) {
-        float[] t = exponents(hidden);
-        for (int b = 0; b < batch; b++) {
-            int k = b * hidden;
-            for (int j = 0; j < hidden; j++) t[j] = FloatMath.TANH[0] * c[k + j];
-            expInPlace(t, hidden);
-            finish(t, 0, FloatMath.TANH, t, 0, hidden);
-            lstmBackwardRow(hidden, b * 4 * hidden, k, act, t, cPrev, dm, dcNext, dz, dcPrev);
-        }
+        int n = batch * hidden;
+        float[] t = exponents(n), tanh = constants(hidden, 0, hidden);
+        for (int j = 0; j < n; j++) t[j] = FloatMath.TANH[0] * c[j];
+        expInPlace(t, n);
+        finish(t, batch, hidden, tanh, t, hidden, 0);
+        for (int b = 0; b < batch; b++) lstmBackwardRow(hidden, b * 4 * hidden, b * hidden, act, t, cPrev, dm, dcNext, dz, dcPrev);
     }
 
-    /** One row of the LSTM's backward step, given tc = tanh(c) for the row. */
+    /** One row of the LSTM's backward step, given tc = tanh(c). */
     private static void lstmBackwardRow(int hidden, int row, int k0, float[] act, float[] tc, float[] cPrev, float[] dm,
             float[] dcNext, float[] dz, float[] dcPrev) {
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -138,7 +181,7 @@ final class VectorGates implements GateKernels.Impl {
             int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = k0 + j;
             FloatVector i = FloatVector.fromArray(S, act, zi), f = FloatVector.fromArray(S, act, zf);
             FloatVector g = FloatVector.fromArray(S, act, zg), o = FloatVector.fromArray(S, act, zo);
-            FloatVector tanhC = FloatVector.fromArray(S, tc, j), dmk = FloatVector.fromArray(S, dm, k);
+            FloatVector tanhC = FloatVector.fromArray(S, tc, k), dmk = FloatVector.fromArray(S, dm, k);
             FloatVector dc = FloatVector.fromArray(S, dcNext, k).add(dmk.mul(o).mul(one.sub(tanhC.mul(tanhC))));
             dc.mul(g).mul(i).mul(one.sub(i)).intoArray(dz, zi);
             dc.mul(FloatVector.fromArray(S, cPrev, k)).mul(f).mul(one.sub(f)).intoArray(dz, zf);
@@ -146,43 +189,49 @@ final class VectorGates implements GateKernels.Impl {
             dmk.mul(tanhC).mul(o).mul(one.sub(o)).intoArray(dz, zo);
             dc.mul(f).intoArray(dcPrev, k);
         }
-        for (; j < hidden; j++) ScalarGates.lstmBackwardUnit(hidden, row + j, k0 + j, act, tc[j], cPrev, dm, dcNext, dz, dcPrev);
+        for (; j < hidden; j++) ScalarGates.lstmBackwardUnit(hidden, row + j, k0 + j, act, tc[k0 + j], cPrev, dm, dcNext, dz, dcPrev);
     }
 
     @Override
     public void gruForward(int batch, int hidden, float[] xg, float[] hg, float[] hPrev, float[] act, float[] h) {
-        float[] t = exponents(2 * hidden);
-        for (int b = 0; b < batch; b++) {
-            int row = b * 3 * hidden, k = b * hidden;
-            scaleSum(xg, hg, row, FloatMath.SIGMOID[0], t, 0, 2 * hidden);
-            expInPlace(t, 2 * hidden);
-            finish(t, 0, FloatMath.SIGMOID, act, row, 2 * hidden);
-            gruCandidateExponent(hidden, xg, hg, act, row, t);
-            expInPlace(t, hidden);
-            finish(t, 0, FloatMath.TANH, act, row + 2 * hidden, hidden);
-            gruBlend(hidden, act, row, hPrev, h, k);
-        }
+        int width = 3 * hidden;
+        float[] t = exponents(batch * 2 * hidden), gates = constants(2 * hidden, 0, 0);
+        scaleSum(xg, hg, batch, width, 2 * hidden, gates, t);
+        expInPlace(t, batch * 2 * hidden);
+        finish(t, batch, 2 * hidden, gates, act, width, 0);
+        gruCandidateExponent(batch, hidden, xg, hg, act, t);
+        expInPlace(t, batch * hidden);
+        finish(t, batch, hidden, constants(hidden, 0, hidden), act, width, 2 * hidden);
+        gruBlend(batch, hidden, act, hPrev, h);
     }
 
     /** t = 2·(xg_n + r⊙hg_n), the exponent of the candidate n = tanh(xg_n + r⊙hg_n). */
-    private static void gruCandidateExponent(int hidden, float[] xg, float[] hg, float[] act, int row, float[] t) {
-        int end = vectorEnd(hidden), j = 0, in = row + 2 * hidden;
-        for (; j < end; j += VL) {
-            FloatVector.fromArray(S, xg, in + j).add(FloatVector.fromArray(S, act, row + j).mul(FloatVector.fromArray(S, hg, in + j)))
-                    .mul(FloatMath.TANH[0]).intoArray(t, j);
+    private static void gruCandidateExponent(int batch, int hidden, float[] xg, float[] hg, float[] act, float[] t) {
+        int end = vectorEnd(hidden);
+        for (int b = 0; b < batch; b++) {
+            int row = 3 * b * hidden, in = row + 2 * hidden, k = b * hidden, j = 0;
+            for (; j < end; j += VL) {
+                FloatVector.fromArray(S, xg, in + j)
+                        .add(FloatVector.fromArray(S, act, row + j).mul(FloatVector.fromArray(S, hg, in + j)))
+                        .mul(FloatMath.TANH[0]).intoArray(t, k + j);
+            }
+            for (; j < hidden; j++) t[k + j] = FloatMath.TANH[0] * (xg[in + j] + act[row + j] * hg[in + j]);
         }
-        for (; j < hidden; j++) t[j] = FloatMath.TANH[0] * (xg[in + j] + act[row + j] * hg[in + j]);
     }
 
-    /** h = (1−z)⊙n + z⊙h_prev for one row. */
-    private static void gruBlend(int hidden, float[] act, int row, float[] hPrev, float[] h, int k) {
+    /** h = (1−z)⊙n + z⊙h_prev. */
+    private static void gruBlend(int batch, int hidden, float[] act, float[] hPrev, float[] h) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int end = vectorEnd(hidden), j = 0;
-        for (; j < end; j += VL) {
-            FloatVector z = FloatVector.fromArray(S, act, row + hidden + j), n = FloatVector.fromArray(S, act, row + 2 * hidden + j);
-            one.sub(z).mul(n).add(z.mul(FloatVector.fromArray(S, hPrev, k + j))).intoArray(h, k + j);
+        int end = vectorEnd(hidden);
+        for (int b = 0; b < batch; b++) {
+            int row = 3 * b * hidden, k = b * hidden, j = 0;
+            for (; j < end; j += VL) {
+                FloatVector z = FloatVector.fromArray(S, act, row + hidden + j);
+                FloatVector n = FloatVector.fromArray(S, act, row + 2 * hidden + j);
+                one.sub(z).mul(n).add(z.mul(FloatVector.fromArray(S, hPrev, k + j))).intoArray(h, k + j);
+            }
+            for (; j < hidden; j++) ScalarGates.gruBlend(hidden, act, row + j, hPrev, h, k + j);
         }
-        for (; j < hidden; j++) ScalarGates.gruBlend(hidden, act, row + j, hPrev, h, k + j);
     }
 
     @Override
@@ -223,10 +272,10 @@ final class VectorGates implements GateKernels.Impl {
             for (; k < n; k++) h[k] = Math.max(xg[k] + hg[k], 0f);
             return;
         }
-        float[] t = exponents(n);
-        scaleSum(xg, hg, 0, FloatMath.TANH[0], t, 0, n);
+        float[] t = exponents(n), tanh = constants(n, 0, n);
+        scaleSum(xg, hg, 1, n, n, tanh, t);
         expInPlace(t, n);
-        finish(t, 0, FloatMath.TANH, h, 0, n);
+        finish(t, 1, n, tanh, h, n, 0);
     }
 
     @Override
