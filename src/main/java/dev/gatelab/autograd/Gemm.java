@@ -99,6 +99,22 @@ public final class Gemm {
             Sgemm.multiplyBias(false, a.rows(), a.f().data, 0, a.cols(), packed, bias.f().data, c.f().data, 0, c.cols());
         }
 
+        /** c += (rows [row, row + c.rows()) of a)·op(b): a step's rows of a sequence-long tensor, read in place. */
+        public void multAddRows(Tensor a, int row, Tensor c) {
+            int rows = c.rows(), cols = a.cols();
+            if (row < 0 || row + rows > a.rows()) {
+                throw new IllegalStateException("Gemm: rows [" + row + ", " + (row + rows) + ") of a " + a.rows() + "-row matrix");
+            }
+            if (packed == null) {
+                Tensor part = Tensor.zeros(a.dtype(), rows, cols);
+                Tensor.copyRange(a, row * cols, part, 0, rows * cols);
+                multAdd(part, c);
+                return;
+            }
+            check(rows, cols, packed.k(), packed.n(), c);
+            Sgemm.multiply(false, rows, a.f().data, row * cols, cols, packed, c.f().data, 0, c.cols(), true);
+        }
+
         /** c += a·op(b). */
         public void multAdd(Tensor a, Tensor c) {
             product(a, c, true);

@@ -20,15 +20,16 @@ final class ScalarGates implements GateKernels.Impl {
     }
 
     @Override
-    public void lstmForward(int batch, int hidden, float[] xg, float[] hg, float[] cPrev, float[] act, float[] c, float[] m) {
+    public void lstmForward(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] cPrev, float[] act, float[] c,
+            float[] m) {
         for (int b = 0; b < batch; b++) {
             int row = b * 4 * hidden;
             for (int j = 0; j < hidden; j++) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden;
-                act[zi] = sigmoid(xg[zi] + hg[zi]);
-                act[zf] = sigmoid(xg[zf] + hg[zf]);
-                act[zg] = tanh(xg[zg] + hg[zg]);
-                act[zo] = sigmoid(xg[zo] + hg[zo]);
+                act[zi] = sigmoid(xg[xgAt + zi] + hg[zi]);
+                act[zf] = sigmoid(xg[xgAt + zf] + hg[zf]);
+                act[zg] = tanh(xg[xgAt + zg] + hg[zg]);
+                act[zo] = sigmoid(xg[xgAt + zo] + hg[zo]);
                 lstmCell(hidden, act, zi, cPrev, c, m, b * hidden + j);
             }
         }
@@ -43,42 +44,43 @@ final class ScalarGates implements GateKernels.Impl {
 
     @Override
     public void lstmBackward(int batch, int hidden, float[] act, float[] c, float[] cPrev, float[] dm, float[] dcNext,
-            float[] dz, float[] dcPrev) {
+            float[] dz, int dzAt, float[] dcPrev) {
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j++) {
                 int k = b * hidden + j;
-                lstmBackwardUnit(hidden, b * 4 * hidden + j, k, act, tanh(c[k]), cPrev, dm, dcNext, dz, dcPrev);
+                lstmBackwardUnit(hidden, b * 4 * hidden + j, k, act, tanh(c[k]), cPrev, dm, dcNext, dz, dzAt, dcPrev);
             }
         }
     }
 
-    /** One unit of the LSTM's backward step, given tc = tanh(c) for it. */
+    /** One unit of the LSTM's backward step, given tc = tanh(c) for it; dz is written from dzAt. */
     static void lstmBackwardUnit(int hidden, int zi, int k, float[] act, float tc, float[] cPrev, float[] dm,
-            float[] dcNext, float[] dz, float[] dcPrev) {
+            float[] dcNext, float[] dz, int dzAt, float[] dcPrev) {
         int zf = zi + hidden, zg = zf + hidden, zo = zg + hidden;
         float i = act[zi], f = act[zf], g = act[zg], o = act[zo];
         float dmk = dm[k];
         float dc = dcNext[k] + dmk * o * (1f - tc * tc);
-        dz[zi] = dc * g * i * (1f - i);
-        dz[zf] = dc * cPrev[k] * f * (1f - f);
-        dz[zg] = dc * i * (1f - g * g);
-        dz[zo] = dmk * tc * o * (1f - o);
+        dz[dzAt + zi] = dc * g * i * (1f - i);
+        dz[dzAt + zf] = dc * cPrev[k] * f * (1f - f);
+        dz[dzAt + zg] = dc * i * (1f - g * g);
+        dz[dzAt + zo] = dmk * tc * o * (1f - o);
         dcPrev[k] = dc * f;
     }
 
     @Override
-    public void gruForward(int batch, int hidden, float[] xg, float[] hg, float[] hPrev, float[] act, float[] h) {
+    public void gruForward(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] hPrev, float[] act, float[] h) {
         for (int b = 0; b < batch; b++) {
             int row = b * 3 * hidden;
-            for (int j = 0; j < 2 * hidden; j++) act[row + j] = sigmoid(xg[row + j] + hg[row + j]);
-            for (int j = 0; j < hidden; j++) gruCandidate(hidden, xg, hg, act, row + j, hPrev, h, b * hidden + j);
+            for (int j = 0; j < 2 * hidden; j++) act[row + j] = sigmoid(xg[xgAt + row + j] + hg[row + j]);
+            for (int j = 0; j < hidden; j++) gruCandidate(hidden, xg, xgAt, hg, act, row + j, hPrev, h, b * hidden + j);
         }
     }
 
     /** n = tanh(xg_n + r·hg_n) and h = (1−z)·n + z·h_prev for the unit whose reset gate is act[ir]. */
-    static void gruCandidate(int hidden, float[] xg, float[] hg, float[] act, int ir, float[] hPrev, float[] h, int k) {
+    static void gruCandidate(int hidden, float[] xg, int xgAt, float[] hg, float[] act, int ir, float[] hPrev, float[] h,
+            int k) {
         int in = ir + 2 * hidden;
-        act[in] = tanh(xg[in] + act[ir] * hg[in]);
+        act[in] = tanh(xg[xgAt + in] + act[ir] * hg[in]);
         gruBlend(hidden, act, ir, hPrev, h, k);
     }
 
@@ -89,44 +91,45 @@ final class ScalarGates implements GateKernels.Impl {
 
     @Override
     public void gruBackward(int batch, int hidden, float[] act, float[] hg, float[] hPrev, float[] dh, float[] dxg,
-            float[] dhg, float[] dhPrevDirect) {
+            int dxgAt, float[] dhg, int dhgAt, float[] dhPrevDirect) {
         for (int b = 0; b < batch; b++) {
             for (int j = 0; j < hidden; j++) {
-                gruBackwardUnit(hidden, b * 3 * hidden + j, b * hidden + j, act, hg, hPrev, dh, dxg, dhg, dhPrevDirect);
+                gruBackwardUnit(hidden, b * 3 * hidden + j, b * hidden + j, act, hg, hPrev, dh, dxg, dxgAt, dhg, dhgAt,
+                        dhPrevDirect);
             }
         }
     }
 
     static void gruBackwardUnit(int hidden, int ir, int k, float[] act, float[] hg, float[] hPrev, float[] dh,
-            float[] dxg, float[] dhg, float[] dhPrevDirect) {
+            float[] dxg, int dxgAt, float[] dhg, int dhgAt, float[] dhPrevDirect) {
         int iz = ir + hidden, in = iz + hidden;
         float r = act[ir], z = act[iz], n = act[in], d = dh[k];
         float dan = d * (1f - z) * (1f - n * n);
         float dar = dan * hg[in] * r * (1f - r);
         float daz = d * (hPrev[k] - n) * z * (1f - z);
-        dxg[ir] = dar;
-        dxg[iz] = daz;
-        dxg[in] = dan;
-        dhg[ir] = dar;
-        dhg[iz] = daz;
-        dhg[in] = dan * r;
+        dxg[dxgAt + ir] = dar;
+        dxg[dxgAt + iz] = daz;
+        dxg[dxgAt + in] = dan;
+        dhg[dhgAt + ir] = dar;
+        dhg[dhgAt + iz] = daz;
+        dhg[dhgAt + in] = dan * r;
         dhPrevDirect[k] = d * z;
     }
 
     @Override
-    public void rnnForward(int n, boolean relu, float[] xg, float[] hg, float[] h) {
+    public void rnnForward(int n, boolean relu, float[] xg, int xgAt, float[] hg, float[] h) {
         for (int k = 0; k < n; k++) {
-            float a = xg[k] + hg[k];
+            float a = xg[xgAt + k] + hg[k];
             h[k] = relu ? Math.max(a, 0f) : tanh(a);
         }
     }
 
     @Override
-    public void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da) {
-        rnnBackwardRange(0, n, relu, h, dh, da);
+    public void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da, int daAt) {
+        rnnBackwardRange(0, n, relu, h, dh, da, daAt);
     }
 
-    static void rnnBackwardRange(int from, int to, boolean relu, float[] h, float[] dh, float[] da) {
-        for (int k = from; k < to; k++) da[k] = relu ? (h[k] > 0 ? dh[k] : 0f) : dh[k] * (1f - h[k] * h[k]);
+    static void rnnBackwardRange(int from, int to, boolean relu, float[] h, float[] dh, float[] da, int daAt) {
+        for (int k = from; k < to; k++) da[daAt + k] = relu ? (h[k] > 0 ? dh[k] : 0f) : dh[k] * (1f - h[k] * h[k]);
     }
 }

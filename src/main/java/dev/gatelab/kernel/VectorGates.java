@@ -63,18 +63,18 @@ final class VectorGates implements GateKernels.Impl {
     private static final ThreadLocal<Layouts> LAYOUTS = ThreadLocal.withInitial(Layouts::new);
 
     /**
-     * t[b·n + j] = k_j·(x[b·width + j] + y[b·width + j]) for the first n units of every row: the exponents of the
-     * gates' squashes, gathered into one dense array so that exp runs over the whole batch in one loop.
+     * t[b·n + j] = k_j·(x[xAt + b·width + j] + y[b·width + j]) for the first n units of every row: the exponents of
+     * the gates' squashes, gathered into one dense array so that exp runs over the whole batch in one loop.
      */
-    private static void scaleSum(float[] x, float[] y, int batch, int width, int n, float[] kab, float[] t) {
+    private static void scaleSum(float[] x, int xAt, float[] y, int batch, int width, int n, float[] kab, float[] t) {
         int end = vectorEnd(n);
         for (int b = 0; b < batch; b++) {
-            int xAt = b * width, tAt = b * n, j = 0;
+            int yAt = b * width, xRow = xAt + yAt, tAt = b * n, j = 0;
             for (; j < end; j += VL) {
-                FloatVector.fromArray(S, x, xAt + j).add(FloatVector.fromArray(S, y, xAt + j))
+                FloatVector.fromArray(S, x, xRow + j).add(FloatVector.fromArray(S, y, yAt + j))
                         .mul(FloatVector.fromArray(S, kab, j)).intoArray(t, tAt + j);
             }
-            for (; j < n; j++) t[tAt + j] = kab[j] * (x[xAt + j] + y[xAt + j]);
+            for (; j < n; j++) t[tAt + j] = kab[j] * (x[xRow + j] + y[yAt + j]);
         }
     }
 
@@ -115,10 +115,11 @@ final class VectorGates implements GateKernels.Impl {
     }
 
     @Override
-    public void lstmForward(int batch, int hidden, float[] xg, float[] hg, float[] cPrev, float[] act, float[] c, float[] m) {
+    public void lstmForward(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] cPrev, float[] act, float[] c,
+            float[] m) {
         int width = 4 * hidden;
         float[] t = exponents(batch * width), gates = constants(width, 2 * hidden, 3 * hidden);
-        scaleSum(xg, hg, batch, width, width, gates, t);
+        scaleSum(xg, xgAt, hg, batch, width, width, gates, t);
         expInPlace(t, batch * width);
         finish(t, batch, width, gates, act, width, 0);
         lstmCellState(batch, hidden, act, cPrev, c, t);
@@ -163,59 +164,61 @@ final class VectorGates implements GateKernels.Impl {
 
     @Override
     public void lstmBackward(int batch, int hidden, float[] act, float[] c, float[] cPrev, float[] dm, float[] dcNext,
-            float[] dz, float[] dcPrev) {
+            float[] dz, int dzAt, float[] dcPrev) {
         int n = batch * hidden;
         float[] t = exponents(n), tanh = constants(hidden, 0, hidden);
         for (int j = 0; j < n; j++) t[j] = FloatMath.TANH[0] * c[j];
         expInPlace(t, n);
         finish(t, batch, hidden, tanh, t, hidden, 0);
-        for (int b = 0; b < batch; b++) lstmBackwardRow(hidden, b * 4 * hidden, b * hidden, act, t, cPrev, dm, dcNext, dz, dcPrev);
+        for (int b = 0; b < batch; b++) lstmBackwardRow(hidden, b * 4 * hidden, b * hidden, act, t, cPrev, dm, dcNext, dz, dzAt, dcPrev);
     }
 
     /** One row of the LSTM's backward step, given tc = tanh(c). */
     private static void lstmBackwardRow(int hidden, int row, int k0, float[] act, float[] tc, float[] cPrev, float[] dm,
-            float[] dcNext, float[] dz, float[] dcPrev) {
+            float[] dcNext, float[] dz, int dzAt, float[] dcPrev) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int end = vectorEnd(hidden), j = 0;
         for (; j < end; j += VL) {
-            int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = k0 + j;
+            int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden, k = k0 + j, out = dzAt + zi;
             FloatVector i = FloatVector.fromArray(S, act, zi), f = FloatVector.fromArray(S, act, zf);
             FloatVector g = FloatVector.fromArray(S, act, zg), o = FloatVector.fromArray(S, act, zo);
             FloatVector tanhC = FloatVector.fromArray(S, tc, k), dmk = FloatVector.fromArray(S, dm, k);
             FloatVector dc = FloatVector.fromArray(S, dcNext, k).add(dmk.mul(o).mul(one.sub(tanhC.mul(tanhC))));
-            dc.mul(g).mul(i).mul(one.sub(i)).intoArray(dz, zi);
-            dc.mul(FloatVector.fromArray(S, cPrev, k)).mul(f).mul(one.sub(f)).intoArray(dz, zf);
-            dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dz, zg);
-            dmk.mul(tanhC).mul(o).mul(one.sub(o)).intoArray(dz, zo);
+            dc.mul(g).mul(i).mul(one.sub(i)).intoArray(dz, out);
+            dc.mul(FloatVector.fromArray(S, cPrev, k)).mul(f).mul(one.sub(f)).intoArray(dz, out + hidden);
+            dc.mul(i).mul(one.sub(g.mul(g))).intoArray(dz, out + 2 * hidden);
+            dmk.mul(tanhC).mul(o).mul(one.sub(o)).intoArray(dz, out + 3 * hidden);
             dc.mul(f).intoArray(dcPrev, k);
         }
-        for (; j < hidden; j++) ScalarGates.lstmBackwardUnit(hidden, row + j, k0 + j, act, tc[k0 + j], cPrev, dm, dcNext, dz, dcPrev);
+        for (; j < hidden; j++) ScalarGates.lstmBackwardUnit(hidden, row + j, k0 + j, act, tc[k0 + j], cPrev, dm, dcNext, dz, dzAt,
+                dcPrev);
     }
 
     @Override
-    public void gruForward(int batch, int hidden, float[] xg, float[] hg, float[] hPrev, float[] act, float[] h) {
+    public void gruForward(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] hPrev, float[] act, float[] h) {
         int width = 3 * hidden;
         float[] t = exponents(batch * 2 * hidden), gates = constants(2 * hidden, 0, 0);
-        scaleSum(xg, hg, batch, width, 2 * hidden, gates, t);
+        scaleSum(xg, xgAt, hg, batch, width, 2 * hidden, gates, t);
         expInPlace(t, batch * 2 * hidden);
         finish(t, batch, 2 * hidden, gates, act, width, 0);
-        gruCandidateExponent(batch, hidden, xg, hg, act, t);
+        gruCandidateExponent(batch, hidden, xg, xgAt, hg, act, t);
         expInPlace(t, batch * hidden);
         finish(t, batch, hidden, constants(hidden, 0, hidden), act, width, 2 * hidden);
         gruBlend(batch, hidden, act, hPrev, h);
     }
 
     /** t = 2·(xg_n + r⊙hg_n), the exponent of the candidate n = tanh(xg_n + r⊙hg_n). */
-    private static void gruCandidateExponent(int batch, int hidden, float[] xg, float[] hg, float[] act, float[] t) {
+    private static void gruCandidateExponent(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] act,
+            float[] t) {
         int end = vectorEnd(hidden);
         for (int b = 0; b < batch; b++) {
             int row = 3 * b * hidden, in = row + 2 * hidden, k = b * hidden, j = 0;
             for (; j < end; j += VL) {
-                FloatVector.fromArray(S, xg, in + j)
+                FloatVector.fromArray(S, xg, xgAt + in + j)
                         .add(FloatVector.fromArray(S, act, row + j).mul(FloatVector.fromArray(S, hg, in + j)))
                         .mul(FloatMath.TANH[0]).intoArray(t, k + j);
             }
-            for (; j < hidden; j++) t[k + j] = FloatMath.TANH[0] * (xg[in + j] + act[row + j] * hg[in + j]);
+            for (; j < hidden; j++) t[k + j] = FloatMath.TANH[0] * (xg[xgAt + in + j] + act[row + j] * hg[in + j]);
         }
     }
 
@@ -236,12 +239,14 @@ final class VectorGates implements GateKernels.Impl {
 
     @Override
     public void gruBackward(int batch, int hidden, float[] act, float[] hg, float[] hPrev, float[] dh, float[] dxg,
-            float[] dhg, float[] dhPrevDirect) {
-        for (int b = 0; b < batch; b++) gruBackwardRow(hidden, b * 3 * hidden, b * hidden, act, hg, hPrev, dh, dxg, dhg, dhPrevDirect);
+            int dxgAt, float[] dhg, int dhgAt, float[] dhPrevDirect) {
+        for (int b = 0; b < batch; b++) {
+            gruBackwardRow(hidden, b * 3 * hidden, b * hidden, act, hg, hPrev, dh, dxg, dxgAt, dhg, dhgAt, dhPrevDirect);
+        }
     }
 
     private static void gruBackwardRow(int hidden, int row, int k0, float[] act, float[] hg, float[] hPrev, float[] dh,
-            float[] dxg, float[] dhg, float[] dhPrevDirect) {
+            float[] dxg, int dxgAt, float[] dhg, int dhgAt, float[] dhPrevDirect) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int end = vectorEnd(hidden), j = 0;
         for (; j < end; j += VL) {
@@ -251,41 +256,42 @@ final class VectorGates implements GateKernels.Impl {
             FloatVector dan = d.mul(one.sub(z)).mul(one.sub(n.mul(n)));
             FloatVector dar = dan.mul(FloatVector.fromArray(S, hg, in)).mul(r).mul(one.sub(r));
             FloatVector daz = d.mul(FloatVector.fromArray(S, hPrev, k).sub(n)).mul(z).mul(one.sub(z));
-            dar.intoArray(dxg, ir);
-            daz.intoArray(dxg, iz);
-            dan.intoArray(dxg, in);
-            dar.intoArray(dhg, ir);
-            daz.intoArray(dhg, iz);
-            dan.mul(r).intoArray(dhg, in);
+            dar.intoArray(dxg, dxgAt + ir);
+            daz.intoArray(dxg, dxgAt + iz);
+            dan.intoArray(dxg, dxgAt + in);
+            dar.intoArray(dhg, dhgAt + ir);
+            daz.intoArray(dhg, dhgAt + iz);
+            dan.mul(r).intoArray(dhg, dhgAt + in);
             d.mul(z).intoArray(dhPrevDirect, k);
         }
-        for (; j < hidden; j++) ScalarGates.gruBackwardUnit(hidden, row + j, k0 + j, act, hg, hPrev, dh, dxg, dhg, dhPrevDirect);
+        for (; j < hidden; j++) ScalarGates.gruBackwardUnit(hidden, row + j, k0 + j, act, hg, hPrev, dh, dxg, dxgAt, dhg, dhgAt,
+                    dhPrevDirect);
     }
 
     @Override
-    public void rnnForward(int n, boolean relu, float[] xg, float[] hg, float[] h) {
+    public void rnnForward(int n, boolean relu, float[] xg, int xgAt, float[] hg, float[] h) {
         if (relu) {
             int end = vectorEnd(n), k = 0;
             for (; k < end; k += VL) {
-                FloatVector.fromArray(S, xg, k).add(FloatVector.fromArray(S, hg, k)).max(0f).intoArray(h, k);
+                FloatVector.fromArray(S, xg, xgAt + k).add(FloatVector.fromArray(S, hg, k)).max(0f).intoArray(h, k);
             }
-            for (; k < n; k++) h[k] = Math.max(xg[k] + hg[k], 0f);
+            for (; k < n; k++) h[k] = Math.max(xg[xgAt + k] + hg[k], 0f);
             return;
         }
         float[] t = exponents(n), tanh = constants(n, 0, n);
-        scaleSum(xg, hg, 1, n, n, tanh, t);
+        scaleSum(xg, xgAt, hg, 1, n, n, tanh, t);
         expInPlace(t, n);
         finish(t, 1, n, tanh, h, n, 0);
     }
 
     @Override
-    public void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da) {
+    public void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da, int daAt) {
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         int end = vectorEnd(n), k = 0;
         for (; k < end; k += VL) {
             FloatVector hv = FloatVector.fromArray(S, h, k), d = FloatVector.fromArray(S, dh, k);
-            (relu ? d.blend(zero, hv.compare(VectorOperators.LE, 0f)) : d.mul(one.sub(hv.mul(hv)))).intoArray(da, k);
+            (relu ? d.blend(zero, hv.compare(VectorOperators.LE, 0f)) : d.mul(one.sub(hv.mul(hv)))).intoArray(da, daAt + k);
         }
-        ScalarGates.rnnBackwardRange(k, n, relu, h, dh, da);
+        ScalarGates.rnnBackwardRange(k, n, relu, h, dh, da, daAt);
     }
 }

@@ -177,16 +177,14 @@ final class FusedSequence {
         }
 
         void forward(Tensor xg, Gemm.Prepared hiddenWeights, Tensor out) {
-            Tensor xgStep = buffer(rows, width);
             Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(rows, width);
             Tensor hPrev = hInit, cPrev = cInit;
             int yBlock = batch * proj;
             for (int s = 0; s < steps; s++) {
                 int t = time(s);
-                Tensor.copyRange(xg, (t * batch + b0) * width, xgStep, 0, rows * width);
                 Tensor hg = cell.keepsHiddenPart() ? hiddenPart[s] : hgStep;
                 hiddenWeights.multBias(hPrev, w.bHh, hg);
-                cell.forward(rows, hidden, xgStep, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
+                cell.forward(rows, hidden, xg, (t * batch + b0) * width, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
                 if (w.wHr != null) Gemm.mult(m[s], false, w.wHr, true, h[s]);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
@@ -213,7 +211,6 @@ final class FusedSequence {
             if (dcNext != null) Tensor.copyRange(dOut, steps * yBlock + yBlock + b0 * hidden, dcNext, 0, rows * hidden);
             Tensor dcPrev = cell.hasCellState() ? buffer(rows, hidden) : null;
             Tensor dm = w.wHr != null ? buffer(rows, hidden) : dh;
-            Tensor dxgStep = buffer(rows, width), dhg = buffer(rows, width);
             Tensor dhPrev = buffer(rows, proj);
             Tensor zeros = buffer(rows, hidden);
             // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
@@ -241,13 +238,12 @@ final class FusedSequence {
                     if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
                     Gemm.mult(dh, false, w.wHr, false, dm);
                 }
+                // The step's gradients go straight into their rows of the sequence-long dxg and dhg.
                 cell.backward(rows, hidden, act[s], hiddenPart == null ? null : hiddenPart[s], cell_[s],
-                        cPrev == null ? zeros : cPrev, hPrev, dm, dcNext == null ? zeros : dcNext, dxgStep, dhg,
-                        dcPrev == null ? zeros : dcPrev, dhPrev);
-                Tensor.copyRange(dxgStep, 0, dxg, at * width, rows * width);
-                if (dhgAll != dxg) Tensor.copyRange(dhg, 0, dhgAll, at * width, rows * width);
+                        cPrev == null ? zeros : cPrev, hPrev, dm, dcNext == null ? zeros : dcNext, dxg, at * width,
+                        dhgAll, at * width, dcPrev == null ? zeros : dcPrev, dhPrev);
                 Tensor.copyRange(hPrev, 0, hPrevAll, at * proj, rows * proj);
-                hiddenWeights.multAdd(dhg, dhPrev);
+                hiddenWeights.multAddRows(dhgAll, at, dhPrev);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
                         Tensor.copyRange(carryH, r * proj, dhPrev, r * proj, proj);

@@ -25,11 +25,11 @@ final class GruMath implements CellMath {
     }
 
     @Override
-    public void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c,
-            Tensor m) {
+    public void forward(int batch, int hidden, Tensor xg, int xgAt, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act,
+            Tensor c, Tensor m) {
         if (CellMath.floats(xg) != null) {
-            GateKernels.get().gruForward(batch, hidden, CellMath.floats(xg), CellMath.floats(hg), CellMath.floats(hPrev),
-                    CellMath.floats(act), CellMath.floats(m));
+            GateKernels.get().gruForward(batch, hidden, CellMath.floats(xg), xgAt, CellMath.floats(hg),
+                    CellMath.floats(hPrev), CellMath.floats(act), CellMath.floats(m));
             return;
         }
         int width = 3 * hidden;
@@ -38,9 +38,9 @@ final class GruMath implements CellMath {
             for (int j = 0; j < hidden; j++) {
                 int ir = row + j, iz = ir + hidden, in = iz + hidden;
                 int k = b * hidden + j;
-                double r = Ops.sigmoid(xg.get(ir) + hg.get(ir));
-                double z = Ops.sigmoid(xg.get(iz) + hg.get(iz));
-                double n = Math.tanh(xg.get(in) + r * hg.get(in));
+                double r = Ops.sigmoid(xg.get(xgAt + ir) + hg.get(ir));
+                double z = Ops.sigmoid(xg.get(xgAt + iz) + hg.get(iz));
+                double n = Math.tanh(xg.get(xgAt + in) + r * hg.get(in));
                 act.set(ir, r);
                 act.set(iz, z);
                 act.set(in, n);
@@ -51,10 +51,11 @@ final class GruMath implements CellMath {
 
     @Override
     public void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
-            Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect) {
+            Tensor dcNext, Tensor dxg, int dxgAt, Tensor dhg, int dhgAt, Tensor dcPrev, Tensor dhPrevDirect) {
         if (CellMath.floats(act) != null) {
             GateKernels.get().gruBackward(batch, hidden, CellMath.floats(act), CellMath.floats(hg), CellMath.floats(hPrev),
-                    CellMath.floats(dm), CellMath.floats(dxg), CellMath.floats(dhg), CellMath.floats(dhPrevDirect));
+                    CellMath.floats(dm), CellMath.floats(dxg), dxgAt, CellMath.floats(dhg), dhgAt,
+                    CellMath.floats(dhPrevDirect));
             return;
         }
         int width = 3 * hidden;
@@ -68,12 +69,12 @@ final class GruMath implements CellMath {
                 double dan = dh * (1 - z) * (1 - n * n);
                 double dar = dan * hg.get(in) * r * (1 - r);
                 double daz = dh * (hPrev.get(k) - n) * z * (1 - z);
-                dxg.set(ir, dar);
-                dxg.set(iz, daz);
-                dxg.set(in, dan);
-                dhg.set(ir, dar);
-                dhg.set(iz, daz);
-                dhg.set(in, dan * r);
+                dxg.set(dxgAt + ir, dar);
+                dxg.set(dxgAt + iz, daz);
+                dxg.set(dxgAt + in, dan);
+                dhg.set(dhgAt + ir, dar);
+                dhg.set(dhgAt + iz, daz);
+                dhg.set(dhgAt + in, dan * r);
                 dhPrevDirect.set(k, dh * z);
             }
         }

@@ -25,11 +25,11 @@ final class LstmMath implements CellMath {
     }
 
     @Override
-    public void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c,
-            Tensor m) {
+    public void forward(int batch, int hidden, Tensor xg, int xgAt, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act,
+            Tensor c, Tensor m) {
         if (CellMath.floats(xg) != null) {
-            GateKernels.get().lstmForward(batch, hidden, CellMath.floats(xg), CellMath.floats(hg), CellMath.floats(cPrev),
-                    CellMath.floats(act), CellMath.floats(c), CellMath.floats(m));
+            GateKernels.get().lstmForward(batch, hidden, CellMath.floats(xg), xgAt, CellMath.floats(hg),
+                    CellMath.floats(cPrev), CellMath.floats(act), CellMath.floats(c), CellMath.floats(m));
             return;
         }
         int width = 4 * hidden;
@@ -37,10 +37,10 @@ final class LstmMath implements CellMath {
             int row = b * width;
             for (int j = 0; j < hidden; j++) {
                 int zi = row + j, zf = zi + hidden, zg = zf + hidden, zo = zg + hidden;
-                double i = Ops.sigmoid(xg.get(zi) + hg.get(zi));
-                double f = Ops.sigmoid(xg.get(zf) + hg.get(zf));
-                double g = Math.tanh(xg.get(zg) + hg.get(zg));
-                double o = Ops.sigmoid(xg.get(zo) + hg.get(zo));
+                double i = Ops.sigmoid(xg.get(xgAt + zi) + hg.get(zi));
+                double f = Ops.sigmoid(xg.get(xgAt + zf) + hg.get(zf));
+                double g = Math.tanh(xg.get(xgAt + zg) + hg.get(zg));
+                double o = Ops.sigmoid(xg.get(xgAt + zo) + hg.get(zo));
                 int k = b * hidden + j;
                 double cell = f * cPrev.get(k) + i * g;
                 act.set(zi, i);
@@ -55,15 +55,15 @@ final class LstmMath implements CellMath {
 
     @Override
     public void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
-            Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect) {
+            Tensor dcNext, Tensor dxg, int dxgAt, Tensor dhg, int dhgAt, Tensor dcPrev, Tensor dhPrevDirect) {
+        int width = 4 * hidden;
         if (CellMath.floats(act) != null) {
             GateKernels.get().lstmBackward(batch, hidden, CellMath.floats(act), CellMath.floats(c), CellMath.floats(cPrev),
-                    CellMath.floats(dm), CellMath.floats(dcNext), CellMath.floats(dxg), CellMath.floats(dcPrev));
-            dxg.copyInto(dhg);
+                    CellMath.floats(dm), CellMath.floats(dcNext), CellMath.floats(dxg), dxgAt, CellMath.floats(dcPrev));
+            CellMath.copyWhereApart(dxg, dxgAt, dhg, dhgAt, batch * width);
             dhPrevDirect.fill(0);
             return;
         }
-        int width = 4 * hidden;
         for (int b = 0; b < batch; b++) {
             int row = b * width;
             for (int j = 0; j < hidden; j++) {
@@ -77,14 +77,14 @@ final class LstmMath implements CellMath {
                 double dzf = dc * cPrev.get(k) * f * (1 - f);
                 double dzg = dc * i * (1 - g * g);
                 double dzo = dmk * tc * o * (1 - o);
-                dxg.set(zi, dzi);
-                dxg.set(zf, dzf);
-                dxg.set(zg, dzg);
-                dxg.set(zo, dzo);
+                dxg.set(dxgAt + zi, dzi);
+                dxg.set(dxgAt + zf, dzf);
+                dxg.set(dxgAt + zg, dzg);
+                dxg.set(dxgAt + zo, dzo);
                 dcPrev.set(k, dc * f);
             }
         }
-        dxg.copyInto(dhg);
+        CellMath.copyWhereApart(dxg, dxgAt, dhg, dhgAt, batch * width);
         dhPrevDirect.fill(0);
     }
 }

@@ -22,15 +22,16 @@ final class RnnMath implements CellMath {
     }
 
     @Override
-    public void forward(int batch, int hidden, Tensor xg, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act, Tensor c,
-            Tensor m) {
+    public void forward(int batch, int hidden, Tensor xg, int xgAt, Tensor hg, Tensor hPrev, Tensor cPrev, Tensor act,
+            Tensor c, Tensor m) {
         if (CellMath.floats(xg) != null) {
-            GateKernels.get().rnnForward(batch * hidden, relu, CellMath.floats(xg), CellMath.floats(hg), CellMath.floats(act));
+            GateKernels.get().rnnForward(batch * hidden, relu, CellMath.floats(xg), xgAt, CellMath.floats(hg),
+                    CellMath.floats(act));
             act.copyInto(m);
             return;
         }
         for (int k = 0; k < batch * hidden; k++) {
-            double a = xg.get(k) + hg.get(k);
+            double a = xg.get(xgAt + k) + hg.get(k);
             double h = relu ? Math.max(a, 0) : Math.tanh(a);
             act.set(k, h);
             m.set(k, h);
@@ -39,19 +40,17 @@ final class RnnMath implements CellMath {
 
     @Override
     public void backward(int batch, int hidden, Tensor act, Tensor hg, Tensor c, Tensor cPrev, Tensor hPrev, Tensor dm,
-            Tensor dcNext, Tensor dxg, Tensor dhg, Tensor dcPrev, Tensor dhPrevDirect) {
+            Tensor dcNext, Tensor dxg, int dxgAt, Tensor dhg, int dhgAt, Tensor dcPrev, Tensor dhPrevDirect) {
         if (CellMath.floats(act) != null) {
-            GateKernels.get().rnnBackward(batch * hidden, relu, CellMath.floats(act), CellMath.floats(dm), CellMath.floats(dxg));
-            dxg.copyInto(dhg);
-            dhPrevDirect.fill(0);
-            return;
+            GateKernels.get().rnnBackward(batch * hidden, relu, CellMath.floats(act), CellMath.floats(dm),
+                    CellMath.floats(dxg), dxgAt);
+        } else {
+            for (int k = 0; k < batch * hidden; k++) {
+                double h = act.get(k);
+                dxg.set(dxgAt + k, dm.get(k) * (relu ? (h > 0 ? 1 : 0) : 1 - h * h));
+            }
         }
-        for (int k = 0; k < batch * hidden; k++) {
-            double h = act.get(k);
-            double da = dm.get(k) * (relu ? (h > 0 ? 1 : 0) : 1 - h * h);
-            dxg.set(k, da);
-            dhg.set(k, da);
-        }
+        CellMath.copyWhereApart(dxg, dxgAt, dhg, dhgAt, batch * hidden);
         dhPrevDirect.fill(0);
     }
 }

@@ -34,47 +34,52 @@ class GateKernelsTest {
         assertEquals(0f, FloatMath.sigmoid(-1000f), 1e-30);
     }
 
+    /**
+     * The sequence-long arrays (xg in, dxg and dhg out) are read and written from an offset that is not a multiple of
+     * the vector length, with other steps' data around them.
+     */
     @Test
     void vectorAndPlainJavaAgree() {
         GateKernels.Impl v = GateKernels.get(), p = GateKernels.plain();
         assertTrue(v.name().startsWith("vector-"), "Maven's test JVM has the Vector API: " + v.name());
         Random r = new Random(3);
+        int at = 5, pad = 2 * at;
         for (int hidden : new int[] {1, 7, 16, 37, 64}) {
             int batch = 3;
-            float[] xg = random(r, batch * 4 * hidden, 2), hg = random(r, batch * 4 * hidden, 2);
+            float[] xg = random(r, batch * 4 * hidden + pad, 2), hg = random(r, batch * 4 * hidden, 2);
             float[] c0 = random(r, batch * hidden, 1), dm = random(r, batch * hidden, 1), dc = random(r, batch * hidden, 1);
-            float[][] outV = {new float[xg.length], new float[c0.length], new float[c0.length]};
-            float[][] outP = {new float[xg.length], new float[c0.length], new float[c0.length]};
-            v.lstmForward(batch, hidden, xg, hg, c0, outV[0], outV[1], outV[2]);
-            p.lstmForward(batch, hidden, xg, hg, c0, outP[0], outP[1], outP[2]);
+            float[][] outV = {new float[hg.length], new float[c0.length], new float[c0.length]};
+            float[][] outP = {new float[hg.length], new float[c0.length], new float[c0.length]};
+            v.lstmForward(batch, hidden, xg, at, hg, c0, outV[0], outV[1], outV[2]);
+            p.lstmForward(batch, hidden, xg, at, hg, c0, outP[0], outP[1], outP[2]);
             for (int k = 0; k < 3; k++) assertNear(outP[k], outV[k], "lstm forward " + k + " H=" + hidden);
             float[] dzV = new float[xg.length], dzP = new float[xg.length], dcV = new float[c0.length], dcP = new float[c0.length];
-            v.lstmBackward(batch, hidden, outP[0], outP[1], c0, dm, dc, dzV, dcV);
-            p.lstmBackward(batch, hidden, outP[0], outP[1], c0, dm, dc, dzP, dcP);
+            v.lstmBackward(batch, hidden, outP[0], outP[1], c0, dm, dc, dzV, at, dcV);
+            p.lstmBackward(batch, hidden, outP[0], outP[1], c0, dm, dc, dzP, at, dcP);
             assertNear(dzP, dzV, "lstm dz H=" + hidden);
             assertNear(dcP, dcV, "lstm dc H=" + hidden);
 
-            float[] gx = random(r, batch * 3 * hidden, 2), gh = random(r, batch * 3 * hidden, 2), h0 = random(r, batch * hidden, 1);
-            float[] actV = new float[gx.length], actP = new float[gx.length], hV = new float[h0.length], hP = new float[h0.length];
-            v.gruForward(batch, hidden, gx, gh, h0, actV, hV);
-            p.gruForward(batch, hidden, gx, gh, h0, actP, hP);
+            float[] gx = random(r, batch * 3 * hidden + pad, 2), gh = random(r, batch * 3 * hidden, 2), h0 = random(r, batch * hidden, 1);
+            float[] actV = new float[gh.length], actP = new float[gh.length], hV = new float[h0.length], hP = new float[h0.length];
+            v.gruForward(batch, hidden, gx, at, gh, h0, actV, hV);
+            p.gruForward(batch, hidden, gx, at, gh, h0, actP, hP);
             assertNear(actP, actV, "gru gates H=" + hidden);
             assertNear(hP, hV, "gru h H=" + hidden);
             float[][] gV = {new float[gx.length], new float[gx.length], new float[h0.length]};
             float[][] gP = {new float[gx.length], new float[gx.length], new float[h0.length]};
-            v.gruBackward(batch, hidden, actP, gh, h0, dm, gV[0], gV[1], gV[2]);
-            p.gruBackward(batch, hidden, actP, gh, h0, dm, gP[0], gP[1], gP[2]);
+            v.gruBackward(batch, hidden, actP, gh, h0, dm, gV[0], at, gV[1], pad, gV[2]);
+            p.gruBackward(batch, hidden, actP, gh, h0, dm, gP[0], at, gP[1], pad, gP[2]);
             for (int k = 0; k < 3; k++) assertNear(gP[k], gV[k], "gru backward " + k + " H=" + hidden);
 
             for (boolean relu : new boolean[] {false, true}) {
                 int n = batch * hidden;
-                float[] a = random(r, n, 2), b = random(r, n, 2), yV = new float[n], yP = new float[n];
-                v.rnnForward(n, relu, a, b, yV);
-                p.rnnForward(n, relu, a, b, yP);
+                float[] a = random(r, n + pad, 2), b = random(r, n, 2), yV = new float[n], yP = new float[n];
+                v.rnnForward(n, relu, a, at, b, yV);
+                p.rnnForward(n, relu, a, at, b, yP);
                 assertNear(yP, yV, "rnn forward relu=" + relu);
-                float[] dV = new float[n], dP = new float[n];
-                v.rnnBackward(n, relu, yP, dm, dV);
-                p.rnnBackward(n, relu, yP, dm, dP);
+                float[] dV = new float[n + pad], dP = new float[n + pad];
+                v.rnnBackward(n, relu, yP, dm, dV, at);
+                p.rnnBackward(n, relu, yP, dm, dP, at);
                 assertNear(dP, dV, "rnn backward relu=" + relu);
             }
         }
