@@ -32,44 +32,45 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
         return "vector-" + S.vectorBitSize();
     }
 
+    /** A row of zeros, where chains that start from nothing read their start. */
+    private static final float[] ZEROS = new float[NR];
+
     @Override
     public void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
             int rows, int cols, boolean fromC, float[] bias, int biasOff) {
         if (rows == MR && cols == NR) {
-            // A whole tile: the chains run in C itself.
-            if (!fromC) start(bias, biasOff, c, cOff, ldc, MR, NR);
-            multiplyInto(k, a, aOff, kStride, b, bOff, c, cOff, ldc);
+            // A whole tile runs in C itself; a chain not continued from C reads its start from the bias row (or
+            // zeros) for every row of the tile: row stride 0.
+            if (fromC) multiplyInto(k, a, aOff, kStride, b, bOff, c, cOff, ldc, c, cOff, ldc);
+            else if (bias != null) multiplyInto(k, a, aOff, kStride, b, bOff, bias, biasOff, 0, c, cOff, ldc);
+            else multiplyInto(k, a, aOff, kStride, b, bOff, ZEROS, 0, 0, c, cOff, ldc);
             return;
         }
         float[] t = Workspace.floats(2, MR * NR);
         java.util.Arrays.fill(t, 0, MR * NR, 0f);
-        if (fromC) for (int r = 0; r < rows; r++) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
-        else start(bias, biasOff, t, 0, NR, rows, cols);
-        multiplyInto(k, a, aOff, kStride, b, bOff, t, 0, NR);
+        for (int r = 0; r < rows; r++) {
+            if (fromC) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
+            else if (bias != null) System.arraycopy(bias, biasOff, t, r * NR, cols);
+        }
+        multiplyInto(k, a, aOff, kStride, b, bOff, t, 0, NR, t, 0, NR);
         for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, cols);
     }
 
-    /** Where the chains start when not from C: the bias in every row, or zero. */
-    private static void start(float[] bias, int biasOff, float[] t, int tOff, int ldt, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int at = tOff + r * ldt;
-            if (bias == null) java.util.Arrays.fill(t, at, at + cols, 0f);
-            else System.arraycopy(bias, biasOff, t, at, cols);
-        }
-    }
-
-    /** The MR × NR tile at t[tOff] (rows ldt apart) += A · packed B, as fma chains: the hot loop, and nothing else. */
-    private static void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] t, int tOff,
-            int ldt) {
-        int t0 = tOff, t1 = tOff + ldt, t2 = tOff + 2 * ldt, t3 = tOff + 3 * ldt;
-        FloatVector c00 = FloatVector.fromArray(S, t, t0), c01 = FloatVector.fromArray(S, t, t0 + VL);
-        FloatVector c02 = FloatVector.fromArray(S, t, t0 + 2 * VL), c03 = FloatVector.fromArray(S, t, t0 + 3 * VL);
-        FloatVector c10 = FloatVector.fromArray(S, t, t1), c11 = FloatVector.fromArray(S, t, t1 + VL);
-        FloatVector c12 = FloatVector.fromArray(S, t, t1 + 2 * VL), c13 = FloatVector.fromArray(S, t, t1 + 3 * VL);
-        FloatVector c20 = FloatVector.fromArray(S, t, t2), c21 = FloatVector.fromArray(S, t, t2 + VL);
-        FloatVector c22 = FloatVector.fromArray(S, t, t2 + 2 * VL), c23 = FloatVector.fromArray(S, t, t2 + 3 * VL);
-        FloatVector c30 = FloatVector.fromArray(S, t, t3), c31 = FloatVector.fromArray(S, t, t3 + VL);
-        FloatVector c32 = FloatVector.fromArray(S, t, t3 + 2 * VL), c33 = FloatVector.fromArray(S, t, t3 + 3 * VL);
+    /**
+     * The MR × NR tile at t[tOff] (rows ldt apart) = the tile at s[sOff] (rows lds apart) + A · packed B, as fma
+     * chains: the hot loop, and nothing else.
+     */
+    private static void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] s, int sOff,
+            int lds, float[] t, int tOff, int ldt) {
+        int s0 = sOff, s1 = sOff + lds, s2 = sOff + 2 * lds, s3 = sOff + 3 * lds;
+        FloatVector c00 = FloatVector.fromArray(S, s, s0), c01 = FloatVector.fromArray(S, s, s0 + VL);
+        FloatVector c02 = FloatVector.fromArray(S, s, s0 + 2 * VL), c03 = FloatVector.fromArray(S, s, s0 + 3 * VL);
+        FloatVector c10 = FloatVector.fromArray(S, s, s1), c11 = FloatVector.fromArray(S, s, s1 + VL);
+        FloatVector c12 = FloatVector.fromArray(S, s, s1 + 2 * VL), c13 = FloatVector.fromArray(S, s, s1 + 3 * VL);
+        FloatVector c20 = FloatVector.fromArray(S, s, s2), c21 = FloatVector.fromArray(S, s, s2 + VL);
+        FloatVector c22 = FloatVector.fromArray(S, s, s2 + 2 * VL), c23 = FloatVector.fromArray(S, s, s2 + 3 * VL);
+        FloatVector c30 = FloatVector.fromArray(S, s, s3), c31 = FloatVector.fromArray(S, s, s3 + VL);
+        FloatVector c32 = FloatVector.fromArray(S, s, s3 + 2 * VL), c33 = FloatVector.fromArray(S, s, s3 + 3 * VL);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
@@ -97,6 +98,7 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
             c32 = a3.fma(b2, c32);
             c33 = a3.fma(b3, c33);
         }
+        int t0 = tOff, t1 = tOff + ldt, t2 = tOff + 2 * ldt, t3 = tOff + 3 * ldt;
         c00.intoArray(t, t0 + 0 * VL);
         c01.intoArray(t, t0 + 1 * VL);
         c02.intoArray(t, t0 + 2 * VL);
