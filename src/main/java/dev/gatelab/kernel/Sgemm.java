@@ -28,21 +28,31 @@ public final class Sgemm {
         String name();
     }
 
-    private static final MicroKernel DEFAULT = choose();
+    private static final MicroKernel DEFAULT = choose("VectorMicroKernel", new ScalarMicroKernel());
+    /** For products whose C has at most its nr columns, where DEFAULT's tiles would be half empty. */
+    private static final MicroKernel NARROW = choose("NarrowVectorMicroKernel", DEFAULT);
 
     private Sgemm() {}
 
-    private static MicroKernel choose() {
+    private static MicroKernel choose(String vectorKernel, MicroKernel otherwise) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                MicroKernel v = (MicroKernel) Class.forName("dev.gatelab.kernel.VectorMicroKernel")
+                MicroKernel v = (MicroKernel) Class.forName("dev.gatelab.kernel." + vectorKernel)
                         .getDeclaredConstructor().newInstance();
                 if (v.nr() >= 16) return v;
             } catch (ReflectiveOperationException | LinkageError e) {
                 // fall through to plain Java
             }
         }
-        return new ScalarMicroKernel();
+        return otherwise;
+    }
+
+    private static MicroKernel kernelFor(int n) {
+        return n <= NARROW.nr() ? NARROW : DEFAULT;
+    }
+
+    static MicroKernel narrowKernel() {
+        return NARROW;
     }
 
     /** "vector-512" (the Vector API and its width in bits) or "plain-java". */
@@ -60,13 +70,13 @@ public final class Sgemm {
      */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-        multiply(DEFAULT, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        multiply(kernelFor(n), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     /** c[m×n] = bias + op(a)·op(b), with the row vector bias (n long) in every row; see the packed version. */
     public static void multiplyBias(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float[] bias, float[] c, int cOff, int ldc) {
-        multiply(DEFAULT, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, bias);
+        multiply(kernelFor(n), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, bias);
     }
 
     static void multiply(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
@@ -225,6 +235,13 @@ public final class Sgemm {
                     out[4 * kk + 2] = a[p2 + kk];
                     out[4 * kk + 3] = a[p3 + kk];
                 }
+            }
+            return;
+        }
+        if (rows == mr && !transA) {
+            for (int r = 0; r < mr; r++) {
+                int at = aOff + (row0 + r) * lda + k0;
+                for (int kk = 0; kk < kc; kk++) out[kk * mr + r] = a[at + kk];
             }
             return;
         }

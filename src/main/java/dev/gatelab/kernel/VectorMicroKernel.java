@@ -5,26 +5,15 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API micro-kernel: a 4-row × 4-vector tile of C (4×64 floats with AVX-512) held in 16 registers while k
- * runs, one broadcast of A per row and four loads of B per step, each accumulator a lane-wise fused multiply-add chain
- * (the same bits as Math.fma in order).
- *
- * <p>The JIT turns Vector API calls into vector instructions only when it inlines every one of them; a method that
- * grows too large, or a vector passed to a helper that is not inlined, falls back to slow code that allocates. So the
- * hot method does only the multiply-adds, starting from and ending in a scratch array; moving the tile between that
- * array and C is done by small methods that take arrays, not vectors. Loaded only when the JVM has jdk.incubator.vector; see {@link Sgemm}.
+ * runs, one broadcast of A per row and four loads of B per step. Loaded only when the JVM has jdk.incubator.vector;
+ * see {@link Sgemm}.
  */
-final class VectorMicroKernel implements Sgemm.MicroKernel {
+final class VectorMicroKernel extends VectorTiles {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int VL = S.length(), MR = 4, NR = 4 * VL;
+    private static final int VL = S.length(), MR = 4;
 
-    @Override
-    public int mr() {
-        return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
+    VectorMicroKernel() {
+        super(MR, 4 * VL);
     }
 
     @Override
@@ -32,35 +21,8 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
         return "vector-" + S.vectorBitSize();
     }
 
-    /** A row of zeros, where chains that start from nothing read their start. */
-    private static final float[] ZEROS = new float[NR];
-
     @Override
-    public void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
-            int rows, int cols, boolean fromC, float[] bias, int biasOff) {
-        if (rows == MR && cols == NR) {
-            // A whole tile runs in C itself; a chain not continued from C reads its start from the bias row (or
-            // zeros) for every row of the tile: row stride 0.
-            if (fromC) multiplyInto(k, a, aOff, kStride, b, bOff, c, cOff, ldc, c, cOff, ldc);
-            else if (bias != null) multiplyInto(k, a, aOff, kStride, b, bOff, bias, biasOff, 0, c, cOff, ldc);
-            else multiplyInto(k, a, aOff, kStride, b, bOff, ZEROS, 0, 0, c, cOff, ldc);
-            return;
-        }
-        float[] t = Workspace.floats(2, MR * NR);
-        java.util.Arrays.fill(t, 0, MR * NR, 0f);
-        for (int r = 0; r < rows; r++) {
-            if (fromC) System.arraycopy(c, cOff + r * ldc, t, r * NR, cols);
-            else if (bias != null) System.arraycopy(bias, biasOff, t, r * NR, cols);
-        }
-        multiplyInto(k, a, aOff, kStride, b, bOff, t, 0, NR, t, 0, NR);
-        for (int r = 0; r < rows; r++) System.arraycopy(t, r * NR, c, cOff + r * ldc, cols);
-    }
-
-    /**
-     * The MR × NR tile at t[tOff] (rows ldt apart) = the tile at s[sOff] (rows lds apart) + A · packed B, as fma
-     * chains: the hot loop, and nothing else.
-     */
-    private static void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] s, int sOff,
+    void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] s, int sOff,
             int lds, float[] t, int tOff, int ldt) {
         int s0 = sOff, s1 = sOff + lds, s2 = sOff + 2 * lds, s3 = sOff + 3 * lds;
         FloatVector c00 = FloatVector.fromArray(S, s, s0), c01 = FloatVector.fromArray(S, s, s0 + VL);
@@ -72,7 +34,7 @@ final class VectorMicroKernel implements Sgemm.MicroKernel {
         FloatVector c30 = FloatVector.fromArray(S, s, s3), c31 = FloatVector.fromArray(S, s, s3 + VL);
         FloatVector c32 = FloatVector.fromArray(S, s, s3 + 2 * VL), c33 = FloatVector.fromArray(S, s, s3 + 3 * VL);
         for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * NR, ao = aOff + kk * kStride;
+            int bo = bOff + kk * 4 * VL, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo + 0 * VL);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + 1 * VL);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * VL);

@@ -52,9 +52,10 @@ class SgemmTest {
     }
 
     @Test
-    void theVectorKernelIsUsedWhenTheModuleIsThere() {
+    void theVectorKernelsAreUsedWhenTheModuleIsThere() {
         // Maven's test JVM runs with --add-modules jdk.incubator.vector (see pom.xml).
         assertTrue(Sgemm.kernelName().startsWith("vector-"), Sgemm.kernelName());
+        assertTrue(Sgemm.narrowKernel().name().endsWith("-narrow"), Sgemm.narrowKernel().name());
     }
 
     @Test
@@ -75,11 +76,12 @@ class SgemmTest {
     @Test
     void eachElementIsOneFmaChainOverKInOrderBlocksAndAll() {
         Random r = new Random(4);
-        int m = 9, n = 70, k = 2 * Sgemm.KC + 37;
+        int m = 19, n = 70, k = 2 * Sgemm.KC + 37;
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean acc : new boolean[] {false, true}) {
                 float[] a = random(r, m * k), b = random(r, k * n), c0 = random(r, m * n);
-                for (Sgemm.MicroKernel kernel : new Sgemm.MicroKernel[] {Sgemm.defaultKernel(), new ScalarMicroKernel()}) {
+                for (Sgemm.MicroKernel kernel : new Sgemm.MicroKernel[] {Sgemm.defaultKernel(), Sgemm.narrowKernel(),
+                        new ScalarMicroKernel()}) {
                     float[] c = run(kernel, ta, false, m, n, k, a, b, c0, acc);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {

@@ -1,0 +1,58 @@
+package dev.gatelab.kernel;
+
+/**
+ * What the Vector API micro-kernels share: a whole tile runs in C itself, an edge tile in a scratch array, and either
+ * way the fma chains start from C, from the bias row or from zeros. Subclasses give the register-blocked hot loop.
+ *
+ * <p>The JIT turns Vector API calls into vector instructions only when it inlines every one of them; a method that
+ * grows too large, or a vector passed to a helper that is not inlined, falls back to slow code that allocates. So the
+ * hot loop is a method of its own that takes and returns arrays, never vectors.
+ */
+abstract class VectorTiles implements Sgemm.MicroKernel {
+    private final int mr, nr;
+    /** A row of zeros, where chains that start from nothing read their start. */
+    private final float[] zeros;
+
+    VectorTiles(int mr, int nr) {
+        this.mr = mr;
+        this.nr = nr;
+        this.zeros = new float[nr];
+    }
+
+    @Override
+    public final int mr() {
+        return mr;
+    }
+
+    @Override
+    public final int nr() {
+        return nr;
+    }
+
+    @Override
+    public final void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
+            int rows, int cols, boolean fromC, float[] bias, int biasOff) {
+        if (rows == mr && cols == nr) {
+            // A chain not continued from C reads its start from the bias row (or zeros) for every row: row stride 0.
+            if (fromC) multiplyInto(k, a, aOff, kStride, b, bOff, c, cOff, ldc, c, cOff, ldc);
+            else if (bias != null) multiplyInto(k, a, aOff, kStride, b, bOff, bias, biasOff, 0, c, cOff, ldc);
+            else multiplyInto(k, a, aOff, kStride, b, bOff, zeros, 0, 0, c, cOff, ldc);
+            return;
+        }
+        float[] t = Workspace.floats(2, mr * nr);
+        java.util.Arrays.fill(t, 0, mr * nr, 0f);
+        for (int r = 0; r < rows; r++) {
+            if (fromC) System.arraycopy(c, cOff + r * ldc, t, r * nr, cols);
+            else if (bias != null) System.arraycopy(bias, biasOff, t, r * nr, cols);
+        }
+        multiplyInto(k, a, aOff, kStride, b, bOff, t, 0, nr, t, 0, nr);
+        for (int r = 0; r < rows; r++) System.arraycopy(t, r * nr, c, cOff + r * ldc, cols);
+    }
+
+    /**
+     * The mr × nr tile at t[tOff] (rows ldt apart) = the tile at s[sOff] (rows lds apart) + A · packed B, as fma
+     * chains (the same bits as Math.fma in order): the hot loop, and nothing else.
+     */
+    abstract void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] s, int sOff, int lds,
+            float[] t, int tOff, int ldt);
+}
