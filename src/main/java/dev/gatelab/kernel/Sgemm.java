@@ -158,6 +158,8 @@ public final class Sgemm {
      * so the blocking does not change a single bit.
      */
     static final int KC = 512;
+    /** Rows of A packed together, and the longest k block for which that pays. */
+    static final int MC = 128, KC_GROUPED = 256;
 
     private static void multiply(MicroKernel kernel, boolean transA, int m, float[] a, int aOff, int lda, PackedB pb,
             float[] c, int cOff, int ldc, boolean accumulate, float[] bias) {
@@ -174,26 +176,31 @@ public final class Sgemm {
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
         Parallel.Range rows = (b0, b1) -> {
             // The micro-kernel reads each k of A as mr adjacent floats. A transposed A has them in place (whole blocks
-            // are read there); other blocks are packed k-major first, a copy of mr·kc floats shared by all panels
-            // that leaves the kernel unit strides and no bounds to work out.
-            float[] packedA = Workspace.floats(1, mr * Math.min(KC, k));
+            // are read there); other blocks are packed k-major first, which leaves the kernel unit strides and no
+            // bounds to work out. Where a panel's k block is short enough to stay in L1 (KC_GROUPED), a group of MC
+            // rows is packed at once and each panel then serves every block of the group; a longer panel does not
+            // stay, and each block then runs over all panels in turn (measured faster for those shapes).
+            int groupBlocks = Math.min(KC, k) <= KC_GROUPED ? Math.max(1, MC / mr) : 1;
+            float[] packedA = Workspace.floats(1, groupBlocks * mr * Math.min(KC, k));
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
                 boolean fromC = accumulate || k0 > 0;
-                for (int blk = b0; blk < b1; blk++) {
-                    int row = blk * mr, count = Math.min(mr, m - row);
-                    float[] src = a;
-                    int at = aOff + k0 * lda + row, ks = lda;
-                    if (!transA || count < mr) {
-                        packA(transA, m, k0, kc, a, aOff, lda, packedA, row, mr);
-                        src = packedA;
-                        at = 0;
-                        ks = mr;
+                for (int g0 = b0; g0 < b1; g0 += groupBlocks) {
+                    int g1 = Math.min(b1, g0 + groupBlocks);
+                    for (int blk = g0; blk < g1; blk++) {
+                        int row = blk * mr;
+                        if (!transA || m - row < mr) packA(transA, m, k0, kc, a, aOff, lda, packedA, (blk - g0) * mr * kc, row, mr);
                     }
                     for (int p = 0; p < panels; p++) {
-                        int col = p * nr;
-                        kernel.tile(kc, src, at, ks, pb.data, p * nr * k + k0 * nr, c, cOff + row * ldc + col, ldc,
-                                count, Math.min(nr, n - col), fromC, bias, col);
+                        int col = p * nr, cols = Math.min(nr, n - col), bAt = p * nr * k + k0 * nr;
+                        for (int blk = g0; blk < g1; blk++) {
+                            int row = blk * mr, count = Math.min(mr, m - row);
+                            boolean inPlace = transA && count == mr;
+                            float[] src = inPlace ? a : packedA;
+                            int at = inPlace ? aOff + k0 * lda + row : (blk - g0) * mr * kc, ks = inPlace ? lda : mr;
+                            kernel.tile(kc, src, at, ks, pb.data, bAt, c, cOff + row * ldc + col, ldc, count, cols, fromC,
+                                    bias, col);
+                        }
                     }
                 }
             }
@@ -216,24 +223,25 @@ public final class Sgemm {
     }
 
     /** Rows [row0, row0 + mr) and k from k0 to k0 + kc of op(a), k-major and zero-padded past the last row. */
-    private static void packA(boolean transA, int m, int k0, int kc, float[] a, int aOff, int lda, float[] out, int row0, int mr) {
+    private static void packA(boolean transA, int m, int k0, int kc, float[] a, int aOff, int lda, float[] out, int o0,
+            int row0, int mr) {
         int rows = Math.min(mr, m - row0);
         if (rows == 4 && mr == 4) {
             // The common case, unrolled: four loads and four stores for each k.
             if (transA) {
                 for (int kk = 0, at = aOff + k0 * lda + row0; kk < kc; kk++, at += lda) {
-                    out[4 * kk] = a[at];
-                    out[4 * kk + 1] = a[at + 1];
-                    out[4 * kk + 2] = a[at + 2];
-                    out[4 * kk + 3] = a[at + 3];
+                    out[o0 + 4 * kk] = a[at];
+                    out[o0 + 4 * kk + 1] = a[at + 1];
+                    out[o0 + 4 * kk + 2] = a[at + 2];
+                    out[o0 + 4 * kk + 3] = a[at + 3];
                 }
             } else {
                 int p0 = aOff + row0 * lda + k0, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
                 for (int kk = 0; kk < kc; kk++) {
-                    out[4 * kk] = a[p0 + kk];
-                    out[4 * kk + 1] = a[p1 + kk];
-                    out[4 * kk + 2] = a[p2 + kk];
-                    out[4 * kk + 3] = a[p3 + kk];
+                    out[o0 + 4 * kk] = a[p0 + kk];
+                    out[o0 + 4 * kk + 1] = a[p1 + kk];
+                    out[o0 + 4 * kk + 2] = a[p2 + kk];
+                    out[o0 + 4 * kk + 3] = a[p3 + kk];
                 }
             }
             return;
@@ -241,12 +249,12 @@ public final class Sgemm {
         if (rows == mr && !transA) {
             for (int r = 0; r < mr; r++) {
                 int at = aOff + (row0 + r) * lda + k0;
-                for (int kk = 0; kk < kc; kk++) out[kk * mr + r] = a[at + kk];
+                for (int kk = 0; kk < kc; kk++) out[o0 + kk * mr + r] = a[at + kk];
             }
             return;
         }
         for (int kk = 0; kk < kc; kk++) {
-            int o = kk * mr, at = k0 + kk;
+            int o = o0 + kk * mr, at = k0 + kk;
             for (int r = 0; r < rows; r++) {
                 out[o + r] = transA ? a[aOff + at * lda + row0 + r] : a[aOff + (row0 + r) * lda + at];
             }
