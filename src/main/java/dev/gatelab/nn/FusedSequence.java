@@ -46,10 +46,12 @@ final class FusedSequence {
     private final boolean reverse;
     private final DType dtype;
     private final GateTrace.Recorder recorder;
+    /** How many steps' tensors are kept: all of them for backward or a recorder, else a ring of two. */
+    private final int saved;
     private final RowBlock[] blocks;
 
     private FusedSequence(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
-            int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
+            int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean keepSteps) {
         this.cell = cell;
         this.recorder = recorder;
         this.steps = steps;
@@ -64,6 +66,9 @@ final class FusedSequence {
         this.lengths = lengths;
         this.reverse = reverse;
         this.dtype = x.dtype();
+        // Without backward a step needs only the one before it: two sets of tensors in turn stay in cache, where a
+        // set per step would stream through memory.
+        this.saved = keepSteps || steps < 2 ? steps : 2;
         // The recorder sees whole batches, and dW_hr is summed step by step: both keep the batch in one block.
         boolean oneBlock = recorder != null || w.wHr != null;
         int count = oneBlock ? 1 : Math.max(1, Math.min(Parallel.threads(), batch / MIN_ROWS_PER_THREAD));
@@ -76,12 +81,14 @@ final class FusedSequence {
     /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
     static Tensor run(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
             int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
-        FusedSequence seq = new FusedSequence(cell, steps, batch, hidden, x, h0, c0, w, lengths, reverse, recorder);
         List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
         if (c0 != null) inputs.add(c0);
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
-        int packed = steps * batch * seq.proj + batch * seq.proj + (cell.hasCellState() ? batch * hidden : 0);
+        int proj = w.outputSize();
+        int packed = steps * batch * proj + batch * proj + (cell.hasCellState() ? batch * hidden : 0);
         Tensor out = Tensor.resultOf(x.dtype(), new int[] {packed}, inputs.toArray(new Tensor[0]));
+        FusedSequence seq = new FusedSequence(cell, steps, batch, hidden, x, h0, c0, w, lengths, reverse, recorder,
+                out.requiresGrad() || recorder != null);
         seq.forward(out);
         if (recorder != null) seq.blocks[0].record(recorder);
         if (out.requiresGrad()) {
@@ -146,7 +153,7 @@ final class FusedSequence {
      */
     private final class RowBlock {
         private final int b0, rows;
-        // Saved per step, indexed by processing order s (s = 0 is the first step this direction reads).
+        // Per step, indexed by processing order s (s = 0 is the first step this direction reads), modulo saved.
         private Tensor[] act, hiddenPart, cell_, m, h;
         private final Tensor hInit, cInit;
 
@@ -154,11 +161,11 @@ final class FusedSequence {
             this.b0 = b0;
             this.rows = rows;
             // Taken here, on the caller's thread, whose StepBuffers they go back to.
-            act = StepBuffers.take(dtype, steps, rows, width);
-            hiddenPart = cell.keepsHiddenPart() ? StepBuffers.take(dtype, steps, rows, width) : null;
-            cell_ = cell.hasCellState() ? StepBuffers.take(dtype, steps, rows, hidden) : new Tensor[steps];
-            m = StepBuffers.take(dtype, steps, rows, hidden);
-            h = w.wHr != null ? StepBuffers.take(dtype, steps, rows, proj) : m;
+            act = StepBuffers.take(dtype, saved, rows, width);
+            hiddenPart = cell.keepsHiddenPart() ? StepBuffers.take(dtype, saved, rows, width) : null;
+            cell_ = cell.hasCellState() ? StepBuffers.take(dtype, saved, rows, hidden) : new Tensor[saved];
+            m = StepBuffers.take(dtype, saved, rows, hidden);
+            h = w.wHr != null ? StepBuffers.take(dtype, saved, rows, proj) : m;
             hInit = rows == batch ? h0 : slice(h0, proj);
             cInit = c0 == null || rows == batch ? c0 : slice(c0, hidden);
         }
@@ -181,21 +188,21 @@ final class FusedSequence {
             Tensor hPrev = hInit, cPrev = cInit;
             int yBlock = batch * proj;
             for (int s = 0; s < steps; s++) {
-                int t = time(s);
-                Tensor hg = cell.keepsHiddenPart() ? hiddenPart[s] : hgStep;
+                int t = time(s), i = s % saved;
+                Tensor hg = cell.keepsHiddenPart() ? hiddenPart[i] : hgStep;
                 hiddenWeights.multBias(hPrev, w.bHh, hg);
-                cell.forward(rows, hidden, xg, (t * batch + b0) * width, hg, hPrev, cPrev, act[s], cell_[s], m[s]);
-                if (w.wHr != null) Gemm.mult(m[s], false, w.wHr, true, h[s]);
+                cell.forward(rows, hidden, xg, (t * batch + b0) * width, hg, hPrev, cPrev, act[i], cell_[i], m[i]);
+                if (w.wHr != null) Gemm.mult(m[i], false, w.wHr, true, h[i]);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
-                        Tensor.copyRange(hPrev, r * proj, h[s], r * proj, proj);
-                        if (cPrev != null) Tensor.copyRange(cPrev, r * hidden, cell_[s], r * hidden, hidden);
+                        Tensor.copyRange(hPrev, r * proj, h[i], r * proj, proj);
+                        if (cPrev != null) Tensor.copyRange(cPrev, r * hidden, cell_[i], r * hidden, hidden);
                     } else {
-                        Tensor.copyRange(h[s], r * proj, out, t * yBlock + (b0 + r) * proj, proj);
+                        Tensor.copyRange(h[i], r * proj, out, t * yBlock + (b0 + r) * proj, proj);
                     }
                 }
-                hPrev = h[s];
-                cPrev = cell_[s];
+                hPrev = h[i];
+                cPrev = cell_[i];
             }
             int hnAt = steps * yBlock;
             Tensor.copyRange(hPrev, 0, out, hnAt + b0 * proj, rows * proj);
