@@ -285,7 +285,7 @@ public final class Tensor {
 
     /** Copies {@code n} elements between tensors of the same type, by flat index. */
     /** dst[dstPos + i] += src[srcPos + i] for i &lt; n: how gradients flow back through the moving operations. */
-    static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
+    public static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         if (src.f != null && dst.f != null) {
             float[] a = src.f.data, b = dst.f.data;
             for (int i = 0; i < n; i++) b[dstPos + i] += a[srcPos + i];

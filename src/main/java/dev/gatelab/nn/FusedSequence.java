@@ -237,7 +237,7 @@ final class FusedSequence {
                             zeroRow(dcNext, r, hidden);
                         }
                     } else {
-                        for (int j = 0; j < proj; j++) dh.add(r * proj + j, dOut.get(t * yBlock + (b0 + r) * proj + j));
+                        Tensor.addRange(dOut, t * yBlock + (b0 + r) * proj, dh, r * proj, proj);
                     }
                 }
                 if (recorder != null) recorder.gradient(t, dh);
