@@ -22,7 +22,7 @@ final class NarrowVectorMicroKernel extends VectorTiles {
     }
 
     @Override
-    void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] s, int sOff, int lds,
+    void multiplyInto(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] s, int sOff, int lds,
             float[] t, int tOff, int ldt) {
         FloatVector c00 = FloatVector.fromArray(S, s, sOff + 0 * lds), c01 = FloatVector.fromArray(S, s, sOff + 0 * lds + VL);
         FloatVector c10 = FloatVector.fromArray(S, s, sOff + 1 * lds), c11 = FloatVector.fromArray(S, s, sOff + 1 * lds + VL);
@@ -35,28 +35,28 @@ final class NarrowVectorMicroKernel extends VectorTiles {
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * 2 * VL, ao = aOff + kk * kStride;
             FloatVector b0 = FloatVector.fromArray(S, b, bo), b1 = FloatVector.fromArray(S, b, bo + VL);
-            FloatVector a0 = FloatVector.broadcast(S, a[ao + 0]);
+            FloatVector a0 = FloatVector.broadcast(S, a[ao]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, a[ao + rowStride]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, a[ao + 2 * rowStride]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, a[ao + 3 * rowStride]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4]);
+            FloatVector a4 = FloatVector.broadcast(S, a[ao + 4 * rowStride]);
             c40 = a4.fma(b0, c40);
             c41 = a4.fma(b1, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5]);
+            FloatVector a5 = FloatVector.broadcast(S, a[ao + 5 * rowStride]);
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6]);
+            FloatVector a6 = FloatVector.broadcast(S, a[ao + 6 * rowStride]);
             c60 = a6.fma(b0, c60);
             c61 = a6.fma(b1, c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7]);
+            FloatVector a7 = FloatVector.broadcast(S, a[ao + 7 * rowStride]);
             c70 = a7.fma(b0, c70);
             c71 = a7.fma(b1, c71);
         }

@@ -20,7 +20,7 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
     }
 
     @Override
-    public void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
+    public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
             int rows, int cols, boolean fromC, float[] bias, int biasOff) {
         float[] acc = Workspace.floats(3, MR * NR);
         java.util.Arrays.fill(acc, 0, MR * NR, 0f);
@@ -31,7 +31,7 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * NR, ao = aOff + kk * kStride;
             for (int r = 0; r < MR; r++) {
-                float av = a[ao + r];
+                float av = a[ao + r * rowStride];
                 int base = r * NR;
                 for (int j = 0; j < NR; j++) acc[base + j] = Math.fma(av, b[bo + j], acc[base + j]);
             }

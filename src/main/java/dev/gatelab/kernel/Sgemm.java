@@ -17,12 +17,12 @@ public final class Sgemm {
         int nr();
 
         /**
-         * C[rows, cols] (+)= A (mr rows × k, k-major: element (r, kk) at a[aOff + kk·kStride + r]) · packedB (k × nr,
+         * C[rows, cols] (+)= A (mr rows × k, element (r, kk) at a[aOff + r·rowStride + kk·kStride]) · packedB (k × nr,
          * a column panel), for the first {@code rows} rows and {@code cols} columns of the tile at {@code c[cOff]}. Each
          * element's fma chain starts from the value in C when {@code fromC}, else from bias[biasOff + column] (zero when
          * bias is null).
          */
-        void tile(int k, float[] a, int aOff, int kStride, float[] packedB, int bOff, float[] c, int cOff, int ldc,
+        void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] packedB, int bOff, float[] c, int cOff, int ldc,
                 int rows, int cols, boolean fromC, float[] bias, int biasOff);
 
         String name();
@@ -174,12 +174,14 @@ public final class Sgemm {
             return;
         }
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
+        // The micro-kernel runs fastest on A packed k-major (each k's mr rows side by side, unit strides), but the copy
+        // costs as much as the products it serves when there are only one or two panels of B: then whole blocks are
+        // read where they lie. A transposed A already has each k's rows side by side and is never packed.
+        boolean inPlace = transA || panels <= 2;
         Parallel.Range rows = (b0, b1) -> {
-            // The micro-kernel reads each k of A as mr adjacent floats. A transposed A has them in place (whole blocks
-            // are read there); other blocks are packed k-major first, which leaves the kernel unit strides and no
-            // bounds to work out. Where a panel's k block is short enough to stay in L1 (KC_GROUPED), a group of MC
-            // rows is packed at once and each panel then serves every block of the group; a longer panel does not
-            // stay, and each block then runs over all panels in turn (measured faster for those shapes).
+            // Where a panel's k block is short enough to stay in L1 (KC_GROUPED), a group of MC rows is packed at
+            // once and each panel then serves every block of the group; a longer panel does not stay, and each block
+            // then runs over all panels in turn (measured faster for those shapes).
             int groupBlocks = Math.min(KC, k) <= KC_GROUPED ? Math.max(1, MC / mr) : 1;
             float[] packedA = Workspace.floats(1, groupBlocks * mr * Math.min(KC, k));
             for (int k0 = 0; k0 < k; k0 += KC) {
@@ -189,17 +191,20 @@ public final class Sgemm {
                     int g1 = Math.min(b1, g0 + groupBlocks);
                     for (int blk = g0; blk < g1; blk++) {
                         int row = blk * mr;
-                        if (!transA || m - row < mr) packA(transA, m, k0, kc, a, aOff, lda, packedA, (blk - g0) * mr * kc, row, mr);
+                        if (!inPlace || m - row < mr) packA(transA, m, k0, kc, a, aOff, lda, packedA, (blk - g0) * mr * kc, row, mr);
                     }
                     for (int p = 0; p < panels; p++) {
                         int col = p * nr, cols = Math.min(nr, n - col), bAt = p * nr * k + k0 * nr;
                         for (int blk = g0; blk < g1; blk++) {
                             int row = blk * mr, count = Math.min(mr, m - row);
-                            boolean inPlace = transA && count == mr;
-                            float[] src = inPlace ? a : packedA;
-                            int at = inPlace ? aOff + k0 * lda + row : (blk - g0) * mr * kc, ks = inPlace ? lda : mr;
-                            kernel.tile(kc, src, at, ks, pb.data, bAt, c, cOff + row * ldc + col, ldc, count, cols, fromC,
-                                    bias, col);
+                            if (inPlace && count == mr) {
+                                int at = transA ? aOff + k0 * lda + row : aOff + row * lda + k0;
+                                kernel.tile(kc, a, at, transA ? 1 : lda, transA ? lda : 1, pb.data, bAt, c,
+                                        cOff + row * ldc + col, ldc, count, cols, fromC, bias, col);
+                            } else {
+                                kernel.tile(kc, packedA, (blk - g0) * mr * kc, 1, mr, pb.data, bAt, c,
+                                        cOff + row * ldc + col, ldc, count, cols, fromC, bias, col);
+                            }
                         }
                     }
                 }

@@ -30,13 +30,13 @@ abstract class VectorTiles implements Sgemm.MicroKernel {
     }
 
     @Override
-    public final void tile(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
+    public final void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
             int rows, int cols, boolean fromC, float[] bias, int biasOff) {
         if (rows == mr && cols == nr) {
             // A chain not continued from C reads its start from the bias row (or zeros) for every row: row stride 0.
-            if (fromC) multiplyInto(k, a, aOff, kStride, b, bOff, c, cOff, ldc, c, cOff, ldc);
-            else if (bias != null) multiplyInto(k, a, aOff, kStride, b, bOff, bias, biasOff, 0, c, cOff, ldc);
-            else multiplyInto(k, a, aOff, kStride, b, bOff, zeros, 0, 0, c, cOff, ldc);
+            if (fromC) multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, c, cOff, ldc, c, cOff, ldc);
+            else if (bias != null) multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, bias, biasOff, 0, c, cOff, ldc);
+            else multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, zeros, 0, 0, c, cOff, ldc);
             return;
         }
         float[] t = Workspace.floats(2, mr * nr);
@@ -45,7 +45,7 @@ abstract class VectorTiles implements Sgemm.MicroKernel {
             if (fromC) System.arraycopy(c, cOff + r * ldc, t, r * nr, cols);
             else if (bias != null) System.arraycopy(bias, biasOff, t, r * nr, cols);
         }
-        multiplyInto(k, a, aOff, kStride, b, bOff, t, 0, nr, t, 0, nr);
+        multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, t, 0, nr, t, 0, nr);
         for (int r = 0; r < rows; r++) System.arraycopy(t, r * nr, c, cOff + r * ldc, cols);
     }
 
@@ -53,6 +53,6 @@ abstract class VectorTiles implements Sgemm.MicroKernel {
      * The mr × nr tile at t[tOff] (rows ldt apart) = the tile at s[sOff] (rows lds apart) + A · packed B, as fma
      * chains (the same bits as Math.fma in order): the hot loop, and nothing else.
      */
-    abstract void multiplyInto(int k, float[] a, int aOff, int kStride, float[] b, int bOff, float[] s, int sOff, int lds,
+    abstract void multiplyInto(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] s, int sOff, int lds,
             float[] t, int tOff, int ldt);
 }
