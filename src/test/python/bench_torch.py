@@ -5,10 +5,15 @@ Needs Debian's python3-torch; for a fair comparison also libopenblas0-openmp (th
 threads). Prints one JSON line per workload: {"workload", "threads", "median_ms", "min_ms", "max_ms", "steps"}.
 
     /usr/bin/python3 src/test/python/bench_torch.py --threads 1 --steps 20
+
+With --serve it reads requests "WORKLOAD THREADS STEPS" from stdin and answers each with one JSON line
+{"workload", "threads", "times_ms"}; a workload is built and warmed up on its first request, so the Java side can
+interleave short runs of both systems and a slow spell of the machine falls on both.
 """
 import argparse
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -24,7 +29,8 @@ WORKLOADS = {
 }
 
 
-def run(name, threads, steps, warmup):
+def build(name, warmup):
+    """The workload's training (or inference) step, warmed up."""
     cell, layers, batch, length, inputs, hidden, train = WORKLOADS[name]
     torch.manual_seed(0)
     rnn = getattr(nn, cell)(inputs, hidden, num_layers=layers, batch_first=True)
@@ -48,13 +54,36 @@ def run(name, threads, steps, warmup):
 
     for _ in range(warmup):
         step()
+    return step
+
+
+def timed(step, steps):
     times = []
     for _ in range(steps):
         t0 = time.perf_counter()
         step()
         times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def run(name, threads, steps, warmup):
+    times = timed(build(name, warmup), steps)
     return dict(workload=name, threads=threads, median_ms=statistics.median(times), min_ms=min(times),
                 max_ms=max(times), steps=steps)
+
+
+def serve(warmup):
+    steps_by_key = {}
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        name, threads, steps = line.split()
+        threads, steps = int(threads), int(steps)
+        torch.set_num_threads(threads)
+        key = (name, threads)
+        if key not in steps_by_key:
+            steps_by_key[key] = build(name, warmup)
+        print(json.dumps(dict(workload=name, threads=threads, times_ms=timed(steps_by_key[key], steps))), flush=True)
 
 
 if __name__ == "__main__":
@@ -63,7 +92,11 @@ if __name__ == "__main__":
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=30)
     ap.add_argument("--workload", action="append")
+    ap.add_argument("--serve", action="store_true")
     args = ap.parse_args()
+    if args.serve:
+        serve(args.warmup)
+        sys.exit(0)
     torch.set_num_threads(args.threads)
     for name in args.workload or WORKLOADS:
         print(json.dumps(run(name, args.threads, args.steps, args.warmup)), flush=True)

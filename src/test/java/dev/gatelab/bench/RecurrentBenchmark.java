@@ -1,6 +1,5 @@
 package dev.gatelab.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Grad;
@@ -17,19 +16,19 @@ import dev.gatelab.optim.Adam;
 import dev.gatelab.train.Losses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The speed benchmark: each workload in Gatelab and, in the same run and with the same thread count, in PyTorch
- * (src/test/python/bench_torch.py with Debian's python3-torch). It prints ms per step (median and min–max after
- * warm-up), GFLOP/s of the matrix products, the ratio Gatelab/PyTorch, the fraction of the ideal (matmul FLOPs at
+ * (src/test/python/bench_torch.py with Debian's python3-torch), the two taking turns a few steps at a time so that a
+ * slow spell of the machine falls on both. It prints ms per step (median and min–max after warm-up), GFLOP/s of the matrix products, the ratio Gatelab/PyTorch, the fraction of the ideal (matmul FLOPs at
  * {@value #PEAK_GFLOPS} GFLOP/s a core, the FP32 peak measured on the issue's machine) and the heap allocated per step.
  *
  * <p>Run: {@code MAVEN_OPTS="--add-modules jdk.incubator.vector" mvn -q test-compile exec:java
@@ -57,70 +56,97 @@ public final class RecurrentBenchmark {
 
     private RecurrentBenchmark() {}
 
+    /** Each side's timed steps are taken in this many turns, alternating with the other side's. */
+    static final int ROUNDS = 4;
+
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         List<String> only = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : null;
         System.out.printf("JDK %s (%s), matmul kernel %s, %d cores%n", Runtime.version(), System.getProperty("java.vm.name"),
                 Sgemm.kernelName(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and PyTorch%n", steps, ROUNDS);
         System.out.printf("%-18s %3s %22s %9s %22s %8s %8s %8s %10s%n", "workload", "thr", "Gatelab ms (min-max)",
                 "GFLOP/s", "PyTorch ms (min-max)", "ratio", "ideal ms", "of ideal", "heap/step");
         // One pass over every workload first: the JIT compiles the kernels for all shapes before anything is timed.
-        for (Workload w : WORKLOADS) if (only == null || only.contains(w.name)) gatelab(w, 3);
-        for (int threads : new int[] {1, 2}) {
-            Map<String, JsonNode> torch = torch(threads, steps, only);
-            for (Workload w : WORKLOADS) {
-                if (only != null && !only.contains(w.name)) continue;
+        for (Workload w : WORKLOADS) if (only == null || only.contains(w.name)) new GatelabRun(w).time(3);
+        try (Torch torch = Torch.start()) {
+            for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
-                double[] r = gatelab(w, steps);
-                JsonNode t = torch.get(w.name);
-                double ideal = w.flops() / (PEAK_GFLOPS * 1e9 * threads) * 1e3;
-                System.out.printf("%-18s %3d %8.2f (%5.2f-%6.2f) %9.1f %22s %8s %8.2f %7.0f%% %8.2f MB%n", w.name, threads,
-                        r[0], r[1], r[2], w.flops() / r[0] / 1e6,
-                        t == null ? "n/a" : String.format("%8.2f (%5.2f-%6.2f)", t.get("median_ms").asDouble(),
-                                t.get("min_ms").asDouble(), t.get("max_ms").asDouble()),
-                        t == null ? "n/a" : String.format("%.2f", r[0] / t.get("median_ms").asDouble()),
-                        ideal, 100 * ideal / r[0], r[3] / 1e6);
-            }
-        }
-        Parallel.setThreads(1);
-    }
-
-    /** {median ms, min ms, max ms, bytes allocated per step}. */
-    static double[] gatelab(Workload w, int steps) {
-        Rng.manualSeed(0);
-        Recurrent rnn = switch (w.cell) {
-            case "LSTM" -> LSTM.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
-            case "GRU" -> GRU.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
-            default -> RNN.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
-        };
-        SequenceModel model = SequenceModel.lastStep(rnn, 1);
-        Adam adam = new Adam(model.parameters(), 1e-3);
-        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, w.batch, w.steps, w.input);
-        Tensor y = Tensor.randn(new Rng(2), DType.FLOAT32, w.batch, 1);
-        Runnable step = () -> {
-            if (w.train) {
-                model.zeroGrad();
-                Losses.mse().compute(model.forward(x), y).backward();
-                adam.step();
-            } else {
-                try (Grad.Scope off = Grad.off()) {
-                    model.forward(x);
+                for (Workload w : WORKLOADS) {
+                    if (only == null || only.contains(w.name)) report(w, threads, steps, torch);
                 }
             }
-        };
-        for (int i = 0; i < 30; i++) step.run(); // warm-up: the JIT compiles the kernels in the background
-        double[] ms = new double[steps];
-        long allocated = allocatedBytes();
-        for (int i = 0; i < steps; i++) {
-            long t0 = System.nanoTime();
-            step.run();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
+        } finally {
+            Parallel.setThreads(1);
         }
-        allocated = allocatedBytes() - allocated;
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
-        return new double[] {median, sorted[0], sorted[steps - 1], (double) allocated / steps};
+    }
+
+    private static void report(Workload w, int threads, int steps, Torch torch) throws Exception {
+        GatelabRun gatelab = new GatelabRun(w);
+        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        long allocated = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
+            if (torch != null) theirs.addAll(torch.time(w.name, threads, n));
+            long before = allocatedBytes();
+            ours.addAll(gatelab.time(n));
+            allocated += allocatedBytes() - before;
+        }
+        double[] r = stats(ours), t = theirs.isEmpty() ? null : stats(theirs);
+        double ideal = w.flops() / (PEAK_GFLOPS * 1e9 * threads) * 1e3;
+        System.out.printf("%-18s %3d %8.2f (%5.2f-%6.2f) %9.1f %22s %8s %8.2f %7.0f%% %8.2f MB%n", w.name, threads, r[0],
+                r[1], r[2], w.flops() / r[0] / 1e6,
+                t == null ? "n/a" : String.format("%8.2f (%5.2f-%6.2f)", t[0], t[1], t[2]),
+                t == null ? "n/a" : String.format("%.2f", r[0] / t[0]), ideal, 100 * ideal / r[0],
+                (double) allocated / ours.size() / 1e6);
+    }
+
+    /** {median, min, max}. */
+    static double[] stats(List<Double> ms) {
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return new double[] {median, sorted[0], sorted[n - 1]};
+    }
+
+    /** One workload in Gatelab: the model, its optimizer and data, warmed up. */
+    static final class GatelabRun {
+        private final Runnable step;
+
+        GatelabRun(Workload w) {
+            Rng.manualSeed(0);
+            Recurrent rnn = switch (w.cell) {
+                case "LSTM" -> LSTM.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
+                case "GRU" -> GRU.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
+                default -> RNN.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
+            };
+            SequenceModel model = SequenceModel.lastStep(rnn, 1);
+            Adam adam = new Adam(model.parameters(), 1e-3);
+            Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, w.batch, w.steps, w.input);
+            Tensor y = Tensor.randn(new Rng(2), DType.FLOAT32, w.batch, 1);
+            step = () -> {
+                if (w.train) {
+                    model.zeroGrad();
+                    Losses.mse().compute(model.forward(x), y).backward();
+                    adam.step();
+                } else {
+                    try (Grad.Scope off = Grad.off()) {
+                        model.forward(x);
+                    }
+                }
+            };
+            for (int i = 0; i < 30; i++) step.run(); // warm-up: the JIT compiles the kernels in the background
+        }
+
+        List<Double> time(int steps) {
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < steps; i++) {
+                long t0 = System.nanoTime();
+                step.run();
+                ms.add((System.nanoTime() - t0) / 1e6);
+            }
+            return ms;
+        }
     }
 
     /** Heap allocated so far by every live thread (the kernels' pool threads included). */
@@ -129,27 +155,49 @@ public final class RecurrentBenchmark {
         return Arrays.stream(mx.getThreadAllocatedBytes(mx.getAllThreadIds())).filter(b -> b > 0).sum();
     }
 
-    /** PyTorch's results by workload, or none when torch is not installed. */
-    static Map<String, JsonNode> torch(int threads, int steps, List<String> only) throws Exception {
-        Map<String, JsonNode> out = new HashMap<>();
-        Path script = Path.of("src/test/python/bench_torch.py");
-        if (!Files.exists(Path.of("/usr/bin/python3")) || !Files.exists(script)) return out;
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", script.toString(), "--threads",
-                String.valueOf(threads), "--steps", String.valueOf(steps)));
-        if (only != null) only.forEach(w -> cmd.addAll(List.of("--workload", w)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        ObjectMapper json = new ObjectMapper();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("{")) {
-                    JsonNode n = json.readTree(line);
-                    out.put(n.get("workload").asText(), n);
-                } else {
-                    System.out.println("  (PyTorch) " + line);
-                }
-            }
+    /**
+     * PyTorch in a process of its own (src/test/python/bench_torch.py --serve with Debian's python3-torch), asked for a
+     * few timed steps at a time; null from {@link #start} when torch is not installed.
+     */
+    static final class Torch implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader replies;
+        private final Writer requests;
+        private final ObjectMapper json = new ObjectMapper();
+
+        private Torch(Process process) {
+            this.process = process;
+            this.replies = new BufferedReader(new InputStreamReader(process.getInputStream()));
+            this.requests = new OutputStreamWriter(process.getOutputStream());
         }
-        p.waitFor();
-        return out;
+
+        static Torch start() throws Exception {
+            Path script = Path.of("src/test/python/bench_torch.py");
+            if (!Files.exists(Path.of("/usr/bin/python3")) || !Files.exists(script)) return null;
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--serve").redirectErrorStream(true).start();
+            return new Torch(p);
+        }
+
+        /** Times of {@code steps} steps of the workload; the first request for it builds and warms it up. */
+        List<Double> time(String workload, int threads, int steps) throws Exception {
+            requests.write(workload + " " + threads + " " + steps + "\n");
+            requests.flush();
+            for (String line; (line = replies.readLine()) != null; ) {
+                if (!line.startsWith("{")) {
+                    System.out.println("  (PyTorch) " + line);
+                    continue;
+                }
+                List<Double> times = new ArrayList<>();
+                json.readTree(line).get("times_ms").forEach(v -> times.add(v.asDouble()));
+                return times;
+            }
+            throw new IllegalStateException("bench_torch.py stopped without an answer for " + workload);
+        }
+
+        @Override
+        public void close() throws Exception {
+            requests.close();
+            process.waitFor();
+        }
     }
 }
