@@ -86,8 +86,10 @@ public final class RecurrentBenchmark {
         List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
         long allocated = 0;
         for (int round = 0; round < ROUNDS; round++) {
+            // Each turn starts with one untimed step: the other side has just had the caches and the cores.
             int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
-            if (torch != null) theirs.addAll(torch.time(w.name, threads, n));
+            if (torch != null) theirs.addAll(torch.time(w.name, threads, n + 1).subList(1, n + 1));
+            gatelab.time(1);
             long before = allocatedBytes();
             ours.addAll(gatelab.time(n));
             allocated += allocatedBytes() - before;
