@@ -284,6 +284,18 @@ public final class Tensor {
     }
 
     /** Copies {@code n} elements between tensors of the same type, by flat index. */
+    /** The flat index of the first NaN or infinity, or -1 when every element is finite. */
+    public int firstNonFinite() {
+        if (f != null) {
+            float[] a = f.data;
+            for (int i = 0, n = size(); i < n; i++) if (!Float.isFinite(a[i])) return i;
+        } else {
+            double[] a = d.data;
+            for (int i = 0, n = size(); i < n; i++) if (!Double.isFinite(a[i])) return i;
+        }
+        return -1;
+    }
+
     /** dst[dstPos + i] += src[srcPos + i] for i &lt; n: how gradients flow back through the moving operations. */
     public static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         if (src.f != null && dst.f != null) {

@@ -228,17 +228,15 @@ public abstract class Recurrent extends Module {
 
     /** NaN or infinity in, NaN out, everywhere after it: refuse it at the door, saying where it is. */
     private void requireFinite(String name, Tensor t) {
-        for (int i = 0; i < t.size(); i++) {
-            if (!Double.isFinite(t.get(i))) {
-                int[] shape = t.shape(), index = new int[shape.length];
-                for (int k = shape.length - 1, rest = i; k >= 0; k--) {
-                    index[k] = rest % shape[k];
-                    rest /= shape[k];
-                }
-                throw new ArgumentException(this + ": argument '" + name + "' holds " + t.get(i) + " at index "
-                        + Arrays.toString(index) + "; inputs must be finite");
-            }
+        int i = t.firstNonFinite();
+        if (i < 0) return;
+        int[] shape = t.shape(), index = new int[shape.length];
+        for (int k = shape.length - 1, rest = i; k >= 0; k--) {
+            index[k] = rest % shape[k];
+            rest /= shape[k];
         }
+        throw new ArgumentException(this + ": argument '" + name + "' holds " + t.get(i) + " at index "
+                + Arrays.toString(index) + "; inputs must be finite");
     }
 
     private void checkState(String name, Tensor state, int batch, int size) {

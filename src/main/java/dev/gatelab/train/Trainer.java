@@ -228,7 +228,7 @@ public final class Trainer {
         for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
             Tensor g = e.getValue().grad();
             if (g == null) continue;
-            for (int i = 0; i < g.size(); i++) if (!Double.isFinite(g.get(i))) return e.getKey();
+            if (g.firstNonFinite() >= 0) return e.getKey();
         }
         return null;
     }
