@@ -26,6 +26,12 @@ public final class GateKernels {
 
         void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da, int daAt);
 
+        /**
+         * sums[c] += Σ_r source[r·cols + c], each column summed in row order: the bias gradients, column sums of the
+         * gate gradients over every step and sample.
+         */
+        void addColumnSums(float[] source, int rows, int cols, float[] sums);
+
         String name();
     }
 

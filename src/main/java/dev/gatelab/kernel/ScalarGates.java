@@ -132,4 +132,17 @@ final class ScalarGates implements GateKernels.Impl {
     static void rnnBackwardRange(int from, int to, boolean relu, float[] h, float[] dh, float[] da, int daAt) {
         for (int k = from; k < to; k++) da[daAt + k] = relu ? (h[k] > 0 ? dh[k] : 0f) : dh[k] * (1f - h[k] * h[k]);
     }
+
+    @Override
+    public void addColumnSums(float[] source, int rows, int cols, float[] sums) {
+        addColumnSums(source, rows, cols, sums, 0);
+    }
+
+    /** Columns [from, cols) only: the vector kernel's tail. */
+    static void addColumnSums(float[] source, int rows, int cols, float[] sums, int from) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * cols;
+            for (int c = from; c < cols; c++) sums[c] += source[o + c];
+        }
+    }
 }

@@ -4,7 +4,7 @@ import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.kernel.Parallel;
-import dev.gatelab.kernel.Rows;
+import dev.gatelab.kernel.GateKernels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -297,7 +297,7 @@ final class FusedSequence {
     private static void addColumnSums(Tensor source, Tensor target) {
         int cols = target.size();
         if (source.dtype() == DType.FLOAT32) {
-            Rows.addColumnSums(floats(source), source.size() / cols, cols, floats(target));
+            GateKernels.get().addColumnSums(floats(source), source.size() / cols, cols, floats(target));
             return;
         }
         for (int i = 0; i < source.size(); i++) target.add(i % cols, source.get(i));

@@ -84,4 +84,23 @@ class GateKernelsTest {
             }
         }
     }
+
+    @Test
+    void columnSumsAgreeAndAreRight() {
+        GateKernels.Impl v = GateKernels.get(), p = GateKernels.plain();
+        Random r = new Random(4);
+        for (int cols : new int[] {1, 15, 16, 37, 512}) {
+            int rows = 29;
+            float[] source = random(r, rows * cols, 1), start = random(r, cols, 1);
+            float[] sumsV = start.clone(), sumsP = start.clone();
+            v.addColumnSums(source, rows, cols, sumsV);
+            p.addColumnSums(source, rows, cols, sumsP);
+            assertNear(sumsP, sumsV, "column sums, " + cols + " columns");
+            for (int c = 0; c < cols; c++) {
+                double sum = start[c];
+                for (int row = 0; row < rows; row++) sum += source[row * cols + c];
+                assertEquals(sum, sumsP[c], 1e-5, "column " + c);
+            }
+        }
+    }
 }
