@@ -2,8 +2,9 @@ package dev.gatelab.nn;
 
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,11 +12,20 @@ import java.util.Map;
  * batch to the next: a sequence takes a set when its forward starts and gives it back when its backward is done, so a
  * training loop allocates none of them once warm. Sets are kept per thread and by shape; contents are left from the
  * last user, and every one of them is written whole before it is read.
+ *
+ * <p>Idle sets are held softly, so the garbage collector takes them back before memory runs short, and only for the
+ * shapes used last: a notebook that goes on to other models or sequence lengths does not keep the old ones.
  */
 final class StepBuffers {
-    /** More idle sets of one shape than this are left to the garbage collector. */
-    private static final int KEEP = 4;
-    private static final ThreadLocal<Map<Shape, ArrayDeque<Tensor[]>>> IDLE = ThreadLocal.withInitial(HashMap::new);
+    /** Idle sets kept of one shape (a two-layer bidirectional layer uses four at once), and shapes remembered. */
+    private static final int KEEP = 4, SHAPES = 8;
+    private static final ThreadLocal<Map<Shape, ArrayDeque<SoftReference<Tensor[]>>>> IDLE =
+            ThreadLocal.withInitial(() -> new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Shape, ArrayDeque<SoftReference<Tensor[]>>> eldest) {
+                    return size() > SHAPES;
+                }
+            });
 
     private record Shape(DType dtype, int steps, int rows, int cols) {}
 
@@ -23,8 +33,11 @@ final class StepBuffers {
 
     /** {@code steps} tensors of [rows, cols]. */
     static Tensor[] take(DType dtype, int steps, int rows, int cols) {
-        ArrayDeque<Tensor[]> idle = IDLE.get().get(new Shape(dtype, steps, rows, cols));
-        if (idle != null && !idle.isEmpty()) return idle.pop();
+        ArrayDeque<SoftReference<Tensor[]>> idle = IDLE.get().get(new Shape(dtype, steps, rows, cols));
+        while (idle != null && !idle.isEmpty()) {
+            Tensor[] set = idle.pop().get();
+            if (set != null) return set;
+        }
         Tensor[] set = new Tensor[steps];
         for (int s = 0; s < steps; s++) set[s] = Tensor.zeros(dtype, rows, cols);
         return set;
@@ -35,7 +48,7 @@ final class StepBuffers {
         if (set == null || set.length == 0) return;
         Tensor first = set[0];
         Shape shape = new Shape(first.dtype(), set.length, first.dim(0), first.dim(1));
-        ArrayDeque<Tensor[]> idle = IDLE.get().computeIfAbsent(shape, k -> new ArrayDeque<>());
-        if (idle.size() < KEEP) idle.push(set);
+        ArrayDeque<SoftReference<Tensor[]>> idle = IDLE.get().computeIfAbsent(shape, k -> new ArrayDeque<>());
+        if (idle.size() < KEEP) idle.push(new SoftReference<>(set));
     }
 }
