@@ -135,6 +135,18 @@ public abstract class Recurrent extends Module {
 
     /** Runs from {@code initial} states (either may be null for zeros), over samples of the given lengths (or null). */
     public RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths) {
+        RecurrentOutput rows = forwardRows(input, initial, lengths);
+        int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
+        Tensor output = rows.output().reshape(steps, batch, rows.output().dim(1));
+        return new RecurrentOutput(batchFirst ? Ops.swapAxes01(output) : output, rows.hN(), rows.cN());
+    }
+
+    /**
+     * As {@link #forward(Tensor, RecurrentState, int[])}, but with the output left as the layers make it: time-major
+     * rows [steps·batch, directions·proj], row t·batch + b for sample b at step t, whatever the layout of the input.
+     * A head that reads only some steps picks its rows here and spares the batch-first copy of every step.
+     */
+    RecurrentOutput forwardRows(Tensor input, RecurrentState initial, int[] lengths) {
         checkInput(input);
         Tensor seq = batchFirst ? Ops.swapAxes01(input) : input;
         int steps = seq.dim(0), batch = seq.dim(1), p = outputSize();
@@ -170,13 +182,11 @@ public abstract class Recurrent extends Module {
             layerInput = directions == 2 ? Ops.concat(1, ys) : ys[0];
             if (dropout > 0 && isTraining() && layer < numLayers - 1) layerInput = Ops.dropout(layerInput, dropout, dropoutRng);
         }
-        Tensor output = layerInput.reshape(steps, batch, directions * p);
-        if (batchFirst) output = Ops.swapAxes01(output);
         Tensor hN = Ops.concat(0, hs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, p);
         Tensor cN = cs.isEmpty() ? null
                 : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, hiddenSize);
         lastTrace = trace;
-        return new RecurrentOutput(output, hN, cN);
+        return new RecurrentOutput(layerInput, hN, cN);
     }
 
     private List<String> traceNames() {

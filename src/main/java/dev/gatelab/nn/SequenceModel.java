@@ -42,13 +42,14 @@ public final class SequenceModel extends Module implements SequenceLayer {
     /** Runs a batch whose samples end at {@code lengths} (null when all use the whole time dimension). */
     @Override
     public Tensor forward(Tensor input, int[] lengths) {
-        Tensor out = recurrent.forward(input, null, lengths).output();
-        int batch = out.dim(0), steps = out.dim(1), width = out.dim(2);
-        if (mode == Head.EVERY_STEP) return head.forward(out);
-        // The last step of each sample: row (b, lengths[b] − 1) of the [batch·time, width] view.
+        if (mode == Head.EVERY_STEP) return head.forward(recurrent.forward(input, null, lengths).output());
+        // The last step of each sample: row (lengths[b] − 1)·batch + b of the layers' time-major rows.
+        Tensor rows = recurrent.forwardRows(input, null, lengths).output();
+        int batch = input.dim(0); // batch-first, as the constructor requires
+        int steps = rows.dim(0) / batch;
         int[] last = new int[batch];
-        for (int b = 0; b < batch; b++) last[b] = b * steps + (lengths == null ? steps - 1 : lengths[b] - 1);
-        return head.forward(dev.gatelab.autograd.Ops.rows(out.reshape(batch * steps, width), last));
+        for (int b = 0; b < batch; b++) last[b] = (lengths == null ? steps - 1 : lengths[b] - 1) * batch + b;
+        return head.forward(dev.gatelab.autograd.Ops.rows(rows, last));
     }
 
     @Override
