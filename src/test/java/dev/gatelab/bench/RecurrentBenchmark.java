@@ -32,7 +32,8 @@ import java.util.List;
  * {@value #PEAK_GFLOPS} GFLOP/s a core, the FP32 peak measured on the issue's machine) and the heap allocated per step.
  *
  * <p>Run: {@code MAVEN_OPTS="--add-modules jdk.incubator.vector" mvn -q test-compile exec:java
- * -Dexec.mainClass=dev.gatelab.bench.RecurrentBenchmark} (optional arguments: steps, then workload names).
+ * -Dexec.mainClass=dev.gatelab.bench.RecurrentBenchmark} (optional arguments: steps, then workload names, or
+ * "products" for the table of W2's matrix products alone).
  */
 public final class RecurrentBenchmark {
     static final double PEAK_GFLOPS = 216;
@@ -76,9 +77,56 @@ public final class RecurrentBenchmark {
                     if (only == null || only.contains(w.name)) report(w, threads, steps, torch);
                 }
             }
+            if (only == null || only.contains("W2-LSTM") || only.contains("products")) products();
         } finally {
             Parallel.setThreads(1);
         }
+    }
+
+    /** One of W2's matrix products: C[m×n] = op(A)·B, with B packed once when the layer packs it once. */
+    record Product(String what, int m, int n, int k, boolean transA, boolean prepacked) {}
+
+    static final List<Product> W2_PRODUCTS = List.of(
+            new Product("step forward h.W_hh^T", 64, 1024, 256, false, true),
+            new Product("step backward dz.W_hh", 64, 256, 1024, false, true),
+            new Product("input X.W_ih^T, layer 2", 6400, 1024, 256, false, false),
+            new Product("dW_hh = dz^T.h", 1024, 256, 6400, true, false),
+            new Product("dX = dz.W_ih, layer 2", 6400, 256, 1024, false, false),
+            new Product("dW_ih = dz^T.x, layer 1", 1024, 64, 6400, true, false));
+
+    /** The matrix products of W2 on their own, against the FP32 peak of the cores used. */
+    static void products() {
+        System.out.printf("%nW2's matrix products alone (best of 5 runs of about 0.2 s; peak %.0f GFLOP/s a core)%n",
+                PEAK_GFLOPS);
+        System.out.printf("%-26s %22s %3s %9s %8s%n", "product", "m x n x k", "thr", "GFLOP/s", "of peak");
+        Rng rng = new Rng(3);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            for (Product p : W2_PRODUCTS) {
+                float[] a = floats(rng, p.m * p.k), b = floats(rng, p.k * p.n), c = new float[p.m * p.n];
+                int lda = p.transA ? p.m : p.k;
+                Sgemm.PackedB packed = Sgemm.pack(false, p.n, p.k, b, 0, p.n);
+                Runnable product = p.prepacked ? () -> Sgemm.multiply(p.transA, p.m, a, 0, lda, packed, c, 0, p.n, false)
+                        : () -> Sgemm.multiply(p.transA, false, p.m, p.n, p.k, a, 0, lda, b, 0, p.n, c, 0, p.n, false);
+                double flops = 2.0 * p.m * p.n * p.k;
+                int reps = (int) Math.max(3, 0.2 * PEAK_GFLOPS * 1e9 * threads * 0.5 / flops);
+                double best = 0;
+                for (int run = 0; run < 6; run++) { // the first run warms up
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < reps; i++) product.run();
+                    double gflops = flops * reps / (System.nanoTime() - t0);
+                    if (run > 0) best = Math.max(best, gflops);
+                }
+                System.out.printf("%-26s %22s %3d %9.1f %7.0f%%%n", p.what, p.m + " x " + p.n + " x " + p.k, threads, best,
+                        100 * best / (PEAK_GFLOPS * threads));
+            }
+        }
+    }
+
+    private static float[] floats(Rng rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) rng.normal();
+        return x;
     }
 
     private static void report(Workload w, int threads, int steps, Torch torch) throws Exception {
