@@ -83,7 +83,10 @@ public final class RecurrentBenchmark {
         }
     }
 
-    /** One of W2's matrix products: C[m×n] = op(A)·B, with B packed once when the layer packs it once. */
+    /**
+     * One of W2's matrix products: C[m×n] = op(A)·B. The per-step ones have B (W_hh) packed once per sequence, as the
+     * layer has, and A not transposed.
+     */
     record Product(String what, int m, int n, int k, boolean transA, boolean prepacked) {}
 
     static final List<Product> W2_PRODUCTS = List.of(
@@ -106,8 +109,16 @@ public final class RecurrentBenchmark {
                 float[] a = floats(rng, p.m * p.k), b = floats(rng, p.k * p.n), c = new float[p.m * p.n];
                 int lda = p.transA ? p.m : p.k;
                 Sgemm.PackedB packed = Sgemm.pack(false, p.n, p.k, b, 0, p.n);
-                Runnable product = p.prepacked ? () -> Sgemm.multiply(p.transA, p.m, a, 0, lda, packed, c, 0, p.n, false)
-                        : () -> Sgemm.multiply(p.transA, false, p.m, p.n, p.k, a, 0, lda, b, 0, p.n, c, 0, p.n, false);
+                Runnable product;
+                if (p.prepacked) {
+                    // A per-step product, run as a layer runs it: on more threads, each thread's block of the batch
+                    // multiplies its own rows, side by side, on the one packed W_hh.
+                    Parallel.Range rows = (from, to) -> Sgemm.multiply(false, to - from, a, from * p.k, p.k, packed, c,
+                            from * p.n, p.n, false);
+                    product = () -> Parallel.forRange(p.m, p.m / threads, rows);
+                } else {
+                    product = () -> Sgemm.multiply(p.transA, false, p.m, p.n, p.k, a, 0, lda, b, 0, p.n, c, 0, p.n, false);
+                }
                 double flops = 2.0 * p.m * p.n * p.k;
                 int reps = (int) Math.max(3, 0.2 * PEAK_GFLOPS * 1e9 * threads * 0.5 / flops);
                 double best = 0;
