@@ -158,8 +158,8 @@ public final class Sgemm {
      * so the blocking does not change a single bit.
      */
     static final int KC = 512;
-    /** Rows of A packed together, and the longest k block for which that pays. */
-    static final int MC = 128, KC_GROUPED = 256;
+    /** Rows of A packed together: MC × KC floats, 256 KB, stay in L2 while the panels of B pass. */
+    static final int MC = 128;
 
     private static void multiply(MicroKernel kernel, boolean transA, int m, float[] a, int aOff, int lda, PackedB pb,
             float[] c, int cOff, int ldc, boolean accumulate, float[] bias) {
@@ -179,10 +179,9 @@ public final class Sgemm {
         // read where they lie. A transposed A already has each k's rows side by side and is never packed.
         boolean inPlace = transA || panels <= 2;
         Parallel.Range rows = (b0, b1) -> {
-            // Where a panel's k block is short enough to stay in L1 (KC_GROUPED), a group of MC rows is packed at
-            // once and each panel then serves every block of the group; a longer panel does not stay, and each block
-            // then runs over all panels in turn (measured faster for those shapes).
-            int groupBlocks = Math.min(KC, k) <= KC_GROUPED ? Math.max(1, MC / mr) : 1;
+            // A group of MC rows is packed at once, and each panel of B then serves every block of the group before
+            // the next panel is read.
+            int groupBlocks = Math.max(1, MC / mr);
             float[] packedA = Workspace.floats(1, groupBlocks * mr * Math.min(KC, k));
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
