@@ -2,12 +2,14 @@ package dev.gatelab.kernel;
 
 /**
  * Single-precision matrix multiply, C (+)= op(A)·op(B), on row-major arrays: the hot path under every float32 matmul
- * and recurrent step. op(B) is packed into panels of {@code NR} columns (which stay in cache while every block of
- * {@code MR} rows of A streams past them), and a register-blocked micro-kernel computes each MR×NR tile of C. Each element of C is one fused multiply-add chain over
- * k in ascending order, in every implementation and for any thread count, so all of them give identical bits.
+ * and recurrent step. op(B) is packed into panels of nr columns, k is cut into blocks of {@link #KC}, A is packed into
+ * k-major blocks of mr rows (or read in place where that is as good), and a register-blocked micro-kernel computes
+ * each mr × nr tile of C. Each element of C is one fused multiply-add chain over k in ascending order, in every
+ * implementation and for any thread count, so all of them give identical bits.
  *
- * <p>The micro-kernel uses the Vector API (jdk.incubator.vector) when the JVM was started with
- * {@code --add-modules jdk.incubator.vector}, else plain Java; {@link #kernelName()} says which is in use.
+ * <p>The micro-kernels use the Vector API (jdk.incubator.vector) when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, else plain Java; {@link #kernelName()} says which is in use. Products
+ * with at most 32 columns take the narrow kernel, whose tiles they fill.
  */
 public final class Sgemm {
     /** A micro-kernel: tiles of C from packed panels. */
@@ -153,9 +155,9 @@ public final class Sgemm {
     }
 
     /**
-     * k is cut into blocks of KC so that the part of B a block reads (KC × nr per panel) stays in cache while every
-     * row block of A streams past it; 512 measured as fast as or faster than 256 on the W1 and W2 shapes. A tile continues the fma chains already in C after the first block,
-     * so the blocking does not change a single bit.
+     * k is cut into blocks of KC so that the part of B a block reads (KC × nr per panel) stays in cache while the row
+     * blocks of A pass; 512 measured as fast as or faster than 256 on the W1 and W2 shapes. A tile continues the fma
+     * chains already in C after the first block, so the blocking does not change a single bit.
      */
     static final int KC = 512;
     /** Rows of A packed together: MC × KC floats, 256 KB, stay in L2 while the panels of B pass. */
