@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Forward: xg = X·W_ihᵀ + b_ih for every step in one multiply; then per step hg = h_prev·W_hhᵀ + b_hh, the cell's
  * element-wise math, and the projection h = m·W_hrᵀ (LSTM with proj_size). Backward walks the steps in reverse with
- * the saved activations and finishes with one multiply each for dX and dW_ih.
+ * the saved activations and finishes with one multiply each for dX, dW_ih and dW_hh, and the column sums for the
+ * biases.
  *
  * <p>Sequences shorter than the batch's time dimension ({@code lengths}) behave as PyTorch's packed sequences: past
  * its end a sample's state is carried unchanged, its output is zero, and no gradient flows from the padding.
