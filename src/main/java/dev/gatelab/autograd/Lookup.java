@@ -29,7 +29,7 @@ final class Lookup {
         for (int k = 0; k < indices.length; k++) Tensor.copyRange(table, indices[k] * dim, out, k * dim, dim);
         out.onBackward(() -> {
             for (int k = 0; k < indices.length; k++) {
-                Reshaping.addRange(out.grad(), k * dim, table.gradBuffer(), indices[k] * dim, dim);
+                Tensor.addRange(out.grad(), k * dim, table.gradBuffer(), indices[k] * dim, dim);
             }
         });
         return out;

@@ -3,9 +3,9 @@ package dev.gatelab.autograd;
 import dev.gatelab.ArgumentException;
 
 /**
- * Operations that move elements without computing on them: reshape, transpose, slice, rows, concat, a flat segment, and the
- * swap of the first two axes of a sequence ([batch, time, f] ⇄ [time, batch, f]). Each backward moves the gradient
- * back the same way.
+ * Operations that move elements without computing on them: reshape, transpose, slice, rows, concat, a flat segment,
+ * and the swap of the first two axes of a sequence ([batch, time, f] ⇄ [time, batch, f]). Each backward moves the
+ * gradient back the same way.
  */
 final class Reshaping {
     private Reshaping() {}
@@ -68,13 +68,12 @@ final class Reshaping {
         }
         out.onBackward(() -> {
             for (int r = 0; r < outRows; r++) {
-                addRange(out.grad(), r * outCols, a.gradBuffer(), (r + rowOff) * cols + colOff, outCols);
+                Tensor.addRange(out.grad(), r * outCols, a.gradBuffer(), (r + rowOff) * cols + colOff, outCols);
             }
         });
         return out;
     }
 
-    /** Joins 2-D tensors along rows (axis 0) or columns (axis 1). */
     /** Rows rows[0], rows[1], … of a 2-D tensor, in that order (a row may come more than once). */
     static Tensor rows(Tensor a, int... rows) {
         requireRank("rows", a, 2);
@@ -89,11 +88,14 @@ final class Reshaping {
         Tensor out = Tensor.resultOf(a.dtype(), new int[] {picked.length, cols}, a);
         for (int i = 0; i < picked.length; i++) Tensor.copyRange(a, picked[i] * cols, out, i * cols, cols);
         out.onBackward(() -> {
-            for (int i = 0; i < picked.length; i++) addRange(out.grad(), i * cols, a.gradBuffer(), picked[i] * cols, cols);
+            for (int i = 0; i < picked.length; i++) {
+                Tensor.addRange(out.grad(), i * cols, a.gradBuffer(), picked[i] * cols, cols);
+            }
         });
         return out;
     }
 
+    /** Joins 2-D tensors along rows (axis 0) or columns (axis 1). */
     static Tensor concat(int axis, Tensor... parts) {
         if (parts.length == 0) throw new ArgumentException("concat: no tensors given");
         int rows = 0, cols = 0;
@@ -129,7 +131,7 @@ final class Reshaping {
                 if (!p.requiresGrad()) continue;
                 for (int r = 0; r < p.rows(); r++) {
                     int src = axis == 0 ? (offsets[k] + r) * outCols : r * outCols + offsets[k];
-                    addRange(out.grad(), src, p.gradBuffer(), r * p.cols(), p.cols());
+                    Tensor.addRange(out.grad(), src, p.gradBuffer(), r * p.cols(), p.cols());
                 }
             }
         });
@@ -148,7 +150,7 @@ final class Reshaping {
         }
         Tensor out = Tensor.resultOf(a.dtype(), shape, a);
         Tensor.copyRange(a, offset, out, 0, n);
-        out.onBackward(() -> addRange(out.grad(), 0, a.gradBuffer(), offset, n));
+        out.onBackward(() -> Tensor.addRange(out.grad(), 0, a.gradBuffer(), offset, n));
         return out;
     }
 
@@ -162,14 +164,12 @@ final class Reshaping {
         }
         out.onBackward(() -> {
             for (int i = 0; i < n0; i++) {
-                for (int j = 0; j < n1; j++) addRange(out.grad(), (j * n0 + i) * f, a.gradBuffer(), (i * n1 + j) * f, f);
+                for (int j = 0; j < n1; j++) {
+                    Tensor.addRange(out.grad(), (j * n0 + i) * f, a.gradBuffer(), (i * n1 + j) * f, f);
+                }
             }
         });
         return out;
-    }
-
-    static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
-        Tensor.addRange(src, srcPos, dst, dstPos, n);
     }
 
     private static void requireRank(String op, Tensor a, int rank) {

@@ -283,7 +283,6 @@ public final class Tensor {
         copyRange(this, 0, target, 0, size());
     }
 
-    /** Copies {@code n} elements between tensors of the same type, by flat index. */
     /** The flat index of the first NaN or infinity, or -1 when every element is finite. */
     public int firstNonFinite() {
         if (f != null) {
@@ -309,6 +308,7 @@ public final class Tensor {
         }
     }
 
+    /** Copies {@code n} elements between tensors of the same type, by flat index. */
     public static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         if (src.dtype == dst.dtype) {
             if (src.f != null) System.arraycopy(src.f.data, srcPos, dst.f.data, dstPos, n);

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Why it is written as passes over arrays: C2 compiles a method within a budget of IR nodes, and the Vector API's
  * inlined code is large. Once the budget is spent, a helper method of ours is left as a call, and each vector that
  * crosses such a call is boxed on the heap (hundreds of KB per step). So no method here passes a vector to another:
- * sigmoid and tanh are a + b / (1 + e^{k·x}) ({@link FloatMath#squash}), done as three passes over a row, "scale",
- * "exp" and "finish", that hand each other float arrays.
+ * sigmoid and tanh are a + b / (1 + e^{k·x}) ({@link FloatMath#squash}), done as three passes over the batch,
+ * "scale", "exp" and "finish", that hand each other float arrays.
  */
 final class VectorGates implements GateKernels.Impl {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

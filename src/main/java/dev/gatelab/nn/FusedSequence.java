@@ -3,8 +3,8 @@ package dev.gatelab.nn;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
 import dev.gatelab.autograd.Tensor;
-import dev.gatelab.kernel.Parallel;
 import dev.gatelab.kernel.GateKernels;
+import dev.gatelab.kernel.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -268,8 +268,8 @@ final class FusedSequence {
                 }
             }
             // Each block owns its rows of dh0 and dc0.
-            if (h0.requiresGrad()) addRows(dhNext, h0.gradBuffer(), b0 * proj);
-            if (c0 != null && c0.requiresGrad()) addRows(dcNext, c0.gradBuffer(), b0 * hidden);
+            if (h0.requiresGrad()) Tensor.addRange(dhNext, 0, h0.gradBuffer(), b0 * proj, rows * proj);
+            if (c0 != null && c0.requiresGrad()) Tensor.addRange(dcNext, 0, c0.gradBuffer(), b0 * hidden, rows * hidden);
         }
 
         void record(GateTrace.Recorder recorder) {
@@ -287,8 +287,8 @@ final class FusedSequence {
             Tensor sums = Tensor.scratch(dtype, 4, 1, width);
             sums.fill(0);
             addColumnSums(dxg, sums);
-            addInto(sums, w.bIh.gradBuffer());
-            addInto(sums, w.bHh.gradBuffer());
+            Tensor.addRange(sums, 0, w.bIh.gradBuffer(), 0, width);
+            Tensor.addRange(sums, 0, w.bHh.gradBuffer(), 0, width);
             return;
         }
         if (ih) addColumnSums(dxg, w.bIh.gradBuffer());
@@ -310,14 +310,5 @@ final class FusedSequence {
 
     private static void zeroRow(Tensor t, int row, int cols) {
         for (int j = 0; j < cols; j++) t.set(row * cols + j, 0);
-    }
-
-    private static void addInto(Tensor source, Tensor target) {
-        addRows(source, target, 0);
-    }
-
-    /** target[at + i] += source[i] for every element of source. */
-    private static void addRows(Tensor source, Tensor target, int at) {
-        for (int i = 0; i < source.size(); i++) target.add(at + i, source.get(i));
     }
 }
