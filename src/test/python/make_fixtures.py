@@ -294,12 +294,17 @@ def read_safetensors(path):
 
 
 def gatelab_config(kind, layer, dtype):
-    """The metadata Gatelab's ModelIO writes for a recurrent layer, key for key."""
-    return json.dumps({"kind": kind, "input_size": layer.input_size, "hidden_size": layer.hidden_size,
-                       "num_layers": layer.num_layers, "bias": layer.bias, "batch_first": layer.batch_first,
-                       "dropout": float(layer.dropout), "bidirectional": layer.bidirectional,
-                       "proj_size": getattr(layer, "proj_size", 0), "nonlinearity": "tanh", "dtype": dtype},
-                      separators=(",", ":"))
+    """The metadata Gatelab's ModelIO writes for a recurrent layer, key for key: the options every kind has, then
+    the kind's own (LSTM proj_size, RNN nonlinearity), then the dtype."""
+    config = {"kind": kind, "input_size": layer.input_size, "hidden_size": layer.hidden_size,
+              "num_layers": layer.num_layers, "bias": layer.bias, "batch_first": layer.batch_first,
+              "dropout": float(layer.dropout), "bidirectional": layer.bidirectional}
+    if kind == "LSTM":
+        config["proj_size"] = layer.proj_size
+    if kind == "RNN":
+        config["nonlinearity"] = layer.nonlinearity
+    config["dtype"] = dtype
+    return json.dumps(config, separators=(",", ":"))
 
 
 def safetensors_fixtures():

@@ -13,18 +13,22 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.gatelab.train.History;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * A model in one safetensors file: its weights under PyTorch's names (so {@code torch.nn.LSTM.load_state_dict} takes
  * them as they are), its configuration in the metadata (so it loads without the code that built it), and optionally
- * the optimizer's state and the training History. Saving is atomic ({@link Safetensors#save}).
+ * the optimizer's state and the training History. Saving is atomic ({@link Safetensors#save}); {@code Checkpoint}
+ * writes this same format.
  *
  * <pre>{@code
  * ModelIO.save(Path.of("model.safetensors"), model, optimizer, history);
- * ModelIO.Saved saved = ModelIO.load(Path.of("model.safetensors"));
- * SequenceModel again = (SequenceModel) saved.model();
+ * ModelIO.Saved<SequenceModel> saved = ModelIO.load(Path.of("model.safetensors"), SequenceModel.class);
+ * SequenceModel again = saved.model();
+ * LossChart.of("reloaded", saved.history());
+ * saved.restore(new Adam(again.parameters(), 0.01));
  * }</pre>
  */
 public final class ModelIO {
@@ -33,22 +37,62 @@ public final class ModelIO {
 
     private ModelIO() {}
 
-    /** What a file held: the rebuilt model, and the optimizer state and History when they were saved (else null/empty). */
-    public record Saved(Module model, Map<String, Tensor> optimizerState, int[] optimizerSteps, Table history,
-            Map<String, String> metadata) {
-        /** Puts the saved optimizer state into {@code optimizer}, which must be built on {@code model()}'s parameters. */
+    /**
+     * What a file held: the rebuilt model, and the optimizer state and History when they were saved.
+     *
+     * @param <M> the model's type
+     * @param model the model, with the saved weights
+     * @param optimizerState the optimizer's buffers by name (empty when none was saved)
+     * @param optimizerSteps each parameter's update count, or null when no optimizer was saved
+     * @param history the History, or null when none was saved
+     * @param metadata the file's metadata as it is
+     */
+    public record Saved<M extends Module>(M model, Map<String, Tensor> optimizerState, int[] optimizerSteps,
+            History history, Map<String, String> metadata) {
+        /**
+         * Puts the saved optimizer state into {@code optimizer}, which must be built on {@code model()}'s parameters.
+         *
+         * @param optimizer a fresh optimizer of the saved kind
+         */
         public void restore(Optimizer optimizer) {
             if (optimizerSteps == null) throw new IllegalStateException("ModelIO: the file holds no optimizer state");
             optimizer.restoreState(optimizerState, optimizerSteps);
             optimizer.setLr(Double.parseDouble(metadata.get("gatelab.optimizer.lr")));
         }
+
+        /** @return the model, what optimizer state there is and how long the History is; not the tensors */
+        @Override
+        public String toString() {
+            String opt = optimizerSteps == null ? "no optimizer state"
+                    : metadata.getOrDefault("gatelab.optimizer", "optimizer") + " state for " + optimizerSteps.length
+                    + " parameters (" + optimizerState.size() + " buffers, "
+                    + java.util.Arrays.stream(optimizerSteps).max().orElse(0) + " steps)";
+            String hist = history == null ? "no History" : "History of " + history.epochs() + " epochs";
+            return "Saved(" + model + "; " + opt + "; " + hist + ")";
+        }
     }
 
+    /**
+     * Saves a model's weights and configuration.
+     *
+     * @param path the file to write
+     * @param model the model
+     * @throws IOException when the file cannot be written
+     */
     public static void save(Path path, Module model) throws IOException {
         save(path, model, null, null);
     }
 
-    public static void save(Path path, Module model, Optimizer optimizer, Table history) throws IOException {
+    /**
+     * Saves a model with its optimizer's state and its History.
+     *
+     * @param path the file to write
+     * @param model the model
+     * @param optimizer its optimizer, or null
+     * @param history its History, or null
+     * @throws IOException when the file cannot be written
+     */
+    public static void save(Path path, Module model, Optimizer optimizer, History history) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.namedParameters());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
@@ -68,32 +112,88 @@ public final class ModelIO {
         Safetensors.save(path, tensors, meta);
     }
 
-    /** Reads a file saved by {@link #save} (or by PyTorch with the same metadata) and rebuilds the model. */
-    public static Saved load(Path path) throws IOException {
+    /**
+     * Reads a file saved by {@link #save} (or by PyTorch with the same metadata) and rebuilds the model as the type
+     * the caller expects.
+     *
+     * @param <M> the model's type
+     * @param path the file
+     * @param type SequenceModel.class, LSTM.class, … (Module.class for any)
+     * @return the model with its weights, and what else the file holds
+     * @throws IOException when the file is not whole, does not fit its own configuration, or holds another kind
+     */
+    public static <M extends Module> Saved<M> load(Path path, Class<M> type) throws IOException {
+        Saved<Module> any = load(path);
+        if (!type.isInstance(any.model())) {
+            throw new IOException("ModelIO.load: " + path + " holds " + any.model() + ", not a " + type.getSimpleName());
+        }
+        return new Saved<>(type.cast(any.model()), any.optimizerState(), any.optimizerSteps(), any.history(),
+                any.metadata());
+    }
+
+    /**
+     * Reads a file saved by {@link #save} and rebuilds the model.
+     *
+     * @param path the file
+     * @return the model (as a Module) with its weights, and what else the file holds
+     * @throws IOException when the file is not whole or does not fit its own configuration
+     */
+    public static Saved<Module> load(Path path) throws IOException {
         Safetensors.Contents c = Safetensors.load(path);
         String configJson = c.metadata().get("gatelab.config");
         if (configJson == null) {
             throw new IOException("ModelIO.load: " + path + " has no 'gatelab.config' in its metadata, so the model"
                     + " cannot be rebuilt; build it yourself and call ModelIO.loadWeights(path, model)");
         }
-        Map<String, Object> config = JSON.readValue(configJson, new TypeReference<Map<String, Object>>() {});
-        Module model = switch (String.valueOf(config.get("kind"))) {
-            case "SequenceModel" -> SequenceModel.fromConfig(config);
-            default -> Recurrent.fromConfig(config);
-        };
+        Map<String, Object> config;
+        try {
+            config = JSON.readValue(configJson, new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config' is not a JSON object: "
+                    + e.getMessage(), e);
+        }
         Map<String, Tensor> weights = new LinkedHashMap<>(), optimizerState = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> (k.startsWith(OPTIMIZER) ? optimizerState : weights)
                 .put(k.startsWith(OPTIMIZER) ? k.substring(OPTIMIZER.length()) : k, v));
+        Module model;
+        try {
+            model = "SequenceModel".equals(config.get("kind")) ? SequenceModel.fromConfig(config)
+                    : Recurrent.fromConfig(config);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config': " + e.getMessage(), e);
+        }
         loadInto(path, model, weights);
         String steps = c.metadata().get("gatelab.optimizer.steps");
         String csv = c.metadata().get("gatelab.history");
-        Table history = csv == null ? null
-                : Table.read().usingOptions(CsvReadOptions.builder(new StringReader(csv)).tableName("history"));
-        return new Saved(model, optimizerState, steps == null ? null : JSON.readValue(steps, int[].class), history,
-                c.metadata());
+        History history = null;
+        if (csv != null) {
+            try {
+                history = History.of(Table.read().usingOptions(
+                        CsvReadOptions.builder(new StringReader(csv)).tableName("history")));
+            } catch (RuntimeException e) {
+                throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.history' is not a History: "
+                        + e.getMessage(), e);
+            }
+        }
+        int[] stepCounts = null;
+        if (steps != null) {
+            try {
+                stepCounts = JSON.readValue(steps, int[].class);
+            } catch (IOException e) {
+                throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.optimizer.steps' is not a list"
+                        + " of integers: " + e.getMessage(), e);
+            }
+        }
+        return new Saved<>(model, optimizerState, stepCounts, history, c.metadata());
     }
 
-    /** Loads the weights of a file into a model built by the caller; names, shapes and dtypes must all match. */
+    /**
+     * Loads the weights of a file into a model built by the caller; names, shapes and dtypes must all match.
+     *
+     * @param path the file
+     * @param model a model of the saved configuration
+     * @throws IOException when the file is not whole or its tensors do not fit the model
+     */
     public static void loadWeights(Path path, Module model) throws IOException {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         Safetensors.load(path).tensors().forEach((k, v) -> {

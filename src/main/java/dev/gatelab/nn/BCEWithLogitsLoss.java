@@ -10,7 +10,7 @@ import java.util.Arrays;
  * Binary cross-entropy on logits, as torch.nn.BCEWithLogitsLoss: softplus(x) − x·y, which is −[y·log σ(x) + (1−y)·log
  * (1−σ(x))] without the overflow of computing σ first.
  */
-public final class BCEWithLogitsLoss {
+public final class BCEWithLogitsLoss implements Loss {
     private final Reduction reduction;
 
     public BCEWithLogitsLoss() {
@@ -21,6 +21,7 @@ public final class BCEWithLogitsLoss {
         this.reduction = reduction;
     }
 
+    @Override
     public Tensor forward(Tensor logits, Tensor target) {
         if (!Arrays.equals(logits.shape(), target.shape())) {
             throw new ArgumentException("BCEWithLogitsLoss: argument 'target' must have the logits' shape "

@@ -9,7 +9,7 @@ import dev.gatelab.autograd.Tensor;
  * label_smoothing ε. It is −Σ_c w_nc·log_softmax(x)_nc with weights w = (1−ε)·onehot(y) + ε/C, zero for ignored
  * samples; the mean divides by the number of samples not ignored.
  */
-public final class CrossEntropyLoss {
+public final class CrossEntropyLoss implements Loss {
     private final Reduction reduction;
     private final int ignoreIndex;
     private final double labelSmoothing;
@@ -27,6 +27,48 @@ public final class CrossEntropyLoss {
         this.labelSmoothing = labelSmoothing;
     }
 
+    /**
+     * The loss of logits against class indices held in a tensor: logits [batch, classes] with targets [batch], or
+     * logits [batch, time, classes] with targets [batch, time] (every step classified, as in a language model).
+     *
+     * @param logits unnormalised scores
+     * @param target class indices, stored as whole numbers
+     * @return the reduced loss
+     */
+    @Override
+    public Tensor forward(Tensor logits, Tensor target) {
+        if (logits.rank() == 3) {
+            if (target.rank() != 2 || target.dim(0) != logits.dim(0) || target.dim(1) != logits.dim(1)) {
+                throw new ArgumentException("CrossEntropyLoss: argument 'target' must be [batch, time] = "
+                        + Shapes.text(new int[] {logits.dim(0), logits.dim(1)}) + " for logits "
+                        + Shapes.text(logits.shape()) + ", got " + Shapes.text(target.shape()));
+            }
+            return forward(logits.reshape(-1, logits.dim(2)), labels(target));
+        }
+        return forward(logits, labels(target));
+    }
+
+    /** Class indices stored as tensor values. */
+    private static int[] labels(Tensor target) {
+        int[] out = new int[target.size()];
+        for (int i = 0; i < out.length; i++) {
+            double v = target.get(i);
+            if (v != Math.rint(v)) {
+                throw new ArgumentException("CrossEntropyLoss: argument 'target' holds " + v + " at position " + i
+                        + ", not a class index");
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
+    /**
+     * The loss of logits [batch, classes] against class indices.
+     *
+     * @param logits unnormalised scores, [batch, classes]
+     * @param labels one class index per sample, or ignore_index
+     * @return the reduced loss
+     */
     public Tensor forward(Tensor logits, int[] labels) {
         if (logits.rank() != 2) {
             throw new ArgumentException("CrossEntropyLoss: argument 'input' must be 2-D [batch, classes], got "

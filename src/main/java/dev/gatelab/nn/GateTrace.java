@@ -1,12 +1,13 @@
 package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ejml.data.DMatrixRMaj;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -14,49 +15,236 @@ import tech.tablesaw.api.Table;
 
 /**
  * Every step's gate activations, cell state and hidden state from one forward pass of a recurrent layer: LSTM i, f,
- * g, o, c, h; GRU r, z, n, h; RNN h; and, once a backward has run, the gradient norm at every step. Steps past a sample's length are not recorded (NaN in the matrices, absent from
- * the table).
+ * g, o, c, h; GRU r, z, n, h; RNN h; and, from {@link SequenceModel#traceGradients}, the gradient norm
+ * ‖∂L/∂h_t‖ at every step. Steps past a sample's length are not recorded (NaN in the tensors, absent from the table).
  *
  * <pre>{@code
- * lstm.recordGates(true);
- * lstm.forward(x);
- * Table t = lstm.lastTrace().toTable();     // layer, direction, sample, step, unit, gate, value
- * DMatrixRMaj f = lstm.lastTrace().matrix(0, "forward", 0, "f");   // steps × units
+ * GateTrace trace = model.trace(inputs);
+ * Tensor f = trace.gate("f");                          // [samples, steps, units], layer 0, forward
+ * Tensor c = trace.gate(1, Direction.REVERSE, "c");    // another layer and direction
+ * Tensor one = trace.gate(0, Direction.FORWARD, "f", 3);   // sample 3: [steps, units]
  * }</pre>
  */
 public final class GateTrace {
-    private final Map<String, float[][][]> values = new LinkedHashMap<>();
-    private final Map<String, double[]> gradientSquares = new LinkedHashMap<>();
-    private final int steps, batch;
-    private final List<String> gates;
+    private record Key(int layer, Direction direction, String gate) {}
 
-    GateTrace(int steps, int batch, List<String> gates) {
+    private record Stream(int layer, Direction direction) {}
+
+    private final String layerName;
+    private final int layers, directions, steps, batch;
+    private final int[] lengths;
+    private final List<String> gates;
+    private final Map<Key, float[][][]> values = new LinkedHashMap<>();
+    private final Map<Stream, double[]> gradientSquares = new LinkedHashMap<>();
+
+    GateTrace(String layerName, int layers, int directions, int steps, int batch, int[] lengths, List<String> gates) {
+        this.layerName = layerName;
+        this.layers = layers;
+        this.directions = directions;
         this.steps = steps;
         this.batch = batch;
-        this.gates = gates;
+        this.lengths = lengths == null ? null : lengths.clone();
+        this.gates = List.copyOf(gates);
     }
 
-    /** The names recorded, in order (e.g. i, f, g, o, c, h). */
+    /** @return the names recorded, in order (e.g. i, f, g, o, c, h) */
     public List<String> gates() {
-        return new ArrayList<>(gates);
+        return gates;
     }
 
+    /** @return the number of layers recorded */
+    public int layers() {
+        return layers;
+    }
+
+    /** @return the directions recorded: FORWARD, and REVERSE for a bidirectional layer */
+    public List<Direction> directions() {
+        return directions == 2 ? List.of(Direction.FORWARD, Direction.REVERSE) : List.of(Direction.FORWARD);
+    }
+
+    /** @return the number of steps of the input */
     public int steps() {
         return steps;
     }
 
+    /** @return the number of samples of the input */
+    public int samples() {
+        return batch;
+    }
+
+    /**
+     * The steps recorded for one sample.
+     *
+     * @param sample a sample of the input
+     * @return its length: the input's steps, or the length it was given
+     */
+    public int length(int sample) {
+        checkSample(sample);
+        return lengths == null ? steps : lengths[sample];
+    }
+
+    /** @return whether the gradient norms were recorded ({@link SequenceModel#traceGradients}) */
+    public boolean hasGradients() {
+        return !gradientSquares.isEmpty();
+    }
+
+    /**
+     * One gate of layer 0, forward direction, for every sample.
+     *
+     * @param gate one of {@link #gates()}
+     * @return [samples, steps, units] (float64), NaN past a sample's length
+     */
+    public Tensor gate(String gate) {
+        return gate(0, Direction.FORWARD, gate);
+    }
+
+    /**
+     * One gate of one layer and direction, for every sample.
+     *
+     * @param layer in [0, layers)
+     * @param direction FORWARD, or REVERSE for a bidirectional layer
+     * @param gate one of {@link #gates()}
+     * @return [samples, steps, units] (float64), NaN past a sample's length
+     */
+    public Tensor gate(int layer, Direction direction, String gate) {
+        float[][][] v = recorded(layer, direction, gate);
+        int units = v[0][0].length;
+        Tensor out = Tensor.zeros(DType.FLOAT64, batch, steps, units);
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) for (int j = 0; j < units; j++) out.set((b * steps + t) * units + j, v[b][t][j]);
+        }
+        return out;
+    }
+
+    /**
+     * One gate of one layer, direction and sample.
+     *
+     * @param layer in [0, layers)
+     * @param direction FORWARD, or REVERSE for a bidirectional layer
+     * @param gate one of {@link #gates()}
+     * @param sample in [0, samples)
+     * @return [steps, units] (float64), NaN past the sample's length
+     */
+    public Tensor gate(int layer, Direction direction, String gate, int sample) {
+        checkSample(sample);
+        float[][][] v = recorded(layer, direction, gate);
+        int units = v[0][0].length;
+        Tensor out = Tensor.zeros(DType.FLOAT64, steps, units);
+        for (int t = 0; t < steps; t++) for (int j = 0; j < units; j++) out.set(t * units + j, v[sample][t][j]);
+        return out;
+    }
+
+    /**
+     * Checks that a gate was recorded.
+     *
+     * @param layer in [0, layers)
+     * @param direction FORWARD, or REVERSE for a bidirectional layer
+     * @param gate one of {@link #gates()}
+     * @throws ArgumentException saying what was recorded, when that was not
+     */
+    public void check(int layer, Direction direction, String gate) {
+        recorded(layer, direction, gate);
+    }
+
+    /**
+     * Checks that a sample is in the trace.
+     *
+     * @param sample a sample index
+     * @throws ArgumentException when it is outside [0, samples)
+     */
+    public void checkSample(int sample) {
+        if (sample < 0 || sample >= batch) {
+            throw new ArgumentException("GateTrace: sample " + sample + " is outside [0, " + batch
+                    + "): the trace holds " + batch + " samples");
+        }
+    }
+
+    private float[][][] recorded(int layer, Direction direction, String gate) {
+        if (layer < 0 || layer >= layers) {
+            throw new ArgumentException("GateTrace: layer " + layer + " is outside [0, " + layers + ")");
+        }
+        if (direction == Direction.REVERSE && directions == 1) {
+            throw new ArgumentException("GateTrace: direction REVERSE, but " + layerName + " is not bidirectional");
+        }
+        float[][][] v = values.get(new Key(layer, direction, gate));
+        if (v == null) {
+            throw new ArgumentException("GateTrace: no gate '" + gate + "' in a trace of " + layerName
+                    + "; it recorded " + gates);
+        }
+        return v;
+    }
+
+    /** @return ‖∂L/∂h_t‖ of layer 0, forward, for every step t (see {@link #gradientNorms(int, Direction)}) */
+    public double[] gradientNorms() {
+        return gradientNorms(0, Direction.FORWARD);
+    }
+
+    /**
+     * ‖∂L/∂h_t‖ for every step t, over the whole batch: how much the loss still feels each step, the quantity that
+     * vanishes in a plain RNN.
+     *
+     * @param layer in [0, layers)
+     * @param direction FORWARD, or REVERSE for a bidirectional layer
+     * @return one norm per step
+     * @throws ArgumentException when the trace was made without gradients ({@link SequenceModel#trace})
+     */
+    public double[] gradientNorms(int layer, Direction direction) {
+        double[] sq = gradientSquares.get(new Stream(layer, direction));
+        if (sq == null) {
+            throw new ArgumentException("GateTrace: no gradient norms for layer " + layer + ", " + direction
+                    + "; make the trace with model.traceGradients(inputs, targets, loss)");
+        }
+        double[] out = new double[sq.length];
+        for (int t = 0; t < out.length; t++) out[t] = Math.sqrt(sq[t]);
+        return out;
+    }
+
+    /** @return everything recorded, one row per (layer, direction, sample, step, unit, gate) */
+    public Table toTable() {
+        IntColumn layerCol = IntColumn.create("layer"), sampleCol = IntColumn.create("sample");
+        IntColumn stepCol = IntColumn.create("step"), unitCol = IntColumn.create("unit");
+        StringColumn dirCol = StringColumn.create("direction"), gateCol = StringColumn.create("gate");
+        DoubleColumn valueCol = DoubleColumn.create("value");
+        values.forEach((k, v) -> {
+            for (int b = 0; b < v.length; b++) {
+                for (int t = 0; t < steps; t++) {
+                    for (int j = 0; j < v[b][t].length; j++) {
+                        if (Float.isNaN(v[b][t][j])) continue;
+                        layerCol.append(k.layer());
+                        dirCol.append(k.direction().toString());
+                        sampleCol.append(b);
+                        stepCol.append(t);
+                        unitCol.append(j);
+                        gateCol.append(k.gate());
+                        valueCol.append(v[b][t][j]);
+                    }
+                }
+            }
+        });
+        return Table.create("gates", layerCol, dirCol, sampleCol, stepCol, unitCol, gateCol, valueCol);
+    }
+
+    @Override
+    public String toString() {
+        return "GateTrace(" + layerName + ": " + batch + (batch == 1 ? " sample" : " samples") + " × " + steps
+                + " steps, " + layers + (layers == 1 ? " layer" : " layers") + ", " + directions() + ", gates "
+                + String.join(", ", gates) + (hasGradients() ? ", with ‖∂L/∂h_t‖" : "") + ")";
+    }
+
+    // ---------------------------------------------------------------- recording, by the layer
+
     /** Where one layer and direction writes its steps. */
-    Recorder recorder(int layer, String direction, CellMath cell, int hidden, int proj) {
+    Recorder recorder(int layer, Direction direction, CellMath cell, int hidden, int proj) {
         return new Recorder(layer, direction, cell, hidden, proj);
     }
 
     final class Recorder {
         private final int layer;
-        private final String direction;
+        private final Direction direction;
         private final CellMath cell;
         private final int hidden, proj;
 
-        private Recorder(int layer, String direction, CellMath cell, int hidden, int proj) {
+        private Recorder(int layer, Direction direction, CellMath cell, int hidden, int proj) {
             this.layer = layer;
             this.direction = direction;
             this.cell = cell;
@@ -77,12 +265,12 @@ public final class GateTrace {
 
         /** Backward's gradient at h_t, summed in squares over the batch and units. */
         void gradient(int t, Tensor dh) {
-            double[] sq = gradientSquares.computeIfAbsent(layer + "/" + direction, k -> new double[steps]);
+            double[] sq = gradientSquares.computeIfAbsent(new Stream(layer, direction), k -> new double[steps]);
             for (int i = 0; i < dh.size(); i++) sq[t] += dh.get(i) * dh.get(i);
         }
 
         private void put(String gate, int t, Tensor source, int rowWidth, int offset, int n, int[] lengths) {
-            float[][][] v = values.computeIfAbsent(key(layer, direction, gate), k -> nanFilled(n));
+            float[][][] v = values.computeIfAbsent(new Key(layer, direction, gate), k -> nanFilled(n));
             for (int b = 0; b < batch; b++) {
                 if (lengths != null && t >= lengths[b]) continue;
                 for (int j = 0; j < n; j++) v[b][t][j] = (float) source.get(b * rowWidth + offset + j);
@@ -92,70 +280,16 @@ public final class GateTrace {
 
     private float[][][] nanFilled(int n) {
         float[][][] v = new float[batch][steps][n];
-        for (float[][] sample : v) for (float[] step : sample) java.util.Arrays.fill(step, Float.NaN);
+        for (float[][] sample : v) for (float[] step : sample) Arrays.fill(step, Float.NaN);
         return v;
     }
 
-    private static String key(int layer, String direction, String gate) {
-        return layer + "/" + direction + "/" + gate;
-    }
-
-    /** One gate of one sample as a steps × units matrix. */
-    public DMatrixRMaj matrix(int layer, String direction, int sample, String gate) {
-        float[][][] v = values.get(key(layer, direction, gate));
-        if (v == null) {
-            throw new ArgumentException("GateTrace: nothing recorded for layer " + layer + ", direction '"
-                    + direction + "', gate '" + gate + "'; recorded: " + values.keySet());
-        }
-        if (sample < 0 || sample >= batch) {
-            throw new ArgumentException("GateTrace: sample " + sample + " is outside the batch of " + batch);
-        }
-        DMatrixRMaj out = new DMatrixRMaj(steps, v[sample][0].length);
-        for (int t = 0; t < steps; t++) {
-            for (int j = 0; j < out.numCols; j++) out.set(t, j, v[sample][t][j]);
-        }
-        return out;
-    }
-
-    /**
-     * ‖∂L/∂h_t‖ for every step t (over the whole batch), filled in when a backward has run through the recorded
-     * forward: how much the loss still feels each step, the quantity that vanishes in a plain RNN.
-     */
-    public double[] gradientNorms(int layer, String direction) {
-        double[] sq = gradientSquares.get(layer + "/" + direction);
-        if (sq == null) {
-            throw new IllegalStateException("GateTrace: no gradients recorded for layer " + layer + ", direction '"
-                    + direction + "'; call backward() on a loss computed from the recorded forward first");
-        }
-        double[] out = new double[sq.length];
-        for (int t = 0; t < out.length; t++) out[t] = Math.sqrt(sq[t]);
-        return out;
-    }
-
-    /** Everything recorded, one row per (layer, direction, sample, step, unit, gate). */
-    public Table toTable() {
-        IntColumn layerCol = IntColumn.create("layer"), sampleCol = IntColumn.create("sample");
-        IntColumn stepCol = IntColumn.create("step"), unitCol = IntColumn.create("unit");
-        StringColumn dirCol = StringColumn.create("direction"), gateCol = StringColumn.create("gate");
-        DoubleColumn valueCol = DoubleColumn.create("value");
-        values.forEach((k, v) -> {
-            String[] parts = k.split("/");
-            int layer = Integer.parseInt(parts[0]);
-            for (int b = 0; b < v.length; b++) {
-                for (int t = 0; t < steps; t++) {
-                    for (int j = 0; j < v[b][t].length; j++) {
-                        if (Float.isNaN(v[b][t][j])) continue;
-                        layerCol.append(layer);
-                        dirCol.append(parts[1]);
-                        sampleCol.append(b);
-                        stepCol.append(t);
-                        unitCol.append(j);
-                        gateCol.append(parts[2]);
-                        valueCol.append(v[b][t][j]);
-                    }
-                }
-            }
-        });
-        return Table.create("gates", layerCol, dirCol, sampleCol, stepCol, unitCol, gateCol, valueCol);
+    /** The names a layer with this cell records, in order. */
+    static List<String> namesFor(CellMath cell) {
+        List<String> names = new ArrayList<>();
+        if (cell.gates() > 1) names.addAll(Arrays.asList(cell.gateNames()));
+        if (cell.hasCellState()) names.add("c");
+        names.add("h");
+        return names;
     }
 }

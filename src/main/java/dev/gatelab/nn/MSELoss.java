@@ -6,7 +6,7 @@ import dev.gatelab.autograd.Tensor;
 import java.util.Arrays;
 
 /** Mean squared error, (prediction − target)², reduced as torch.nn.MSELoss. */
-public final class MSELoss {
+public final class MSELoss implements Loss {
     private final Reduction reduction;
 
     public MSELoss() {
@@ -17,6 +17,7 @@ public final class MSELoss {
         this.reduction = reduction;
     }
 
+    @Override
     public Tensor forward(Tensor prediction, Tensor target) {
         if (!Arrays.equals(prediction.shape(), target.shape())) {
             throw new ArgumentException("MSELoss: argument 'target' must have the prediction's shape "

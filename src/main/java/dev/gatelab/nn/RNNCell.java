@@ -1,6 +1,5 @@
 package dev.gatelab.nn;
 
-import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -9,19 +8,38 @@ import dev.gatelab.autograd.Tensor;
 public final class RNNCell extends RecurrentCell {
     private final boolean relu;
 
+    /**
+     * A tanh cell with biases, in the default dtype, initialised from the global generator.
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize units of the hidden state
+     */
     public RNNCell(int inputSize, int hiddenSize) {
-        this(inputSize, hiddenSize, true, "tanh", DType.defaultType(), Rng.global());
+        this(inputSize, hiddenSize, true, Nonlinearity.TANH, DType.defaultType(), Rng.global());
     }
 
-    public RNNCell(int inputSize, int hiddenSize, boolean bias, String nonlinearity, DType dtype, Rng rng) {
+    /**
+     * A cell with every option.
+     *
+     * @param inputSize features of the input
+     * @param hiddenSize units of the hidden state
+     * @param bias whether there are bias_ih and bias_hh
+     * @param nonlinearity TANH or RELU
+     * @param dtype the element type of the parameters
+     * @param rng the generator of the initial weights
+     */
+    public RNNCell(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity, DType dtype, Rng rng) {
         super("RNNCell", 1, inputSize, hiddenSize, bias, dtype, rng);
-        if (!nonlinearity.equals("tanh") && !nonlinearity.equals("relu")) {
-            throw new ArgumentException("RNNCell: nonlinearity must be 'tanh' or 'relu', got '" + nonlinearity + "'");
-        }
-        this.relu = nonlinearity.equals("relu");
+        this.relu = nonlinearity == Nonlinearity.RELU;
     }
 
-    /** The new hidden state; {@code h} may be null for zeros. */
+    /**
+     * One step.
+     *
+     * @param x the input, [batch, input_size]
+     * @param h the previous hidden state, [batch, hidden_size], or null for zeros
+     * @return the new hidden state, [batch, hidden_size]
+     */
     public Tensor forward(Tensor x, Tensor h) {
         checkInput(x);
         Tensor hPrev = h == null ? zeros(x.dim(0)) : h;

@@ -35,30 +35,28 @@ import java.util.Map;
  * layer's output but the last, in training mode.
  */
 public abstract class Recurrent extends Module {
-    private final String kind;
     private final CellMath math;
     private final int inputSize, hiddenSize, numLayers, projSize, directions;
     private final boolean bias, batchFirst;
     private final double dropout;
     private final DType dtype;
     private final Rng dropoutRng;
+    /** The generator the weights came from; a head built on this layer draws its weights from it too. */
+    final Rng initRng;
     private final List<FusedSequence.Weights> weights = new ArrayList<>();
-    private boolean recording;
-    private GateTrace lastTrace;
 
-    Recurrent(String kind, CellMath math, RecurrentBuilder<?> b) {
-        this.kind = kind;
+    Recurrent(CellMath math, RecurrentBuilder<?, ?> b, int projSize) {
         this.math = math;
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.numLayers = b.numLayers;
-        this.projSize = b.projSize;
+        this.projSize = projSize;
         this.directions = b.bidirectional ? 2 : 1;
         this.bias = b.bias;
         this.batchFirst = b.batchFirst;
         this.dropout = b.dropout;
         this.dtype = b.dtype;
-        validateOptions(b.bidirectional);
+        validateOptions();
         int p = outputSize();
         int rows = math.gates() * hiddenSize;
         double bound = 1 / Math.sqrt(hiddenSize);
@@ -77,23 +75,22 @@ public abstract class Recurrent extends Module {
             }
         }
         this.dropoutRng = b.rng.fork();
+        this.initRng = b.rng;
     }
 
-    private void validateOptions(boolean bidirectional) {
-        String where = kind + "(" + inputSize + ", " + hiddenSize + ")";
+    private void validateOptions() {
+        String where = kind() + "(" + inputSize + ", " + hiddenSize + ")";
         if (inputSize <= 0) throw new ArgumentException(where + ": input_size must be positive, got " + inputSize);
         if (hiddenSize <= 0) throw new ArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
         if (numLayers <= 0) throw new ArgumentException(where + ": num_layers must be positive, got " + numLayers);
         if (!(dropout >= 0 && dropout < 1)) {
             throw new ArgumentException(where + ": dropout must be in [0, 1), got " + dropout);
         }
-        if (projSize < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + projSize);
-        if (projSize > 0 && !kind.equals("LSTM")) {
-            throw new ArgumentException(where + ": proj_size is only for LSTM");
-        }
-        if (projSize >= hiddenSize) {
-            throw new ArgumentException(where + ": proj_size must be smaller than hidden_size, got " + projSize);
-        }
+    }
+
+    /** @return the layer's kind as configs and checkpoints name it: "LSTM", "GRU" or "RNN" */
+    public String kind() {
+        return getClass().getSimpleName();
     }
 
     /** P: the size of h, which is proj_size when set. */
@@ -135,7 +132,12 @@ public abstract class Recurrent extends Module {
 
     /** Runs from {@code initial} states (either may be null for zeros), over samples of the given lengths (or null). */
     public RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths) {
-        RecurrentOutput rows = forwardRows(input, initial, lengths);
+        return forward(input, initial, lengths, isTraining(), null);
+    }
+
+    RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths, boolean training,
+            GateTrace trace) {
+        RecurrentOutput rows = forwardRows(input, initial, lengths, training, trace);
         int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
         Tensor output = rows.output().reshape(steps, batch, rows.output().dim(1));
         return new RecurrentOutput(batchFirst ? Ops.swapAxes01(output) : output, rows.hN(), rows.cN());
@@ -146,7 +148,7 @@ public abstract class Recurrent extends Module {
      * rows [steps·batch, directions·proj], row t·batch + b for sample b at step t, whatever the layout of the input.
      * A head that reads only some steps picks its rows here and spares the batch-first copy of every step.
      */
-    RecurrentOutput forwardRows(Tensor input, RecurrentState initial, int[] lengths) {
+    RecurrentOutput forwardRows(Tensor input, RecurrentState initial, int[] lengths, boolean training, GateTrace trace) {
         checkInput(input);
         Tensor seq = batchFirst ? Ops.swapAxes01(input) : input;
         int steps = seq.dim(0), batch = seq.dim(1), p = outputSize();
@@ -154,14 +156,13 @@ public abstract class Recurrent extends Module {
         Tensor c0 = initial == null ? null : initial.c();
         checkState("h0", h0, batch, p);
         if (c0 != null && !math.hasCellState()) {
-            throw new ArgumentException(this + ": argument 'c0' is only for LSTM; " + kind + " has no cell state");
+            throw new ArgumentException(this + ": argument 'c0' is only for LSTM; " + kind() + " has no cell state");
         }
         checkState("c0", c0, batch, hiddenSize);
         checkLengths(lengths, batch, steps);
         Tensor h0Rows = h0 == null ? null : h0.reshape(numLayers * directions * batch, p);
         Tensor c0Rows = c0 == null ? null : c0.reshape(numLayers * directions * batch, hiddenSize);
 
-        GateTrace trace = recording ? new GateTrace(steps, batch, traceNames()) : null;
         Tensor layerInput = seq.reshape(steps * batch, seq.dim(2));
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
         for (int layer = 0; layer < numLayers; layer++) {
@@ -172,7 +173,7 @@ public abstract class Recurrent extends Module {
                 Tensor c = !math.hasCellState() ? null
                         : c0Rows == null ? Tensor.zeros(dtype, batch, hiddenSize)
                         : Ops.slice(c0Rows, 0, idx * batch, (idx + 1) * batch);
-                String dir = d == 0 ? "forward" : "reverse";
+                Direction dir = d == 0 ? Direction.FORWARD : Direction.REVERSE;
                 Tensor packed = FusedSequence.run(math, steps, batch, hiddenSize, layerInput, h, c, weights.get(idx),
                         lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, math, hiddenSize, p));
                 ys[d] = Ops.segment(packed, 0, steps * batch, p);
@@ -180,35 +181,48 @@ public abstract class Recurrent extends Module {
                 if (c != null) cs.add(Ops.segment(packed, (steps + 1) * batch * p, batch, hiddenSize));
             }
             layerInput = directions == 2 ? Ops.concat(1, ys) : ys[0];
-            if (dropout > 0 && isTraining() && layer < numLayers - 1) layerInput = Ops.dropout(layerInput, dropout, dropoutRng);
+            if (dropout > 0 && training && layer < numLayers - 1) layerInput = Ops.dropout(layerInput, dropout, dropoutRng);
         }
         Tensor hN = Ops.concat(0, hs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, p);
         Tensor cN = cs.isEmpty() ? null
                 : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, hiddenSize);
-        lastTrace = trace;
         return new RecurrentOutput(layerInput, hN, cN);
-    }
-
-    private List<String> traceNames() {
-        List<String> names = new ArrayList<>();
-        if (math.gates() > 1) names.addAll(Arrays.asList(math.gateNames()));
-        if (math.hasCellState()) names.add("c");
-        names.add("h");
-        return names;
     }
 
     // ---------------------------------------------------------------- gate tracing
 
-    /** Turns recording of every step's gates on or off; off, it costs nothing. */
-    public Recurrent recordGates(boolean on) {
-        this.recording = on;
-        if (!on) lastTrace = null;
-        return this;
+    /**
+     * Runs the layer once, in evaluation mode and without a graph, and records every step's gates and states. Nothing
+     * is left on the layer: its mode and gradients are as they were.
+     *
+     * @param input the sequence, laid out as the class comment says
+     * @return the trace
+     */
+    public GateTrace trace(Tensor input) {
+        return trace(input, null);
     }
 
-    /** The gates recorded by the last forward, or null when recording was off. */
-    public GateTrace lastTrace() {
-        return lastTrace;
+    /**
+     * As {@link #trace(Tensor)}, for a padded batch.
+     *
+     * @param input the sequence, laid out as the class comment says
+     * @param lengths each sample's length, or null when all use every step
+     * @return the trace
+     */
+    public GateTrace trace(Tensor input, int[] lengths) {
+        GateTrace trace = newTrace(input, lengths);
+        try (dev.gatelab.autograd.Grad.Scope off = dev.gatelab.autograd.Grad.off()) {
+            forward(input, null, lengths, false, trace);
+        }
+        return trace;
+    }
+
+    /** An empty trace for one forward over {@code input}; the forward given it fills it in. */
+    GateTrace newTrace(Tensor input, int[] lengths) {
+        checkInput(input);
+        int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
+        checkLengths(lengths, batch, steps);
+        return new GateTrace(toString(), numLayers, directions, steps, batch, lengths, GateTrace.namesFor(math));
     }
 
     // ---------------------------------------------------------------- argument checks
@@ -279,21 +293,26 @@ public abstract class Recurrent extends Module {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(kind).append('(').append(inputSize).append(", ").append(hiddenSize);
-        if (math instanceof RnnMath && extraName() != null) sb.append(", nonlinearity='").append(extraName()).append('\'');
+        StringBuilder sb = new StringBuilder(kind()).append('(').append(inputSize).append(", ").append(hiddenSize);
+        Map<String, Object> own = new LinkedHashMap<>();
+        describe(own);
+        own.forEach((k, v) -> {
+            if (!v.equals(0) && !v.equals(Nonlinearity.TANH.torchName())) {
+                sb.append(", ").append(k).append('=').append(v instanceof String ? "'" + v + "'" : v);
+            }
+        });
         if (numLayers != 1) sb.append(", num_layers=").append(numLayers);
         if (!bias) sb.append(", bias=False");
         if (batchFirst) sb.append(", batch_first=True");
         if (dropout != 0) sb.append(", dropout=").append(dropout);
         if (directions == 2) sb.append(", bidirectional=True");
-        if (projSize != 0) sb.append(", proj_size=").append(projSize);
         return sb.append(')').toString();
     }
 
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("kind", kind);
+        c.put("kind", kind());
         c.put("input_size", inputSize);
         c.put("hidden_size", hiddenSize);
         c.put("num_layers", numLayers);
@@ -301,34 +320,23 @@ public abstract class Recurrent extends Module {
         c.put("batch_first", batchFirst);
         c.put("dropout", dropout);
         c.put("bidirectional", directions == 2);
-        c.put("proj_size", projSize);
-        c.put("nonlinearity", "relu".equals(extraName()) ? "relu" : "tanh");
+        describe(c);
         c.put("dtype", dtype.name());
         return c;
     }
 
-    /** Builds the layer a {@link #config()} describes (with fresh weights). */
-    public static Recurrent fromConfig(Map<String, Object> c) {
-        int in = ((Number) c.get("input_size")).intValue(), hidden = ((Number) c.get("hidden_size")).intValue();
-        String kind = String.valueOf(c.get("kind"));
-        RecurrentBuilder<? extends Recurrent> b = switch (kind) {
-            case "LSTM" -> LSTM.builder(in, hidden).projSize(((Number) c.getOrDefault("proj_size", 0)).intValue());
-            case "GRU" -> GRU.builder(in, hidden);
-            case "RNN" -> RNN.builder(in, hidden).nonlinearity(String.valueOf(c.getOrDefault("nonlinearity", "tanh")));
-            default -> throw new ArgumentException("Recurrent.fromConfig: unknown kind '" + kind
-                    + "', expected LSTM, GRU or RNN");
-        };
-        return b.numLayers(((Number) c.getOrDefault("num_layers", 1)).intValue())
-                .bias((Boolean) c.getOrDefault("bias", true))
-                .batchFirst((Boolean) c.getOrDefault("batch_first", false))
-                .dropout(((Number) c.getOrDefault("dropout", 0)).doubleValue())
-                .bidirectional((Boolean) c.getOrDefault("bidirectional", false))
-                .dtype(DType.valueOf(String.valueOf(c.getOrDefault("dtype", "FLOAT32"))))
-                .build();
-    }
+    /** Adds the options only this kind of layer has (PyTorch's names) to a config. */
+    void describe(Map<String, Object> config) {}
 
-    /** A setting shown in toString beyond the common ones (the RNN's nonlinearity), or null. */
-    String extraName() {
-        return null;
+    /**
+     * Builds the layer a {@link #config()} describes, with fresh weights.
+     *
+     * @param config the map {@link #config()} gave, perhaps read back from a checkpoint
+     * @return the layer
+     * @throws ArgumentException naming the field that is missing, of the wrong type or out of range
+     */
+    public static Recurrent fromConfig(Map<String, Object> config) {
+        Config c = new Config("config", config);
+        return LayerKind.of(c.string("kind")).builder(c).common(c).build();
     }
 }

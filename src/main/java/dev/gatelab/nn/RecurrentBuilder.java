@@ -1,15 +1,21 @@
 package dev.gatelab.nn;
 
-import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
-import java.util.function.Function;
 
 /**
- * The options of torch.nn.RNN / LSTM / GRU, set fluently: {@code LSTM.builder(32, 128).numLayers(2).bidirectional()
- * .batchFirst().dropout(0.2).build()}. Defaults are PyTorch's.
+ * The options every recurrent layer shares with torch.nn.RNNBase, set fluently; PyTorch's defaults. Each layer has its
+ * own subclass ({@link LSTM.Builder}, {@link GRU.Builder}, {@link RNN.Builder}) that adds only the options that layer
+ * has, so {@code GRU.builder(3, 4).projSize(2)} does not compile. Options are checked in {@link #build()}.
+ *
+ * <pre>{@code
+ * LSTM lstm = LSTM.builder(32, 128).numLayers(2).bidirectional().batchFirst().dropout(0.2).build();
+ * }</pre>
+ *
+ * @param <T> the layer it builds
+ * @param <B> the builder's own type, so every option returns it
  */
-public final class RecurrentBuilder<T extends Recurrent> {
+public abstract class RecurrentBuilder<T extends Recurrent, B extends RecurrentBuilder<T, B>> {
     final int inputSize;
     final int hiddenSize;
     int numLayers = 1;
@@ -17,80 +23,133 @@ public final class RecurrentBuilder<T extends Recurrent> {
     boolean batchFirst = false;
     double dropout = 0;
     boolean bidirectional = false;
-    int projSize = 0;
-    boolean relu = false;
     DType dtype = DType.defaultType();
     Rng rng = Rng.global();
-    private final Function<RecurrentBuilder<T>, T> factory;
 
-    RecurrentBuilder(int inputSize, int hiddenSize, Function<RecurrentBuilder<T>, T> factory) {
+    RecurrentBuilder(int inputSize, int hiddenSize) {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        this.factory = factory;
     }
 
-    public RecurrentBuilder<T> numLayers(int n) {
+    /** This builder, as its own type. */
+    abstract B self();
+
+    /**
+     * Stacked layers, each reading the outputs of the one below.
+     *
+     * @param n number of layers (PyTorch's num_layers), at least 1
+     * @return this builder
+     */
+    public B numLayers(int n) {
         this.numLayers = n;
-        return this;
+        return self();
     }
 
-    public RecurrentBuilder<T> bias(boolean on) {
+    /**
+     * Whether the layers have bias_ih and bias_hh.
+     *
+     * @param on false for no biases
+     * @return this builder
+     */
+    public B bias(boolean on) {
         this.bias = on;
-        return this;
+        return self();
     }
 
-    /** Inputs and outputs as [batch, time, features] instead of [time, batch, features]. */
-    public RecurrentBuilder<T> batchFirst() {
+    /**
+     * Inputs and outputs as [batch, time, features] instead of [time, batch, features].
+     *
+     * @return this builder
+     */
+    public B batchFirst() {
         return batchFirst(true);
     }
 
-    public RecurrentBuilder<T> batchFirst(boolean on) {
+    /**
+     * Sets the layout of inputs and outputs.
+     *
+     * @param on true for [batch, time, features], false for [time, batch, features]
+     * @return this builder
+     */
+    public B batchFirst(boolean on) {
         this.batchFirst = on;
-        return this;
+        return self();
     }
 
-    /** Dropout on the outputs of every layer but the last, while training. */
-    public RecurrentBuilder<T> dropout(double p) {
+    /**
+     * Dropout on the outputs of every layer but the last, while training.
+     *
+     * @param p the probability of zeroing an element, in [0, 1)
+     * @return this builder
+     */
+    public B dropout(double p) {
         this.dropout = p;
-        return this;
+        return self();
     }
 
-    public RecurrentBuilder<T> bidirectional() {
+    /**
+     * Runs every layer in both directions and concatenates the two outputs.
+     *
+     * @return this builder
+     */
+    public B bidirectional() {
         return bidirectional(true);
     }
 
-    public RecurrentBuilder<T> bidirectional(boolean on) {
+    /**
+     * Sets whether every layer runs in both directions.
+     *
+     * @param on true for a bidirectional layer
+     * @return this builder
+     */
+    public B bidirectional(boolean on) {
         this.bidirectional = on;
-        return this;
+        return self();
     }
 
-    /** LSTM only: project each hidden state to this size with weight_hr (Sak et al. 2014). */
-    public RecurrentBuilder<T> projSize(int size) {
-        this.projSize = size;
-        return this;
-    }
-
-    /** RNN only: "tanh" (the default) or "relu". */
-    public RecurrentBuilder<T> nonlinearity(String name) {
-        if (!name.equals("tanh") && !name.equals("relu")) {
-            throw new ArgumentException("RNN: nonlinearity must be 'tanh' or 'relu', got '" + name + "'");
-        }
-        this.relu = name.equals("relu");
-        return this;
-    }
-
-    public RecurrentBuilder<T> dtype(DType type) {
+    /**
+     * The element type of the parameters, and so of the inputs the layer accepts.
+     *
+     * @param type FLOAT32 (the default) or FLOAT64
+     * @return this builder
+     */
+    public B dtype(DType type) {
         this.dtype = type;
-        return this;
+        return self();
     }
 
-    /** The generator for initialisation and dropout (the global one by default). */
-    public RecurrentBuilder<T> rng(Rng generator) {
+    /**
+     * The generator for initialisation and dropout.
+     *
+     * @param generator a seeded generator (the global one by default)
+     * @return this builder
+     */
+    public B rng(Rng generator) {
         this.rng = generator;
-        return this;
+        return self();
     }
 
-    public T build() {
-        return factory.apply(this);
+    /** Sets the options every kind shares from a config ({@link Recurrent#config()}), defaults where absent. */
+    B common(Config c) {
+        numLayers = c.size("num_layers", 1);
+        bias = c.bool("bias", true);
+        batchFirst = c.bool("batch_first", false);
+        dropout = c.number("dropout", 0);
+        bidirectional = c.bool("bidirectional", false);
+        String type = c.string("dtype", DType.defaultType().name());
+        try {
+            dtype = DType.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            throw new dev.gatelab.ArgumentException("config: field 'dtype' must be FLOAT32 or FLOAT64, got '" + type + "'");
+        }
+        return self();
     }
+
+    /**
+     * Checks the options and builds the layer with freshly initialised weights.
+     *
+     * @return the layer
+     * @throws dev.gatelab.ArgumentException naming the option that is out of range
+     */
+    public abstract T build();
 }

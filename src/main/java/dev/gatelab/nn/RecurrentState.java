@@ -2,13 +2,33 @@ package dev.gatelab.nn;
 
 import dev.gatelab.autograd.Tensor;
 
-/** Initial or final states: h [layers·directions, batch, proj or hidden] and, for the LSTM, c [.., batch, hidden]. */
+/**
+ * Initial or final states of a recurrent layer: h [layers·directions, batch, proj or hidden] and, for the LSTM, c
+ * [layers·directions, batch, hidden] (null for the others).
+ *
+ * @param h the hidden state
+ * @param c the cell state, or null
+ */
 public record RecurrentState(Tensor h, Tensor c) {
+    /**
+     * @param h the hidden state
+     * @return a state without a cell state (GRU, RNN)
+     */
     public static RecurrentState of(Tensor h) {
         return new RecurrentState(h, null);
     }
 
+    /**
+     * @param h the hidden state
+     * @param c the cell state
+     * @return an LSTM's state
+     */
     public static RecurrentState of(Tensor h, Tensor c) {
         return new RecurrentState(h, c);
+    }
+
+    /** @return the same values cut from the graph: a backward through a later use stops here */
+    public RecurrentState detached() {
+        return new RecurrentState(h == null ? null : h.detach(), c == null ? null : c.detach());
     }
 }

@@ -1,21 +1,69 @@
 package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.Grad;
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.data.Batch;
+import dev.gatelab.data.CharVocabulary;
+import dev.gatelab.data.SequenceDataset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A recurrent layer with a Linear head: the usual model of a tutorial. With {@link Head#LAST_STEP} the head reads the
  * output at each sample's last step (forecasting, the adding problem) and returns [batch, outputs]; with
  * {@link Head#EVERY_STEP} it reads every step (tagging, language models) and returns [batch, time, outputs]. The
  * recurrent layer must be batch_first.
+ *
+ * <p>Besides training (with {@code Trainer}), a model does in one call what a notebook asks of it:
+ * <pre>{@code
+ * Tensor y = model.predict(test);                       // eval mode, no graph
+ * double mse = model.evaluate(test, Losses.mse());
+ * GateTrace trace = model.trace(inputs);                // every gate of every step
+ * GateTrace grads = model.traceGradients(inputs, targets, Losses.mse());   // and ‖∂L/∂h_t‖
+ * String text = model.generate(vocab, "ROMEO:", 300, 0.8, new Rng(7));
+ * SequenceModel.Step s = model.step(x, s.state());      // a step or chunk at a time, with the state carried
+ * }</pre>
+ * None of these leaves anything on the model: the training mode and the parameters' gradients stay as they were,
+ * so predictions may run on several threads at once.
  */
-public final class SequenceModel extends Module implements SequenceLayer {
-    public enum Head { LAST_STEP, EVERY_STEP }
+public final class SequenceModel extends Module {
+    /** Which steps the head reads. */
+    public enum Head {
+        /** Each sample's last step: one prediction per sample. */
+        LAST_STEP,
+        /** Every step: one prediction per step. */
+        EVERY_STEP
+    }
+
+    /**
+     * What a step (or a chunk of steps) gives: the head's output and the state to carry into the next one.
+     *
+     * @param output [batch, time, outputs] for EVERY_STEP, [batch, outputs] for LAST_STEP
+     * @param state the final states of every layer, to pass to the next call
+     */
+    public record Step(Tensor output, RecurrentState state) {
+        /** @return the same step with the state cut from the graph, so the next chunk's backward stops here */
+        public Step detached() {
+            return new Step(output, state.detached());
+        }
+    }
 
     private final Recurrent recurrent;
     private final Linear head;
     private final Head mode;
 
+    /**
+     * A model of a recurrent layer and a Linear head, whose weights come from the layer's generator.
+     *
+     * @param recurrent a batch_first recurrent layer
+     * @param outputs the head's output features
+     * @param mode which steps the head reads
+     */
     public SequenceModel(Recurrent recurrent, int outputs, Head mode) {
         if (!recurrent.batchFirst()) {
             throw new ArgumentException("SequenceModel: the recurrent layer " + recurrent
@@ -23,38 +71,241 @@ public final class SequenceModel extends Module implements SequenceLayer {
         }
         this.recurrent = register("rnn", recurrent);
         this.head = register("head", new Linear(recurrent.directions() * recurrent.outputSize(), outputs, true,
-                recurrent.dtype(), dev.gatelab.autograd.Rng.global()));
+                recurrent.dtype(), recurrent.initRng));
         this.mode = mode;
     }
 
+    /**
+     * A model that predicts from each sample's last step.
+     *
+     * @param recurrent a batch_first recurrent layer
+     * @param outputs the head's output features
+     * @return the model
+     */
     public static SequenceModel lastStep(Recurrent recurrent, int outputs) {
         return new SequenceModel(recurrent, outputs, Head.LAST_STEP);
     }
 
+    /**
+     * A model that predicts at every step.
+     *
+     * @param recurrent a batch_first recurrent layer
+     * @param outputs the head's output features
+     * @return the model
+     */
     public static SequenceModel everyStep(Recurrent recurrent, int outputs) {
         return new SequenceModel(recurrent, outputs, Head.EVERY_STEP);
     }
 
+    // ---------------------------------------------------------------- forward
+
+    /**
+     * Runs a batch from zero states, with a graph when gradients are on.
+     *
+     * @param input [batch, time, features]
+     * @return [batch, outputs] or [batch, time, outputs]
+     */
     public Tensor forward(Tensor input) {
         return forward(input, null);
     }
 
-    /** Runs a batch whose samples end at {@code lengths} (null when all use the whole time dimension). */
-    @Override
+    /**
+     * Runs a padded batch whose samples end at {@code lengths}.
+     *
+     * @param input [batch, time, features]
+     * @param lengths each sample's length, or null when all use every step
+     * @return [batch, outputs] (read at each sample's last step) or [batch, time, outputs]
+     */
     public Tensor forward(Tensor input, int[] lengths) {
-        if (mode == Head.EVERY_STEP) return head.forward(recurrent.forward(input, null, lengths).output());
-        // The last step of each sample: row (lengths[b] − 1)·batch + b of the layers' time-major rows.
-        Tensor rows = recurrent.forwardRows(input, null, lengths).output();
-        int batch = input.dim(0); // batch-first, as the constructor requires
-        int steps = rows.dim(0) / batch;
-        int[] last = new int[batch];
-        for (int b = 0; b < batch; b++) last[b] = (lengths == null ? steps - 1 : lengths[b] - 1) * batch + b;
-        return head.forward(dev.gatelab.autograd.Ops.rows(rows, last));
+        return run(input, null, lengths, isTraining(), null).output();
     }
 
+    /**
+     * Runs one step or a chunk of steps from a given state, and returns the new state with the output: for sampling
+     * a step at a time, or for training on a long sequence in consecutive chunks (truncated backpropagation through
+     * time; detach the state between chunks with {@link Step#detached()}).
+     *
+     * @param input [batch, time, features]; time may be 1
+     * @param state the state a previous step returned, or null for zeros
+     * @return the output and the state after the last step
+     */
+    public Step step(Tensor input, RecurrentState state) {
+        return run(input, state, null, isTraining(), null);
+    }
+
+    private Step run(Tensor input, RecurrentState state, int[] lengths, boolean training, GateTrace trace) {
+        if (mode == Head.EVERY_STEP) {
+            RecurrentOutput out = recurrent.forward(input, state, lengths, training, trace);
+            return new Step(head.forward(out.output()), out.state());
+        }
+        // The last step of each sample: row (lengths[b] − 1)·batch + b of the layers' time-major rows.
+        RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace);
+        int batch = input.dim(0); // batch-first, as the constructor requires
+        int steps = out.output().dim(0) / batch;
+        int[] last = new int[batch];
+        for (int b = 0; b < batch; b++) last[b] = (lengths == null ? steps - 1 : lengths[b] - 1) * batch + b;
+        return new Step(head.forward(Ops.rows(out.output(), last)), out.state());
+    }
+
+    // ---------------------------------------------------------------- predict and evaluate
+
+    /**
+     * Predictions for a batch of inputs, in evaluation mode (no dropout) and without a graph.
+     *
+     * @param inputs [batch, time, features]
+     * @return [batch, outputs] or [batch, time, outputs]
+     */
+    public Tensor predict(Tensor inputs) {
+        try (Grad.Scope off = Grad.off()) {
+            return run(inputs, null, null, false, null).output();
+        }
+    }
+
+    /**
+     * Predictions for every sample of a dataset, in order, in evaluation mode and without a graph.
+     *
+     * @param data the samples
+     * @return [samples, outputs] or [samples, time, outputs]
+     */
+    public Tensor predict(SequenceDataset data) {
+        List<Tensor> parts = new ArrayList<>();
+        try (Grad.Scope off = Grad.off()) {
+            for (Batch b : data.batches(EVAL_BATCH, null)) parts.add(run(b.inputs(), null, b.lengths(), false, null).output());
+        }
+        if (parts.size() == 1) return parts.get(0);
+        int[] shape = parts.get(0).shape();
+        int last = shape[shape.length - 1];
+        Tensor flat = Ops.concat(0, parts.stream().map(p -> p.reshape(-1, last)).toArray(Tensor[]::new));
+        shape[0] = data.size();
+        return flat.reshape(shape);
+    }
+
+    /** Samples per batch when predicting or evaluating: memory, not results, depends on it. */
+    private static final int EVAL_BATCH = 256;
+
+    /**
+     * The mean loss over every sample of a dataset, in evaluation mode and without a graph.
+     *
+     * @param data the samples and their targets
+     * @param loss a loss with mean reduction (as the {@link Losses} are)
+     * @return the loss averaged over the samples
+     */
+    public double evaluate(SequenceDataset data, Loss loss) {
+        double sum = 0;
+        try (Grad.Scope off = Grad.off()) {
+            for (Batch b : data.batches(EVAL_BATCH, null)) {
+                Tensor p = run(b.inputs(), null, b.lengths(), false, null).output();
+                sum += loss.forward(p, b.targets()).item() * b.size();
+            }
+        }
+        return sum / data.size();
+    }
+
+    // ---------------------------------------------------------------- looking inside
+
+    /**
+     * Runs a batch in evaluation mode, without a graph, and records every gate and state of every step.
+     *
+     * @param inputs [batch, time, features]
+     * @return the trace
+     */
+    public GateTrace trace(Tensor inputs) {
+        return trace(inputs, null);
+    }
+
+    /**
+     * As {@link #trace(Tensor)}, for a padded batch.
+     *
+     * @param inputs [batch, time, features]
+     * @param lengths each sample's length, or null
+     * @return the trace
+     */
+    public GateTrace trace(Tensor inputs, int[] lengths) {
+        GateTrace trace = recurrent.newTrace(inputs, lengths);
+        try (Grad.Scope off = Grad.off()) {
+            run(inputs, null, lengths, false, trace);
+        }
+        return trace;
+    }
+
+    /**
+     * As {@link #trace(Tensor)}, and also backpropagates {@code loss} to record ‖∂L/∂h_t‖ at every step. The
+     * parameters' gradients are put back as they were, so a training run is not disturbed.
+     *
+     * @param inputs [batch, time, features]
+     * @param targets the targets of the batch
+     * @param loss the loss whose gradient is measured
+     * @return the trace, with {@link GateTrace#gradientNorms()}
+     */
+    public GateTrace traceGradients(Tensor inputs, Tensor targets, Loss loss) {
+        GateTrace trace = recurrent.newTrace(inputs, null);
+        Map<String, Tensor> params = namedParameters();
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        params.forEach((name, p) -> saved.put(name, p.grad() == null ? null : p.grad().copy()));
+        try {
+            loss.forward(run(inputs, null, null, false, trace).output(), targets).backward();
+        } finally {
+            params.forEach((name, p) -> p.setGrad(saved.get(name)));
+        }
+        return trace;
+    }
+
+    // ---------------------------------------------------------------- generating text
+
+    /**
+     * Writes text with a character model (one-hot inputs and a head over the same vocabulary): reads the seed, then
+     * draws each next character from softmax(logits / temperature) and feeds it back in, one step at a time with the
+     * state carried. Runs in evaluation mode without a graph.
+     *
+     * @param vocab the characters the model was trained on
+     * @param seed the text to start from (at least one character, all in the vocabulary)
+     * @param length how many characters to add
+     * @param temperature above 0: below 1 sharpens the distribution, above 1 flattens it
+     * @param rng the generator of the draws
+     * @return the seed followed by {@code length} generated characters
+     */
+    public String generate(CharVocabulary vocab, String seed, int length, double temperature, Rng rng) {
+        String where = "SequenceModel.generate";
+        if (mode != Head.EVERY_STEP) throw new ArgumentException(where + ": needs a model with an every-step head");
+        if (recurrent.inputSize() != vocab.size() || head.weight().dim(0) != vocab.size()) {
+            throw new ArgumentException(where + ": the model reads " + recurrent.inputSize() + " features and writes "
+                    + head.weight().dim(0) + ", but the vocabulary has " + vocab.size() + " characters");
+        }
+        if (seed == null || seed.isEmpty()) throw new ArgumentException(where + ": argument 'seed' must not be empty");
+        if (length < 0) throw new ArgumentException(where + ": argument 'length' must be >= 0, got " + length);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new ArgumentException(where + ": argument 'temperature' must be positive and finite, got " + temperature);
+        }
+        StringBuilder out = new StringBuilder(seed);
+        try (Grad.Scope off = Grad.off()) {
+            Step s = run(vocab.oneHot(seed).to(recurrent.dtype()), null, null, false, null);
+            for (int k = 0; k < length; k++) {
+                int steps = s.output().dim(1), v = vocab.size();
+                Tensor logits = s.output().reshape(steps, v).slice(0, steps - 1, steps);
+                Tensor p = logits.mul(1 / temperature).softmax();
+                char next = vocab.charAt(draw(p, rng));
+                out.append(next);
+                s = run(vocab.oneHot(String.valueOf(next)).to(recurrent.dtype()), s.state(), null, false, null);
+            }
+        }
+        return out.toString();
+    }
+
+    /** An index drawn with the probabilities {@code p}. */
+    private static int draw(Tensor p, Rng rng) {
+        double u = rng.uniform(), cumulative = 0;
+        for (int c = 0; c < p.size(); c++) {
+            cumulative += p.get(c);
+            if (u < cumulative) return c;
+        }
+        return p.size() - 1; // u fell in the rounding left over past the last cumulative sum
+    }
+
+    // ---------------------------------------------------------------- configuration
+
     @Override
-    public java.util.Map<String, Object> config() {
-        java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
         c.put("kind", "SequenceModel");
         c.put("head", mode.name());
         c.put("outputs", head.weight().dim(0));
@@ -62,19 +313,40 @@ public final class SequenceModel extends Module implements SequenceLayer {
         return c;
     }
 
-    /** Builds the model a {@link #config()} describes (with fresh weights). */
-    @SuppressWarnings("unchecked")
-    public static SequenceModel fromConfig(java.util.Map<String, Object> c) {
-        Recurrent rnn = Recurrent.fromConfig((java.util.Map<String, Object>) c.get("rnn"));
-        return new SequenceModel(rnn, ((Number) c.get("outputs")).intValue(), Head.valueOf(String.valueOf(c.get("head"))));
+    /**
+     * Builds the model a {@link #config()} describes, with fresh weights.
+     *
+     * @param config the map {@link #config()} gave, perhaps read back from a checkpoint
+     * @return the model
+     * @throws ArgumentException naming the field that is missing, of the wrong type or out of range
+     */
+    public static SequenceModel fromConfig(Map<String, Object> config) {
+        Config c = new Config("config", config);
+        String head = c.string("head");
+        Head mode;
+        try {
+            mode = Head.valueOf(head);
+        } catch (IllegalArgumentException e) {
+            throw new ArgumentException("config: field 'head' must be LAST_STEP or EVERY_STEP, got '" + head + "'");
+        }
+        int outputs = c.size("outputs");
+        Recurrent rnn = LayerKind.of(c.child("rnn").string("kind")).builder(c.child("rnn")).common(c.child("rnn")).build();
+        return new SequenceModel(rnn, outputs, mode);
     }
 
+    /** @return the recurrent layer */
     public Recurrent recurrent() {
         return recurrent;
     }
 
+    /** @return the Linear head */
     public Linear head() {
         return head;
+    }
+
+    /** @return which steps the head reads */
+    public Head mode() {
+        return mode;
     }
 
     @Override

@@ -49,7 +49,7 @@ final class LiveProgress implements Progress {
                         : String.format("about %.0f s left", secondsLeft));
         DisplayData data = new DisplayData(line);
         data.putData(MIMEType.TEXT_HTML, "<div style=\"font-family:monospace\">" + line + "</div>\n"
-                + LossChart.of("run", h).title("Training progress").notebookHtml());
+                + LossChart.of(h.name(), h).title("Training progress").notebookHtml());
         if (displayId == null) {
             displayId = UUID.randomUUID().toString();
             data.setDisplayId(displayId);

@@ -3,7 +3,7 @@ package dev.gatelab.optim;
 import dev.gatelab.ArgumentException;
 
 /** η = η_min + (η₀ − η_min)·(1 + cos(π·epoch/T_max))/2: half a cosine down to η_min over T_max epochs, then back up. */
-public final class CosineAnnealingLR extends LRScheduler {
+public final class CosineAnnealingLR extends EpochSchedule {
     private final int tMax;
     private final double etaMin;
 

@@ -1,7 +1,7 @@
 package dev.gatelab.optim;
 
 /** Multiplies the learning rate by {@code gamma} every epoch. */
-public final class ExponentialLR extends LRScheduler {
+public final class ExponentialLR extends EpochSchedule {
     private final double gamma;
 
     public ExponentialLR(Optimizer optimizer, double gamma) {

@@ -1,28 +1,18 @@
 package dev.gatelab.optim;
 
 /**
- * Changes an optimizer's learning rate once per epoch: call {@link #step()} after the epoch's optimizer steps, as in
- * PyTorch. A subclass gives the rate for an epoch from the base rate.
+ * Sets an optimizer's learning rate once per epoch. Schedules by epoch ({@link StepLR}, {@link ExponentialLR},
+ * {@link CosineAnnealingLR}) ignore the monitored value; {@link ReduceLROnPlateau} acts on it. Give one to
+ * {@code Trainer.scheduler(…)} and it is stepped after every epoch with the value the Trainer monitors.
  */
-public abstract class LRScheduler {
-    protected final Optimizer optimizer;
-    protected final double baseLr;
-    private int epoch;
+public interface LRScheduler {
+    /**
+     * Ends an epoch.
+     *
+     * @param monitored the epoch's monitored value (val_loss, else train_loss; lower is better)
+     */
+    void step(double monitored);
 
-    protected LRScheduler(Optimizer optimizer) {
-        this.optimizer = optimizer;
-        this.baseLr = optimizer.lr();
-    }
-
-    public void step() {
-        epoch++;
-        optimizer.setLr(rate(epoch, optimizer.lr()));
-    }
-
-    /** The learning rate for {@code epoch} (counted from 1 after the first step), given the current one. */
-    protected abstract double rate(int epoch, double current);
-
-    public double lr() {
-        return optimizer.lr();
-    }
+    /** @return the learning rate now */
+    double lr();
 }

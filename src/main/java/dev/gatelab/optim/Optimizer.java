@@ -70,6 +70,8 @@ public abstract class Optimizer {
             throw new ArgumentException(getClass().getSimpleName() + ".restoreState: state for "
                     + stepCounts.length + " parameters, this optimizer has " + params.size());
         }
+        List<Map<String, Tensor>> fresh = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) fresh.add(new HashMap<>());
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String[] parts = e.getKey().split("\\.", 2);
             int i = Integer.parseInt(parts[0].substring("param".length()));
@@ -79,9 +81,27 @@ public abstract class Optimizer {
                         + "' has shape " + java.util.Arrays.toString(e.getValue().shape()) + " " + e.getValue().dtype()
                         + ", parameter " + i + " is " + java.util.Arrays.toString(p.shape()) + " " + p.dtype());
             }
-            state.get(i).put(parts[1], e.getValue().copy());
+            fresh.get(i).put(parts[1], e.getValue().copy());
+        }
+        for (int i = 0; i < state.size(); i++) {
+            state.get(i).clear();
+            state.get(i).putAll(fresh.get(i));
         }
         System.arraycopy(stepCounts, 0, steps, 0, steps.length);
+    }
+
+    /**
+     * Finds state gone bad, as an update with too large a learning rate leaves it.
+     *
+     * @return the name of the first state buffer ("param{i}.{buffer}") holding NaN or infinity, or null
+     */
+    public String firstNonFiniteState() {
+        for (int i = 0; i < state.size(); i++) {
+            for (Map.Entry<String, Tensor> e : new java.util.TreeMap<>(state.get(i)).entrySet()) {
+                if (e.getValue().firstNonFinite() >= 0) return "optimizer state param" + i + "." + e.getKey();
+            }
+        }
+        return null;
     }
 
     public void zeroGrad() {

@@ -7,7 +7,7 @@ import dev.gatelab.ArgumentException;
  * {@code threshold} for more than {@code patience} epochs; then waits {@code cooldown} epochs before counting again,
  * and never goes below {@code minLr}. PyTorch's defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0.
  */
-public final class ReduceLROnPlateau {
+public final class ReduceLROnPlateau implements LRScheduler {
     private final Optimizer optimizer;
     private double factor = 0.1, threshold = 1e-4, minLr = 0;
     private int patience = 10, cooldown = 0;
@@ -44,7 +44,8 @@ public final class ReduceLROnPlateau {
         return this;
     }
 
-    /** Reports the epoch's metric (validation loss, say). */
+    /** Reports the epoch's metric (validation loss, say); lower is better. */
+    @Override
     public void step(double metric) {
         if (metric < best * (1 - threshold)) {
             best = metric;
@@ -65,6 +66,7 @@ public final class ReduceLROnPlateau {
         }
     }
 
+    @Override
     public double lr() {
         return optimizer.lr();
     }

@@ -3,7 +3,7 @@ package dev.gatelab.optim;
 import dev.gatelab.ArgumentException;
 
 /** Multiplies the learning rate by {@code gamma} every {@code stepSize} epochs. */
-public final class StepLR extends LRScheduler {
+public final class StepLR extends EpochSchedule {
     private final int stepSize;
     private final double gamma;
 

@@ -9,8 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * plotly.js 2.35.3, from the org.webjars.npm:plotly.js-dist jar on the classpath (Tablesaw 0.44 writes properties
- * that plotly.js 3 dropped, so it must be 2.x).
+ * plotly.js 2.35.3, from the org.webjars.npm:plotly.js-dist jar on the classpath.
  *
  * <p>Notebooks load it from {@code assets/plotly-2.35.3.js} beside the notebook, which the kernel set-up copies there
  * ({@link #copyTo}). The loader finds it through the Jupyter server's /files/ route, works with require.js (the classic
@@ -43,10 +42,10 @@ public final class PlotlyAsset {
         return target;
     }
 
-    /** A script that runs {@code drawFunction} now if Plotly is loaded, else once it is. */
-    static String loader(String drawFunction, String firstDiv) {
+    /** A script that runs {@code drawFunction} now if Plotly is loaded, else once it is, else explains in each div. */
+    static String loader(String drawFunction, String divIdsJson) {
         return Chart.resource("/dev/gatelab/plot/loader.js").replace("__DRAW__", drawFunction)
-                .replace("__FILE__", FILE).replace("__DIV__", firstDiv);
+                .replace("__FILE__", FILE).replace("__DIVS__", divIdsJson);
     }
 
     /** Copies the asset into the folder given as the first argument (used by the kernel set-up script). */

@@ -1,64 +1,74 @@
 package dev.gatelab.plot;
 
+import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.Tensor;
+import dev.gatelab.nn.Direction;
 import dev.gatelab.nn.GateTrace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.ejml.data.DMatrixRMaj;
-import tech.tablesaw.plotly.components.Axis;
-import tech.tablesaw.plotly.components.Figure;
-import tech.tablesaw.plotly.components.Layout;
-import tech.tablesaw.plotly.components.Marker;
-import tech.tablesaw.plotly.traces.ScatterTrace;
-import tech.tablesaw.plotly.traces.Trace;
+import java.util.Map;
 
 /**
  * Gate saturation, after Karpathy, Johnson and Fei-Fei (2015): for each unit of a sigmoid gate, the fraction of steps
- * (over all samples) where it is left-saturated (below 0.1, x axis) and right-saturated (above 0.9, y axis). One
- * chart per gate, one colour per layer. A unit near the top left is a gate that is almost always open.
+ * (over every sample and step of the trace) where it is left-saturated (below 0.1, x axis) and right-saturated (above
+ * 0.9, y axis). One chart per σ gate, one colour per layer. A unit near the top left is a gate that is almost always
+ * open. {@code SaturationChart.of(model.trace(inputs))}
  */
 public final class SaturationChart implements Chart {
-    private static final Set<String> SIGMOID_GATES = Set.of("i", "f", "o", "r", "z");
     private final GateTrace trace;
-    private final int layers, samples;
-    private String direction = "forward";
+    private Direction direction = Direction.FORWARD;
 
-    private SaturationChart(GateTrace trace, int layers, int samples) {
+    private SaturationChart(GateTrace trace) {
+        if (trace == null) throw new ArgumentException("SaturationChart: the trace is null; make one with model.trace(inputs)");
+        if (trace.gates().stream().noneMatch(ColourRange::isSigmoid)) {
+            throw new ArgumentException("SaturationChart: the trace has no σ gates (it recorded " + trace.gates()
+                    + "); saturation is for LSTM and GRU gates");
+        }
         this.trace = trace;
-        this.layers = layers;
-        this.samples = samples;
     }
 
-    /** Saturation over {@code samples} samples of a trace of {@code layers} layers. */
-    public static SaturationChart of(GateTrace trace, int layers, int samples) {
-        return new SaturationChart(trace, layers, samples);
+    /**
+     * @param trace what {@code model.trace(inputs)} returned; every layer and sample of it is counted
+     * @return the chart
+     */
+    public static SaturationChart of(GateTrace trace) {
+        return new SaturationChart(trace);
     }
 
-    public SaturationChart direction(String d) {
+    /**
+     * @param d REVERSE for the backward half of a bidirectional layer
+     * @return this chart
+     */
+    public SaturationChart direction(Direction d) {
+        trace.check(0, d, trace.gates().get(0));
         this.direction = d;
         return this;
     }
 
-    /** {left, right} fractions per unit of one gate and layer. */
+    /**
+     * The saturation of one gate of one layer.
+     *
+     * @param layer in [0, layers)
+     * @param gate a σ gate of the trace
+     * @return {left, right}: for each unit, the fraction of recorded steps below 0.1 and above 0.9
+     */
     public double[][] fractions(int layer, String gate) {
-        double[] left = null, right = null;
-        int counted = 0;
-        for (int s = 0; s < samples; s++) {
-            DMatrixRMaj m = trace.matrix(layer, direction, s, gate);
-            if (left == null) {
-                left = new double[m.numCols];
-                right = new double[m.numCols];
-            }
-            for (int t = 0; t < m.numRows; t++) {
-                if (Double.isNaN(m.get(t, 0))) continue;
-                counted++;
-                for (int j = 0; j < m.numCols; j++) {
-                    if (m.get(t, j) < 0.1) left[j]++;
-                    if (m.get(t, j) > 0.9) right[j]++;
-                }
+        if (!ColourRange.isSigmoid(gate)) {
+            throw new ArgumentException("SaturationChart: '" + gate + "' is not a σ gate; saturation is for i, f, o, r, z");
+        }
+        Tensor v = trace.gate(layer, direction, gate);
+        int units = v.dim(2), rows = v.size() / units, counted = 0;
+        double[] left = new double[units], right = new double[units];
+        for (int r = 0; r < rows; r++) {
+            if (Double.isNaN(v.get(r * units))) continue; // past the sample's length
+            counted++;
+            for (int j = 0; j < units; j++) {
+                double g = v.get(r * units + j);
+                if (g < 0.1) left[j]++;
+                if (g > 0.9) right[j]++;
             }
         }
-        for (int j = 0; j < left.length; j++) {
+        for (int j = 0; j < units; j++) {
             left[j] /= counted;
             right[j] /= counted;
         }
@@ -71,20 +81,24 @@ public final class SaturationChart implements Chart {
     }
 
     @Override
-    public List<Figure> figures() {
-        List<Figure> out = new ArrayList<>();
+    public List<PlotlyFigure> figures() {
+        List<PlotlyFigure> out = new ArrayList<>();
         for (String gate : trace.gates()) {
-            if (!SIGMOID_GATES.contains(gate)) continue;
-            List<Trace> traces = new ArrayList<>();
-            for (int l = 0; l < layers; l++) {
+            if (!ColourRange.isSigmoid(gate)) continue;
+            List<Map<String, Object>> traces = new ArrayList<>();
+            for (int l = 0; l < trace.layers(); l++) {
                 double[][] f = fractions(l, gate);
-                traces.add(ScatterTrace.builder(f[0], f[1]).mode(ScatterTrace.Mode.MARKERS).name("layer " + l)
-                        .showLegend(true).marker(Marker.builder().color(Palette.colour(l)).size(8).build()).build());
+                traces.add(Plotly.object("type", "scatter", "mode", "markers", "x", f[0], "y", f[1],
+                        "name", "layer " + l, "showlegend", true,
+                        "marker", Plotly.object("color", Palette.colour(l), "size", 8)));
             }
-            Layout layout = Layout.builder().title("saturation of gate " + gate).showLegend(true).width(450).height(400)
-                    .xAxis(Axis.builder().title("fraction left-saturated (< 0.1)").range(0, 1).build())
-                    .yAxis(Axis.builder().title("fraction right-saturated (> 0.9)").range(0, 1).build()).build();
-            out.add(new Figure(layout, traces.toArray(new Trace[0])));
+            Map<String, Object> x = Plotly.axis("fraction left-saturated (< 0.1)"), y = Plotly.axis("fraction right-saturated (> 0.9)");
+            x.put("range", new double[] {0, 1});
+            y.put("range", new double[] {0, 1});
+            Map<String, Object> layout = Plotly.layout("saturation of " + ColourRange.describe(gate), x, y);
+            layout.put("width", 450);
+            layout.put("height", 400);
+            out.add(new PlotlyFigure(traces, layout));
         }
         return out;
     }

@@ -1,77 +1,132 @@
 package dev.gatelab.plot;
 
+import dev.gatelab.ArgumentException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.plotly.components.Axis;
-import tech.tablesaw.plotly.components.Figure;
-import tech.tablesaw.plotly.components.Layout;
-import tech.tablesaw.plotly.components.Line;
-import tech.tablesaw.plotly.traces.Trace;
 
 /**
- * Named series against a shared x axis: predictions against targets, gradient norms against time, cell-state
- * trajectories. {@code SeriesChart.of("truth", y).and("forecast", p).title("…").axes("month", "passengers")}
+ * Named series against a shared x axis: predictions against targets, gradient norms against time.
+ * {@code SeriesChart.of("truth", y).and("forecast", p).x(months).title("…").axes("year", "passengers")}
  */
 public final class SeriesChart implements Chart {
     private final Map<String, double[]> series = new LinkedHashMap<>();
+    private final Map<String, Double> baselines = new LinkedHashMap<>();
     private double[] x;
     private String title = "", xTitle = "step", yTitle = "value";
-    private boolean log;
+    private boolean log, wholeX;
 
+    private SeriesChart() {}
+
+    /**
+     * @param name the series' name in the legend
+     * @param values its y values
+     * @return a chart of that series
+     */
     public static SeriesChart of(String name, double[] values) {
         return new SeriesChart().and(name, values);
     }
 
+    /**
+     * @param name the series' name in the legend
+     * @param values its y values, as many as every other series
+     * @return this chart
+     */
     public SeriesChart and(String name, double[] values) {
+        int n = series.isEmpty() ? values.length : series.values().iterator().next().length;
+        if (values.length != n) {
+            throw new ArgumentException("SeriesChart: series '" + name + "' has " + values.length
+                    + " values, the others " + n);
+        }
         series.put(name, values.clone());
         return this;
     }
 
-    /** The x values (0, 1, 2, … when not given). */
+    /**
+     * @param values the x values, one per value of each series (0, 1, 2, … when not given)
+     * @return this chart
+     */
     public SeriesChart x(double[] values) {
+        int n = series.values().iterator().next().length;
+        if (values.length != n) {
+            throw new ArgumentException("SeriesChart: x has " + values.length + " values, the series " + n);
+        }
         this.x = values.clone();
         return this;
     }
 
+    /** @return this chart, with x ticks at whole numbers only, written without separators (years: 1959, 1960) */
+    public SeriesChart wholeNumberX() {
+        this.wholeX = true;
+        return this;
+    }
+
+    /**
+     * @param t the chart's title
+     * @return this chart
+     */
     public SeriesChart title(String t) {
         this.title = t;
         return this;
     }
 
+    /**
+     * @param xAxis the x axis' title
+     * @param yAxis the y axis' title
+     * @return this chart
+     */
     public SeriesChart axes(String xAxis, String yAxis) {
         this.xTitle = xAxis;
         this.yTitle = yAxis;
         return this;
     }
 
+    /** @return this chart, with a log y axis labelled at powers of ten */
     public SeriesChart logScale() {
         this.log = true;
         return this;
     }
 
-    @Override
-    public String toString() {
-        return "SeriesChart" + series.keySet();
+    /**
+     * A dotted horizontal line across the chart.
+     *
+     * @param value where to draw it
+     * @param label its name in the legend
+     * @return this chart
+     */
+    public SeriesChart baseline(double value, String label) {
+        if (!Double.isFinite(value)) throw new ArgumentException("SeriesChart: baseline must be finite, got " + value);
+        baselines.put(label, value);
+        return this;
     }
 
     @Override
-    public List<Figure> figures() {
-        List<Trace> traces = new ArrayList<>();
+    public List<PlotlyFigure> figures() {
+        List<Map<String, Object>> traces = new ArrayList<>();
         int k = 0;
+        double[] xs = x;
         for (Map.Entry<String, double[]> s : series.entrySet()) {
-            double[] y = s.getValue();
-            double[] xs = x;
-            if (xs == null || xs.length != y.length) {
-                xs = new double[y.length];
-                for (int i = 0; i < xs.length; i++) xs[i] = x != null && i < x.length ? x[i] : i;
+            if (xs == null) {
+                xs = new double[s.getValue().length];
+                for (int i = 0; i < xs.length; i++) xs[i] = i;
             }
-            traces.add(LossChart.line(xs, y, s.getKey(), Palette.colour(k++), Line.Dash.SOLID));
+            traces.add(Plotly.line(xs, s.getValue(), s.getKey(), Palette.colour(k++), "solid"));
         }
-        Layout layout = Layout.builder().title(title).showLegend(true).xAxis(Axis.builder().title(xTitle).build())
-                .yAxis(Axis.builder().title(yTitle + (log ? " (log scale)" : "")).type(log ? Axis.Type.LOG : Axis.Type.LINEAR).build())
-                .build();
-        return List.of(new Figure(layout, traces.toArray(new Trace[0])));
+        for (Map.Entry<String, Double> b : baselines.entrySet()) {
+            traces.add(Plotly.baseline(b.getValue(), b.getKey(), xs[0], xs[xs.length - 1]));
+        }
+        Map<String, Object> xAxis = Plotly.axis(xTitle);
+        if (wholeX) {
+            xAxis.put("dtick", 1);
+            xAxis.put("tickformat", "d");
+        }
+        return List.of(new PlotlyFigure(traces,
+                Plotly.layout(title, xAxis, log ? Plotly.logAxis(yTitle) : Plotly.axis(yTitle))));
+    }
+
+    @Override
+    public String toString() {
+        return "SeriesChart" + series.keySet();
     }
 }

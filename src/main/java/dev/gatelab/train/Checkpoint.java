@@ -1,19 +1,21 @@
 package dev.gatelab.train;
 
-import dev.gatelab.io.Safetensors;
+import dev.gatelab.io.ModelIO;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * Saves the model's weights in safetensors after every epoch that improves val_loss (or train_loss without
- * validation data). The write is atomic, so the file always holds a whole checkpoint.
+ * Saves the model, its optimizer's state and the History so far with {@link ModelIO#save} after every epoch that
+ * improves the monitored value ({@link Trainer#monitor}), so {@code ModelIO.load(path, SequenceModel.class)} opens it.
+ * The write is atomic: the file always holds a whole checkpoint.
  */
 public final class Checkpoint implements Callback {
     private final Path path;
     private double best;
+    private int savedEpoch;
 
+    /** @param path the file to write (safetensors) */
     public Checkpoint(Path path) {
         this.path = path;
     }
@@ -21,19 +23,24 @@ public final class Checkpoint implements Callback {
     @Override
     public void onTrainBegin(Trainer trainer) {
         best = Double.POSITIVE_INFINITY;
+        savedEpoch = 0;
     }
 
     @Override
     public void onEpochEnd(Trainer trainer, History history) {
-        double v = history.last("val_loss");
-        if (Double.isNaN(v)) v = history.last("train_loss");
+        double v = trainer.monitored(history);
         if (!(v < best)) return;
         best = v;
+        savedEpoch = history.epochs();
         try {
-            Safetensors.save(path, trainer.model().namedParameters(), Map.of("format", "pt", "model",
-                    trainer.model().toString(), "epoch", String.valueOf(history.epochs())));
+            ModelIO.save(path, trainer.model(), trainer.optimizer(), history);
         } catch (IOException e) {
             throw new UncheckedIOException("Checkpoint: could not save " + path, e);
         }
+    }
+
+    /** @return the epoch of the last save (0 before one) */
+    public int savedEpoch() {
+        return savedEpoch;
     }
 }

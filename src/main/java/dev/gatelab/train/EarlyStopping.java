@@ -6,15 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Stops when val_loss (or train_loss without validation data) has not improved for {@code patience} epochs, and puts
- * back the weights of the best epoch, as Keras's EarlyStopping(restore_best_weights=True).
+ * Stops when the monitored value ({@link Trainer#monitor}: val_loss, or train_loss without validation data) has not
+ * improved for {@code patience} epochs, and puts back the weights of the best epoch, as Keras's
+ * EarlyStopping(restore_best_weights=True). It says so in the History's notes and where progress is shown:
+ * the epoch it stopped at, and the epoch whose weights it restored.
  */
 public final class EarlyStopping implements Callback {
     private final int patience;
     private double best;
-    private int waited;
+    private int waited, bestEpoch, stoppedEpoch;
     private Map<String, double[]> bestWeights;
 
+    /**
+     * @param patience epochs without improvement to wait before stopping, at least 0
+     */
     public EarlyStopping(int patience) {
         if (patience < 0) throw new ArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
         this.patience = patience;
@@ -24,19 +29,22 @@ public final class EarlyStopping implements Callback {
     public void onTrainBegin(Trainer trainer) {
         best = Double.POSITIVE_INFINITY;
         waited = 0;
+        bestEpoch = 0;
+        stoppedEpoch = 0;
         bestWeights = null;
     }
 
     @Override
     public void onEpochEnd(Trainer trainer, History history) {
-        double v = history.last("val_loss");
-        if (Double.isNaN(v)) v = history.last("train_loss");
+        double v = trainer.monitored(history);
         if (v < best) {
             best = v;
             waited = 0;
+            bestEpoch = history.epochs();
             bestWeights = new LinkedHashMap<>();
             trainer.model().namedParameters().forEach((k, p) -> bestWeights.put(k, p.toArray()));
         } else if (++waited > patience) {
+            stoppedEpoch = history.epochs();
             trainer.requestStop();
         }
     }
@@ -46,5 +54,22 @@ public final class EarlyStopping implements Callback {
         if (bestWeights == null) return;
         Map<String, Tensor> params = trainer.model().namedParameters();
         bestWeights.forEach((k, v) -> params.get(k).assign(v));
+        String column = trainer.monitoredColumn();
+        trainer.note(stoppedEpoch > 0
+                ? String.format("early stopping: %s did not improve for %d epochs, so training stopped after epoch %d;"
+                        + " restored the weights of epoch %d (%s %.4g)", column, patience + 1, stoppedEpoch, bestEpoch,
+                        column, best)
+                : String.format("early stopping: ran all %d epochs; restored the weights of epoch %d (%s %.4g)",
+                        history.epochs(), bestEpoch, column, best));
+    }
+
+    /** @return the epoch whose weights were restored (0 before a fit) */
+    public int restoredEpoch() {
+        return bestEpoch;
+    }
+
+    /** @return the epoch after which training stopped, or 0 when it ran every epoch */
+    public int stoppedEpoch() {
+        return stoppedEpoch;
     }
 }

@@ -1,19 +1,85 @@
 package dev.gatelab.train;
 
+import dev.gatelab.ArgumentException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 
 /**
- * What {@link Trainer#fit} returns: a Tablesaw Table with one row per epoch and the columns epoch, train_loss,
- * val_loss (NaN without validation data), val_METRIC for each metric, lr, grad_norm (the mean global gradient norm
- * before clipping) and seconds.
+ * What {@link Trainer#fit} returns: a Tablesaw Table named after the run, with one row per epoch and the columns
+ * epoch, train_loss, val_loss (NaN without validation data), val_METRIC for each metric, lr, grad_norm (the mean
+ * global gradient norm before clipping) and seconds; and the notes of the run (where early stopping stopped, an
+ * interruption). A History read back from a checkpoint ({@link #of(Table)}) is the same type, so charts take it.
  */
 public final class History extends Table {
-    History(String name, String... metrics) {
-        super(name, IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("val_loss"));
-        for (String m : metrics) addColumns(DoubleColumn.create("val_" + m));
-        addColumns(DoubleColumn.create("lr"), DoubleColumn.create("grad_norm"), DoubleColumn.create("seconds"));
+    private final List<String> notes = new ArrayList<>();
+
+    private History(String name) {
+        super(name);
+    }
+
+    /** A new, empty History with the columns of a run that records {@code metrics}. */
+    static History create(String name, String... metrics) {
+        History h = new History(name);
+        h.addColumns(IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("val_loss"));
+        for (String m : metrics) h.addColumns(DoubleColumn.create("val_" + m));
+        h.addColumns(DoubleColumn.create("lr"), DoubleColumn.create("grad_norm"), DoubleColumn.create("seconds"));
+        return h;
+    }
+
+    /**
+     * A History from a table with its columns (a History written out as CSV and read back, say).
+     *
+     * @param table epoch (integers) and train_loss at least; every other column numeric
+     * @return a History with the table's name, rows and columns
+     * @throws ArgumentException naming the column that is missing or not numeric
+     */
+    public static History of(Table table) {
+        History h = new History(table.name());
+        for (String required : new String[] {"epoch", "train_loss"}) {
+            if (!table.columnNames().contains(required)) {
+                throw new ArgumentException("History.of: column '" + required + "' is missing; the table has "
+                        + table.columnNames());
+            }
+        }
+        for (Column<?> c : table.columns()) {
+            if (c.name().equals("epoch")) {
+                if (c.type() != ColumnType.INTEGER && c.type() != ColumnType.SHORT && c.type() != ColumnType.LONG) {
+                    throw new ArgumentException("History.of: column 'epoch' must hold integers, got " + c.type());
+                }
+                IntColumn epochs = IntColumn.create("epoch");
+                for (int r = 0; r < c.size(); r++) epochs.append(((Number) c.get(r)).intValue());
+                h.addColumns(epochs);
+            } else if (c instanceof tech.tablesaw.api.NumericColumn<?> n) {
+                h.addColumns(DoubleColumn.create(c.name(), n.asDoubleArray()));
+            } else if (c.type() == ColumnType.STRING) {
+                // A column that is NaN throughout (val_loss without validation data) reads back as text.
+                DoubleColumn d = DoubleColumn.create(c.name());
+                for (int r = 0; r < c.size(); r++) {
+                    String text = String.valueOf(c.get(r)).trim();
+                    try {
+                        d.append(text.isEmpty() ? Double.NaN : Double.parseDouble(text));
+                    } catch (NumberFormatException e) {
+                        throw new ArgumentException("History.of: column '" + c.name() + "' row " + r
+                                + " holds '" + text + "', not a number");
+                    }
+                }
+                h.addColumns(d);
+            } else {
+                throw new ArgumentException("History.of: column '" + c.name() + "' must be numeric, got " + c.type());
+            }
+        }
+        if (!h.columnNames().contains("val_loss")) {
+            double[] nan = new double[h.rowCount()];
+            java.util.Arrays.fill(nan, Double.NaN);
+            h.insertColumn(2, DoubleColumn.create("val_loss", nan));
+        }
+        return h;
     }
 
     void append(int epoch, double trainLoss, double valLoss, double[] metricValues, double lr, double gradNorm,
@@ -30,17 +96,75 @@ public final class History extends Table {
         doubleColumn("seconds").append(seconds);
     }
 
+    void note(String line) {
+        notes.add(line);
+    }
+
+    /** @return what happened in the run besides its epochs: early stopping, an interruption, skipped batches */
+    public List<String> notes() {
+        return Collections.unmodifiableList(notes);
+    }
+
+    /** @return the number of epochs run */
     public int epochs() {
         return rowCount();
     }
 
-    /** The last epoch's value of a column, e.g. last("val_loss"). */
+    /**
+     * The last epoch's value of a column.
+     *
+     * @param column e.g. "val_loss"
+     * @return its value in the last row
+     */
     public double last(String column) {
+        requireRows(column);
         return doubleColumn(column).getDouble(rowCount() - 1);
     }
 
-    /** The smallest value a column reached, e.g. best("val_loss"). */
+    /**
+     * The smallest value a column reached.
+     *
+     * @param column e.g. "val_loss"
+     * @return its minimum over the epochs
+     */
     public double best(String column) {
+        requireRows(column);
         return doubleColumn(column).min();
+    }
+
+    /**
+     * The epoch at which a column was smallest (the first, on a tie).
+     *
+     * @param column e.g. "val_loss"
+     * @return that epoch's number (from 1)
+     */
+    public int bestEpoch(String column) {
+        requireRows(column);
+        DoubleColumn c = doubleColumn(column);
+        int best = 0;
+        for (int r = 1; r < rowCount(); r++) if (c.getDouble(r) < c.getDouble(best)) best = r;
+        return intColumn("epoch").getInt(best);
+    }
+
+    private void requireRows(String column) {
+        if (!columnNames().contains(column)) {
+            throw new ArgumentException("History: no column '" + column + "'; it has " + columnNames());
+        }
+        if (rowCount() == 0) throw new ArgumentException("History: no epochs yet, so no value of '" + column + "'");
+    }
+
+    @Override
+    public String toString() {
+        String head = name() + ": " + rowCount() + (rowCount() == 1 ? " epoch" : " epochs");
+        if (rowCount() > 0) {
+            head += String.format(", train_loss %.4g", last("train_loss"));
+            if (!Double.isNaN(last("val_loss"))) {
+                head += String.format(", val_loss %.4g (best %.4g at epoch %d)", last("val_loss"), best("val_loss"),
+                        bestEpoch("val_loss"));
+            }
+        }
+        StringBuilder sb = new StringBuilder(head);
+        for (String n : notes) sb.append("\n  ").append(n);
+        return sb.append('\n').append(super.print()).toString();
     }
 }

@@ -8,12 +8,33 @@ public interface Progress {
     /** Called after each epoch with the rows so far, the total number of epochs and an estimate of the time left. */
     void epoch(History history, int epochs, double secondsLeft);
 
-    /** Called once when fitting ends, normally or not. */
+    /**
+     * Called once when fitting ends, normally or not.
+     *
+     * @param history the rows of the run
+     */
     default void done(History history) {}
 
+    /**
+     * A line about the run that is not an epoch: early stopping, an interruption.
+     *
+     * @param line what happened
+     */
+    default void message(String line) {
+        System.out.println(line);
+    }
+
+    /** A line per epoch on standard output. */
     Progress CONSOLE = (history, epochs, secondsLeft) -> System.out.printf(
             "epoch %d/%d  train_loss %.5g  val_loss %.5g  lr %.3g  (%.1f s left)%n", history.epochs(), epochs,
             history.last("train_loss"), history.last("val_loss"), history.last("lr"), secondsLeft);
 
-    Progress SILENT = (history, epochs, secondsLeft) -> {};
+    /** Reports nothing, not even messages; they stay in the History's notes. */
+    Progress SILENT = new Progress() {
+        @Override
+        public void epoch(History history, int epochs, double secondsLeft) {}
+
+        @Override
+        public void message(String line) {}
+    };
 }

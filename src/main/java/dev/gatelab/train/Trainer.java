@@ -6,9 +6,11 @@ import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.data.Batch;
 import dev.gatelab.data.SequenceDataset;
-import dev.gatelab.nn.Module;
-import dev.gatelab.nn.SequenceLayer;
+import dev.gatelab.nn.Loss;
+import dev.gatelab.nn.RecurrentState;
+import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.GradClip;
+import dev.gatelab.optim.LRScheduler;
 import dev.gatelab.optim.Optimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,20 +26,28 @@ import java.util.Map;
  *         .optimizer(new Adam(model.parameters(), 0.01))
  *         .clipGradNorm(1.0)
  *         .epochs(30).batchSize(32).seed(7)
- *         .validation(test)
+ *         .validation(valid)
+ *         .scheduler(new StepLR(adam, 10, 0.5))
  *         .callbacks(new EarlyStopping(5))
  *         .fit(train);
  * }</pre>
  *
  * Each step: forward, loss, backward, a check that the loss and every gradient are finite, clipping, the optimizer's
- * update. A non-finite value stops training with an error naming the epoch, the step and the first parameter at fault,
- * before the update, so the model keeps its last good weights; {@link #skipNonFinite()} skips such batches instead.
+ * update, and a check that the update left every weight and optimizer moment finite. A non-finite value stops
+ * training with an error naming the epoch, the step and the first parameter at fault, and the model and optimizer
+ * keep the state they had before that step; {@link #skipNonFinite()} skips such batches instead.
+ *
+ * <p>The value that early stopping, checkpoints and schedules watch is chosen here, once ({@link #monitor}):
+ * val_loss when there is validation data, else train_loss.
+ *
+ * <p>Interrupting a fit (a notebook's stop button interrupts the thread) ends it after the current step: the model
+ * keeps the weights of the last whole step, and the History so far is returned, and kept in {@link #lastHistory()}.
  */
 public final class Trainer {
     private static Progress defaultProgress = Progress.CONSOLE;
+    private static volatile History lastHistory;
 
-    private final Module module;
-    private final SequenceLayer model;
+    private final SequenceModel model;
     private Loss loss;
     private Optimizer optimizer;
     private double clipNorm = Double.NaN, clipValue = Double.NaN;
@@ -46,91 +56,224 @@ public final class Trainer {
     private SequenceDataset validation;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private final List<Callback> callbacks = new ArrayList<>();
+    private LRScheduler scheduler;
+    private String monitor;
+    private String name;
     private Progress progress;
-    private boolean skipNonFinite;
+    private boolean skipNonFinite, carryState;
     private boolean stopRequested;
     private int skippedBatches;
+    private History history;
 
-    private <M extends Module & SequenceLayer> Trainer(M model) {
-        this.module = model;
+    private Trainer(SequenceModel model) {
         this.model = model;
     }
 
-    public static <M extends Module & SequenceLayer> Trainer of(M model) {
+    /**
+     * Starts the configuration of a fit.
+     *
+     * @param model the model to train
+     * @return a trainer with 10 epochs of batches of 32, and no loss or optimizer yet
+     */
+    public static Trainer of(SequenceModel model) {
+        if (model == null) throw new ArgumentException("Trainer.of: the model is null");
         return new Trainer(model);
     }
 
-    /** Where fits report when none is set with {@link #progress}; the notebook support sets a live display. */
+    /**
+     * Where fits report when none is set with {@link #progress}; the notebook support sets a live display.
+     *
+     * @param p the default progress display
+     */
     public static void setDefaultProgress(Progress p) {
         defaultProgress = p;
     }
 
+    /** @return the History of the last fit on this thread or any other, even one that was interrupted; or null */
+    public static History lastHistory() {
+        return lastHistory;
+    }
+
+    /**
+     * @param l what to minimise
+     * @return this trainer
+     */
     public Trainer loss(Loss l) {
         this.loss = l;
         return this;
     }
 
+    /**
+     * @param o the optimizer, built on this model's parameters
+     * @return this trainer
+     */
     public Trainer optimizer(Optimizer o) {
         this.optimizer = o;
         return this;
     }
 
-    /** Scales gradients so their global norm is at most {@code maxNorm}. */
+    /**
+     * Scales gradients so their global norm is at most {@code maxNorm}.
+     *
+     * @param maxNorm a positive norm
+     * @return this trainer
+     */
     public Trainer clipGradNorm(double maxNorm) {
-        if (!(maxNorm > 0)) throw new ArgumentException("Trainer: clipGradNorm must be positive, got " + maxNorm);
+        if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
+            throw new ArgumentException("Trainer: clipGradNorm must be positive and finite, got " + maxNorm);
+        }
         this.clipNorm = maxNorm;
         return this;
     }
 
-    /** Clamps each gradient element to [−limit, limit]. */
+    /**
+     * Clamps each gradient element to [−limit, limit].
+     *
+     * @param limit a positive bound
+     * @return this trainer
+     */
     public Trainer clipGradValue(double limit) {
-        if (!(limit > 0)) throw new ArgumentException("Trainer: clipGradValue must be positive, got " + limit);
+        if (!(limit > 0) || Double.isInfinite(limit)) {
+            throw new ArgumentException("Trainer: clipGradValue must be positive and finite, got " + limit);
+        }
         this.clipValue = limit;
         return this;
     }
 
+    /**
+     * @param n the number of passes over the training data, at least 1
+     * @return this trainer
+     */
     public Trainer epochs(int n) {
         if (n <= 0) throw new ArgumentException("Trainer: epochs must be positive, got " + n);
         this.epochs = n;
         return this;
     }
 
+    /**
+     * @param n samples per step, at least 1
+     * @return this trainer
+     */
     public Trainer batchSize(int n) {
         if (n <= 0) throw new ArgumentException("Trainer: batchSize must be positive, got " + n);
         this.batchSize = n;
         return this;
     }
 
-    /** The seed of the shuffling order: the same seed and data give the same History. */
+    /**
+     * The seed of the shuffling order: the same seed and data give the same History.
+     *
+     * @param s any number
+     * @return this trainer
+     */
     public Trainer seed(long s) {
         this.seed = s;
         return this;
     }
 
+    /**
+     * Data the loss (and metrics) are measured on after each epoch, as val_loss.
+     *
+     * @param data samples kept out of training
+     * @return this trainer
+     */
     public Trainer validation(SequenceDataset data) {
         this.validation = data;
         return this;
     }
 
-    /** A number computed on the validation data after each epoch, recorded as val_NAME. */
+    /**
+     * A number computed on the validation data after each epoch, recorded as val_NAME.
+     *
+     * @param name the column's name after "val_"
+     * @param m the metric
+     * @return this trainer
+     */
     public Trainer metric(String name, Metric m) {
         metrics.put(name, m);
         return this;
     }
 
+    /**
+     * @param cs what to call after every epoch ({@link EarlyStopping}, {@link Checkpoint}, your own)
+     * @return this trainer
+     */
     public Trainer callbacks(Callback... cs) {
         callbacks.addAll(List.of(cs));
         return this;
     }
 
+    /**
+     * A learning-rate schedule, stepped after every epoch with the monitored value.
+     *
+     * @param s the schedule, built on this trainer's optimizer
+     * @return this trainer
+     */
+    public Trainer scheduler(LRScheduler s) {
+        this.scheduler = s;
+        return this;
+    }
+
+    /**
+     * The History column that early stopping, checkpoints and schedules watch (lower is better).
+     *
+     * @param column e.g. "val_loss" or "train_loss"; by default val_loss with validation data, else train_loss
+     * @return this trainer
+     */
+    public Trainer monitor(String column) {
+        this.monitor = column;
+        return this;
+    }
+
+    /**
+     * The run's name: the History's name and the label of the live progress chart.
+     *
+     * @param runName e.g. "LSTM"; by default the recurrent layer's kind
+     * @return this trainer
+     */
+    public Trainer name(String runName) {
+        this.name = runName;
+        return this;
+    }
+
+    /**
+     * @param p where each epoch is reported
+     * @return this trainer
+     */
     public Trainer progress(Progress p) {
         this.progress = p;
         return this;
     }
 
-    /** Skip a batch whose loss or gradients are not finite, instead of stopping. */
+    /**
+     * Reports nothing while fitting (notes such as early stopping are still kept in the History).
+     *
+     * @return this trainer
+     */
+    public Trainer quiet() {
+        return progress(Progress.SILENT);
+    }
+
+    /**
+     * Skips a batch whose loss, gradients or update are not finite, instead of stopping.
+     *
+     * @return this trainer
+     */
     public Trainer skipNonFinite() {
         this.skipNonFinite = true;
+        return this;
+    }
+
+    /**
+     * Truncated backpropagation through time over one long sequence: batches are taken in order, not shuffled, and
+     * each starts from the state the previous one ended with, cut from the graph so backward stays within a batch.
+     * The data must be laid out in streams, as {@code CharVocabulary.streams} does, with the batch size equal to the
+     * number of streams. The state starts at zero every epoch.
+     *
+     * @return this trainer
+     */
+    public Trainer carryState() {
+        this.carryState = true;
         return this;
     }
 
@@ -139,59 +282,128 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    public Module model() {
-        return module;
+    /** @return the model being trained */
+    public SequenceModel model() {
+        return model;
     }
 
+    /** @return the optimizer */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** Batches skipped for non-finite values in the last fit. */
+    /** @return batches skipped for non-finite values in the last fit */
     public int skippedBatches() {
         return skippedBatches;
     }
 
+    /**
+     * The value watched by early stopping, checkpoints and schedules, in the History's last epoch.
+     *
+     * @param h the History so far
+     * @return the monitored column's last value
+     */
+    public double monitored(History h) {
+        return h.last(monitoredColumn());
+    }
+
+    /** @return the column watched: the one set with {@link #monitor}, else val_loss with validation data, else train_loss */
+    public String monitoredColumn() {
+        return monitor != null ? monitor : validation != null ? "val_loss" : "train_loss";
+    }
+
+    /**
+     * Adds a line to the History's notes and shows it where progress is reported.
+     *
+     * @param line what happened
+     */
+    public void note(String line) {
+        if (history != null) history.note(line);
+        report().message(line);
+    }
+
+    private Progress report() {
+        return progress != null ? progress : defaultProgress;
+    }
+
+    /**
+     * Trains the model.
+     *
+     * @param train the training samples
+     * @return one row per epoch; also kept in {@link #lastHistory()}
+     */
     public History fit(SequenceDataset train) {
-        if (loss == null) throw new IllegalStateException("Trainer: no loss set; call .loss(Losses.mse()) or similar");
-        if (optimizer == null) throw new IllegalStateException("Trainer: no optimizer set; call .optimizer(new Adam(model.parameters(), 1e-3))");
-        Progress report = progress != null ? progress : defaultProgress;
-        History history = new History("history", metrics.keySet().toArray(new String[0]));
+        if (loss == null) throw new ArgumentException("Trainer: no loss set; call .loss(Losses.mse()) or similar");
+        if (optimizer == null) {
+            throw new ArgumentException("Trainer: no optimizer set; call .optimizer(new Adam(model.parameters(), 1e-3))");
+        }
+        if (monitor != null && !monitor.equals("train_loss") && validation == null) {
+            throw new ArgumentException("Trainer: monitor '" + monitor + "' needs validation data; call .validation(…)");
+        }
+        if (carryState && train.size() % batchSize != 0) {
+            throw new ArgumentException("Trainer: carryState needs whole batches of the streams, but " + train.size()
+                    + " samples do not divide into batches of " + batchSize);
+        }
+        Progress report = report();
+        history = History.create(name != null ? name : model.recurrent().kind(), metrics.keySet().toArray(new String[0]));
+        lastHistory = history;
         Rng shuffle = new Rng(seed);
         stopRequested = false;
         skippedBatches = 0;
         callbacks.forEach(c -> c.onTrainBegin(this));
         long start = System.nanoTime();
+        boolean interrupted = false;
         try {
             for (int epoch = 1; epoch <= epochs && !stopRequested; epoch++) {
                 long epochStart = System.nanoTime();
                 double lr = optimizer.lr();
                 double[] sums = runEpoch(train, shuffle, epoch);
+                if (sums == null) {
+                    interrupted = true;
+                    break;
+                }
                 double valLoss = Double.NaN;
                 double[] metricValues = new double[metrics.size()];
                 if (validation != null) valLoss = evaluate(validation, metricValues);
                 history.append(epoch, sums[0], valLoss, metricValues, lr, sums[1],
                         (System.nanoTime() - epochStart) / 1e9);
                 for (Callback c : callbacks) c.onEpochEnd(this, history);
+                if (scheduler != null) scheduler.step(monitored(history));
                 double perEpoch = (System.nanoTime() - start) / 1e9 / epoch;
                 report.epoch(history, epochs, stopRequested ? 0 : perEpoch * (epochs - epoch));
             }
         } finally {
             report.done(history);
         }
-        callbacks.forEach(c -> c.onTrainEnd(this, history));
+        if (skippedBatches > 0) note("skipped " + skippedBatches + " batches whose loss, gradients or update were not finite");
+        if (!interrupted) callbacks.forEach(c -> c.onTrainEnd(this, history));
         return history;
     }
 
-    /** One pass over the data; returns {mean loss, mean gradient norm}. */
+    /** One pass over the data; returns {mean loss, mean gradient norm}, or null when the thread was interrupted. */
     private double[] runEpoch(SequenceDataset train, Rng shuffle, int epoch) {
-        module.train();
+        model.train();
         double lossSum = 0, normSum = 0;
         int seen = 0, steps = 0, step = 0;
-        for (Batch batch : train.batches(batchSize, shuffle)) {
+        RecurrentState carried = null;
+        for (Batch batch : train.batches(batchSize, carryState ? null : shuffle)) {
+            if (Thread.currentThread().isInterrupted()) {
+                note("interrupted in epoch " + epoch + " before step " + (step + 1) + ": the model keeps the weights of"
+                        + " the last whole step, and the History holds the " + history.epochs()
+                        + " whole epochs (also in Trainer.lastHistory())");
+                return null;
+            }
             step++;
-            module.zeroGrad();
-            Tensor l = loss.compute(model.forward(batch.inputs(), batch.lengths()), batch.targets());
+            model.zeroGrad();
+            Tensor prediction;
+            if (carryState) {
+                SequenceModel.Step s = model.step(batch.inputs(), carried);
+                prediction = s.output();
+                carried = s.state().detached();
+            } else {
+                prediction = model.forward(batch.inputs(), batch.lengths());
+            }
+            Tensor l = loss.forward(prediction, batch.targets());
             double value = l.item();
             if (!Double.isFinite(value)) {
                 if (skip()) continue;
@@ -199,16 +411,26 @@ public final class Trainer {
                         + "; the model keeps the weights of the step before");
             }
             l.backward();
-            String bad = firstNonFiniteGradient();
+            String bad = firstNonFinite(true);
             if (bad != null) {
                 if (skip()) continue;
                 throw new NonFiniteException("Trainer: the gradient of parameter '" + bad + "' is not finite at epoch "
                         + epoch + ", step " + step + "; the model keeps the weights of the step before");
             }
-            double norm = GradClip.globalNorm(module.parameters());
-            if (!Double.isNaN(clipNorm)) GradClip.byNorm(module.parameters(), clipNorm);
-            if (!Double.isNaN(clipValue)) GradClip.byValue(module.parameters(), clipValue);
+            double norm = GradClip.globalNorm(model.parameters());
+            if (!Double.isNaN(clipNorm)) GradClip.byNorm(model.parameters(), clipNorm);
+            if (!Double.isNaN(clipValue)) GradClip.byValue(model.parameters(), clipValue);
+            Snapshot before = new Snapshot(model, optimizer);
             optimizer.step();
+            String broken = firstNonFinite(false);
+            if (broken == null) broken = optimizer.firstNonFiniteState();
+            if (broken != null) {
+                before.restore();
+                if (skip()) continue;
+                throw new NonFiniteException("Trainer: the update at epoch " + epoch + ", step " + step + " made '"
+                        + broken + "' non-finite (is the learning rate " + optimizer.lr() + " too large?); the model"
+                        + " and the optimizer keep the state of the step before");
+            }
             lossSum += value * batch.size();
             normSum += norm;
             seen += batch.size();
@@ -220,53 +442,49 @@ public final class Trainer {
     private boolean skip() {
         if (!skipNonFinite) return false;
         skippedBatches++;
-        module.zeroGrad();
+        model.zeroGrad();
         return true;
     }
 
-    private String firstNonFiniteGradient() {
-        for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
-            Tensor g = e.getValue().grad();
-            if (g == null) continue;
-            if (g.firstNonFinite() >= 0) return e.getKey();
+    /** The first parameter whose gradient (or, with {@code gradients} false, value) is not finite, or null. */
+    private String firstNonFinite(boolean gradients) {
+        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+            Tensor t = gradients ? e.getValue().grad() : e.getValue();
+            if (t != null && t.firstNonFinite() >= 0) return e.getKey();
         }
         return null;
     }
 
     /** The loss (and metrics) on {@code data}, in eval mode and without a graph. */
-    public double evaluate(SequenceDataset data, double[] metricValues) {
-        module.eval();
+    private double evaluate(SequenceDataset data, double[] metricValues) {
+        if (metrics.isEmpty()) return model.evaluate(data, loss);
+        Tensor predictions = model.predict(data);
+        int k = 0;
+        for (Metric m : metrics.values()) metricValues[k++] = m.compute(predictions, data.targets());
         try (Grad.Scope off = Grad.off()) {
-            double sum = 0;
-            int n = 0;
-            List<Tensor> predictions = new ArrayList<>(), targets = new ArrayList<>();
-            for (Batch b : data.batches(Math.max(batchSize, 256), null)) {
-                Tensor p = model.forward(b.inputs(), b.lengths());
-                sum += loss.compute(p, b.targets()).item() * b.size();
-                n += b.size();
-                predictions.add(p);
-                targets.add(b.targets());
-            }
-            int k = 0;
-            for (Metric m : metrics.values()) {
-                double total = 0;
-                for (int i = 0; i < predictions.size(); i++) total += m.compute(predictions.get(i), targets.get(i)) * predictions.get(i).dim(0);
-                metricValues[k++] = total / n;
-            }
-            return sum / n;
-        } finally {
-            module.train();
+            return loss.forward(predictions, data.targets()).item();
         }
     }
 
-    /** The model's predictions for every sample of {@code data}, in eval mode. */
-    public Tensor predict(SequenceDataset data) {
-        module.eval();
-        try (Grad.Scope off = Grad.off()) {
-            Batch all = data.all();
-            return model.forward(all.inputs(), all.lengths());
-        } finally {
-            module.train();
+    /** The weights and the optimizer's state before an update, to put back if the update goes wrong. */
+    private static final class Snapshot {
+        private final Map<String, Tensor> params;
+        private final Map<String, double[]> values = new LinkedHashMap<>();
+        private final Optimizer optimizer;
+        private final Map<String, Tensor> optimizerState;
+        private final int[] steps;
+
+        Snapshot(SequenceModel model, Optimizer optimizer) {
+            this.params = model.namedParameters();
+            params.forEach((k, p) -> values.put(k, p.toArray()));
+            this.optimizer = optimizer;
+            this.optimizerState = optimizer.stateTensors();
+            this.steps = optimizer.stepCounts();
+        }
+
+        void restore() {
+            values.forEach((k, v) -> params.get(k).assign(v));
+            optimizer.restoreState(optimizerState, steps);
         }
     }
 }

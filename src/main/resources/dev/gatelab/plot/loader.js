@@ -1,8 +1,21 @@
 (function () {
-  var draw = __DRAW__;
-  var state = window.gatelabPlotly = window.gatelabPlotly || { queue: [], loading: false };
+  var draw = __DRAW__, divs = __DIVS__;
+  var state = window.gatelabPlotly = window.gatelabPlotly || { queue: [], loading: false, failed: null };
   if (window.Plotly) { draw(); return; }
-  state.queue.push(draw);
+  // Every chart of a page whose plotly.js could not be found says so in its own place, not only the first.
+  function explain(ids, tried) {
+    ids.forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d) {
+        d.style.cssText = 'border:1px solid #c00;color:#c00;padding:0.5em;font-family:sans-serif';
+        d.textContent = 'Gatelab: this chart needs plotly.js, which was not found (tried ' + tried.join(', ') +
+            '). In Jupyter, run binder/install-kernel.sh; for an exported page, keep the assets/ folder beside it ' +
+            '(see the README, "Exporting a notebook").';
+      }
+    });
+  }
+  if (state.failed) { explain(divs, state.failed); return; }
+  state.queue.push({ draw: draw, divs: divs });
   if (state.loading) return;
   state.loading = true;
 
@@ -29,13 +42,13 @@
   function flush() {
     state.loading = false;
     var q = state.queue; state.queue = [];
-    q.forEach(function (f) { try { f(); } catch (e) { console.error(e); } });
+    q.forEach(function (f) { try { f.draw(); } catch (e) { console.error(e); } });
   }
   function fail() {
     state.loading = false;
-    var d = document.getElementById('__DIV__');
-    if (d) d.textContent = 'Gatelab: plotly.js was not found (tried ' + urls.join(', ') +
-        '). Run binder/install-kernel.sh, which puts it in notebooks/assets/.';
+    state.failed = urls;
+    var q = state.queue; state.queue = [];
+    q.forEach(function (f) { explain(f.divs, urls); });
   }
   function tryNext(i) {
     if (i >= urls.length) { fail(); return; }

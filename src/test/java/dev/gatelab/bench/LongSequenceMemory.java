@@ -6,7 +6,7 @@ import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.LSTM;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Adam;
-import dev.gatelab.train.Losses;
+import dev.gatelab.nn.Losses;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -44,7 +44,7 @@ public final class LongSequenceMemory {
             System.gc();
             long before = rt.totalMemory() - rt.freeMemory();
             long alloc0 = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
-            Tensor loss = Losses.mse().compute(model.forward(x), y);
+            Tensor loss = Losses.mse().forward(model.forward(x), y);
             System.gc();
             long held = rt.totalMemory() - rt.freeMemory() - before;
             loss.backward();
@@ -62,7 +62,7 @@ public final class LongSequenceMemory {
     }
 
     private static void step(SequenceModel model, Adam adam, Tensor x, Tensor y) {
-        Losses.mse().compute(model.forward(x), y).backward();
+        Losses.mse().forward(model.forward(x), y).backward();
         adam.step();
         model.zeroGrad();
     }

@@ -13,7 +13,7 @@ import dev.gatelab.nn.RNN;
 import dev.gatelab.nn.Recurrent;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Adam;
-import dev.gatelab.train.Losses;
+import dev.gatelab.nn.Losses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -188,7 +188,7 @@ public final class RecurrentBenchmark {
             step = () -> {
                 if (w.train) {
                     model.zeroGrad();
-                    Losses.mse().compute(model.forward(x), y).backward();
+                    Losses.mse().forward(model.forward(x), y).backward();
                     adam.step();
                 } else {
                     try (Grad.Scope off = Grad.off()) {

@@ -14,13 +14,15 @@ import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.data.SequenceDataset;
 import dev.gatelab.data.Tasks;
+import dev.gatelab.nn.Direction;
+import dev.gatelab.nn.GateTrace;
 import dev.gatelab.nn.LSTM;
 import dev.gatelab.nn.Recurrent;
 import dev.gatelab.nn.RecurrentOutput;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Adam;
 import dev.gatelab.train.History;
-import dev.gatelab.train.Losses;
+import dev.gatelab.nn.Losses;
 import dev.gatelab.train.Progress;
 import dev.gatelab.train.Trainer;
 import java.io.IOException;
@@ -50,7 +52,7 @@ class SafetensorsTest {
     @Test
     void aModelSavedByPyTorchLoadsRunsAndResavesToTheSameBytes() throws Exception {
         Path torchFile = fixture("torch_lstm.safetensors");
-        Recurrent lstm = (Recurrent) ModelIO.load(torchFile).model();
+        Recurrent lstm = ModelIO.load(torchFile, Recurrent.class).model();
         JsonNode fx = Fixtures.load("torch_lstm");
         RecurrentOutput out = lstm.forward(Fixtures.tensor(fx.get("input"), DType.FLOAT32));
         assertClose(Fixtures.values(fx.get("output")), out.output(), 1e-5, "output");
@@ -58,8 +60,8 @@ class SafetensorsTest {
         assertClose(Fixtures.values(fx.get("c_n")), out.cN(), 1e-5, "c_n");
 
         // Its gates can be traced like any Gatelab model's.
-        lstm.recordGates(true).forward(Fixtures.tensor(fx.get("input"), DType.FLOAT32));
-        assertEquals(6, lstm.lastTrace().matrix(1, "reverse", 1, "f").numRows);
+        GateTrace trace = lstm.trace(Fixtures.tensor(fx.get("input"), DType.FLOAT32));
+        assertEquals(6, trace.gate(1, Direction.REVERSE, "f", 1).dim(0));
 
         Path again = dir.resolve("again.safetensors");
         ModelIO.save(again, lstm);
@@ -73,7 +75,7 @@ class SafetensorsTest {
         assertArrayEquals(Files.readAllBytes(fixture(GatelabFixture.FILE)), Files.readAllBytes(saved),
                 "saving is deterministic: the committed file that make_fixtures.py loaded into torch.nn.GRU");
         JsonNode torch = Fixtures.load("gatelab_gru_in_torch");
-        Recurrent gru = (Recurrent) ModelIO.load(saved).model();
+        Recurrent gru = ModelIO.load(saved, Recurrent.class).model();
         RecurrentOutput out = gru.forward(Fixtures.tensor(torch.get("input"), DType.FLOAT64));
         assertClose(Fixtures.values(torch.get("output")), out.output(), 1e-10, "torch's output on Gatelab's weights");
         assertClose(Fixtures.values(torch.get("h_n")), out.hN(), 1e-10, "torch's h_n on Gatelab's weights");
@@ -90,8 +92,8 @@ class SafetensorsTest {
         Path file = dir.resolve("run.safetensors");
         ModelIO.save(file, model, adam, h);
 
-        ModelIO.Saved saved = ModelIO.load(file);
-        SequenceModel back = (SequenceModel) saved.model();
+        ModelIO.Saved<SequenceModel> saved = ModelIO.load(file, SequenceModel.class);
+        SequenceModel back = saved.model();
         assertEquals(model.toString(), back.toString());
         model.namedParameters().forEach((k, v) -> assertArrayEquals(v.toArray(), back.namedParameters().get(k).toArray(), k));
         Adam resumed = new Adam(back.parameters(), 0.5);

@@ -76,10 +76,9 @@ class BadInputTest {
     @Test
     void badOptions() {
         assertMessage(() -> LSTM.builder(0, 4).build(), "input_size", "0");
-        assertMessage(() -> GRU.builder(3, 4).projSize(2).build(), "proj_size", "only for LSTM");
         assertMessage(() -> LSTM.builder(3, 4).projSize(4).build(), "proj_size", "smaller than hidden_size");
         assertMessage(() -> RNN.builder(3, 4).dropout(1.5).build(), "dropout", "1.5");
-        assertMessage(() -> RNN.builder(3, 4).nonlinearity("sigmoid"), "nonlinearity", "sigmoid");
+        assertMessage(() -> Nonlinearity.fromTorchName("sigmoid"), "nonlinearity", "sigmoid");
     }
 
     @Test

@@ -55,13 +55,13 @@ class CellsTest {
 
     @Test
     void rnnCellIsOneStepOfRnn() {
-        for (String nl : new String[] {"tanh", "relu"}) {
+        for (Nonlinearity nl : Nonlinearity.values()) {
             RNNCell cell = new RNNCell(3, 4, false, nl, DType.FLOAT64, rng);
             RNN layer = RNN.builder(3, 4).nonlinearity(nl).bias(false).dtype(DType.FLOAT64).build();
             layer.loadStateDict(renamed(cell));
             Tensor x = Tensor.randn(rng, DType.FLOAT64, 2, 3), h = Tensor.randn(rng, DType.FLOAT64, 2, 4);
-            assertClose(layer.forward(seq(x), seq(h)).hN().toArray(), cell.forward(x, h), 1e-14, nl);
-            assertTrue(GradCheck.check(() -> cell.forward(x, h), concat(x, h, null, cell)).passed(1e-7), nl);
+            assertClose(layer.forward(seq(x), seq(h)).hN().toArray(), cell.forward(x, h), 1e-14, nl.name());
+            assertTrue(GradCheck.check(() -> cell.forward(x, h), concat(x, h, null, cell)).passed(1e-7), nl.name());
         }
     }
 

@@ -61,10 +61,10 @@ class FusedEqualsUnrolledTest {
     }
 
     static Recurrent build(Config c) {
-        RecurrentBuilder<? extends Recurrent> b = switch (c.mode) {
+        RecurrentBuilder<?, ?> b = switch (c.mode) {
             case "LSTM" -> LSTM.builder(c.input, c.hidden).projSize(c.proj);
             case "GRU" -> GRU.builder(c.input, c.hidden);
-            case "RNN_RELU" -> RNN.builder(c.input, c.hidden).nonlinearity("relu");
+            case "RNN_RELU" -> RNN.builder(c.input, c.hidden).nonlinearity(Nonlinearity.RELU);
             default -> RNN.builder(c.input, c.hidden);
         };
         return b.numLayers(c.layers).bidirectional(c.bidirectional).batchFirst(c.batchFirst).bias(c.bias)

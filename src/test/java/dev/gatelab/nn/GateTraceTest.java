@@ -1,14 +1,14 @@
 package dev.gatelab.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -19,9 +19,8 @@ class GateTraceTest {
         Rng rng = new Rng(3);
         LSTM lstm = LSTM.builder(2, 3).numLayers(2).bidirectional().dtype(DType.FLOAT64).rng(rng).build();
         Tensor x = Tensor.randn(rng, DType.FLOAT64, 4, 2, 2);
-        lstm.recordGates(true);
         RecurrentOutput out = lstm.forward(x, new int[] {4, 2});
-        GateTrace trace = lstm.lastTrace();
+        GateTrace trace = lstm.trace(x, new int[] {4, 2});
         assertEquals(List.of("i", "f", "g", "o", "c", "h"), trace.gates());
 
         // Layer 0, forward direction, sample 1, step by step with the cell.
@@ -31,17 +30,18 @@ class GateTraceTest {
         for (int t = 0; t < 2; t++) {
             Tensor xt = x.reshape(8, 2).slice(0, 2 * t + 1, 2 * t + 2);
             s = cell.forward(xt, s);
-            DMatrixRMaj h = trace.matrix(0, "forward", 1, "h"), c = trace.matrix(0, "forward", 1, "c");
+            Tensor h = trace.gate(0, Direction.FORWARD, "h", 1), c = trace.gate(0, Direction.FORWARD, "c", 1);
             for (int j = 0; j < 3; j++) {
-                assertEquals(s.h().get(j), h.get(t, j), 1e-6);
-                assertEquals(s.c().get(j), c.get(t, j), 1e-6);
+                assertEquals(s.h().get(j), h.at(t, j), 1e-6);
+                assertEquals(s.c().get(j), c.at(t, j), 1e-6);
             }
         }
         // Past the sample's length nothing is recorded.
-        assertTrue(Double.isNaN(trace.matrix(0, "forward", 1, "f").get(2, 0)));
-        // The top layer's recorded h is the layer's output.
-        assertEquals(out.output().at(3, 0, 1), trace.matrix(1, "forward", 0, "h").get(3, 1), 1e-6);
-        assertEquals(out.output().at(0, 0, 3 + 2), trace.matrix(1, "reverse", 0, "h").get(0, 2), 1e-6);
+        assertTrue(Double.isNaN(trace.gate(0, Direction.FORWARD, "f", 1).at(2, 0)));
+        assertEquals(2, trace.length(1));
+        // The top layer's recorded h is the layer's output; all samples at once is [samples, steps, units].
+        assertEquals(out.output().at(3, 0, 1), trace.gate(1, Direction.FORWARD, "h").at(0, 3, 1), 1e-6);
+        assertEquals(out.output().at(0, 0, 3 + 2), trace.gate(1, Direction.REVERSE, "h", 0).at(0, 2), 1e-6);
 
         Table table = trace.toTable();
         assertEquals(List.of("layer", "direction", "sample", "step", "unit", "gate", "value"), table.columnNames());
@@ -52,18 +52,39 @@ class GateTraceTest {
     @Test
     void gruAndRnnRecordTheirOwnGates() {
         GRU gru = GRU.builder(2, 3).build();
-        gru.recordGates(true).forward(Tensor.zeros(3, 1, 2));
-        assertEquals(List.of("r", "z", "n", "h"), gru.lastTrace().gates());
+        assertEquals(List.of("r", "z", "n", "h"), gru.trace(Tensor.zeros(3, 1, 2)).gates());
         RNN rnn = RNN.builder(2, 3).build();
-        rnn.recordGates(true).forward(Tensor.zeros(3, 1, 2));
-        assertEquals(List.of("h"), rnn.lastTrace().gates());
-        assertEquals(3 * 3, rnn.lastTrace().toTable().rowCount());
+        GateTrace trace = rnn.trace(Tensor.zeros(3, 1, 2));
+        assertEquals(List.of("h"), trace.gates());
+        assertEquals(3 * 3, trace.toTable().rowCount());
     }
 
     @Test
-    void recordingOffKeepsNothing() {
-        GRU gru = GRU.builder(2, 3).build();
-        gru.forward(Tensor.zeros(3, 1, 2));
-        assertNull(gru.lastTrace());
+    void wrongAddressesSayWhatTheTraceHolds() {
+        GateTrace trace = GRU.builder(2, 3).build().trace(Tensor.zeros(3, 2, 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trace.gate("f"));
+        assertTrue(e.getMessage().contains("[r, z, n, h]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> trace.gate(1, Direction.FORWARD, "z"));
+        assertThrows(IllegalArgumentException.class, () -> trace.gate(0, Direction.REVERSE, "z"));
+        assertThrows(IllegalArgumentException.class, () -> trace.gate(0, Direction.FORWARD, "z", 2));
+        assertThrows(IllegalArgumentException.class, trace::gradientNorms);
+        assertTrue(trace.toString().contains("2 samples × 3 steps"), trace.toString());
+    }
+
+    @Test
+    void tracingLeavesNoStateAndNoGradientBehind() {
+        Rng.manualSeed(4);
+        SequenceModel model = SequenceModel.lastStep(LSTM.builder(2, 3).batchFirst().dropout(0).build(), 1);
+        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, 2, 5, 2), y = Tensor.zeros(2, 1);
+        model.train();
+        Losses.mse().forward(model.forward(x), y).backward();
+        double[] before = model.head().weight().grad().toArray();
+        GateTrace trace = model.traceGradients(x, y, Losses.mse());
+        assertEquals(5, trace.gradientNorms().length);
+        assertTrue(trace.gradientNorms()[0] > 0);
+        assertTrue(model.isTraining(), "the mode is as it was");
+        assertArrayEquals(before, model.head().weight().grad().toArray(), "the gradients are as they were");
+        model.trace(x);
+        assertTrue(model.isTraining());
     }
 }

@@ -18,7 +18,7 @@ class NoGradForwardTest {
     @CsvSource({"LSTM, FLOAT32", "GRU, FLOAT32", "RNN, FLOAT32", "LSTM, FLOAT64", "GRU, FLOAT64"})
     void aForwardWithoutGradientsGivesTheSameBits(String mode, DType dtype) {
         int input = 3, hidden = 5, steps = 7, batch = 6;
-        RecurrentBuilder<? extends Recurrent> b = switch (mode) {
+        RecurrentBuilder<?, ?> b = switch (mode) {
             case "LSTM" -> LSTM.builder(input, hidden);
             case "GRU" -> GRU.builder(input, hidden);
             default -> RNN.builder(input, hidden);

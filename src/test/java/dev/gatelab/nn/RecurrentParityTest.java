@@ -25,11 +25,11 @@ class RecurrentParityTest {
     }
 
     static Recurrent build(JsonNode fx) {
-        RecurrentBuilder<? extends Recurrent> b = switch (fx.get("mode").asText()) {
+        RecurrentBuilder<?, ?> b = switch (fx.get("mode").asText()) {
             case "LSTM" -> LSTM.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt())
                     .projSize(fx.get("proj_size").asInt());
             case "GRU" -> GRU.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt());
-            case "RNN_RELU" -> RNN.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt()).nonlinearity("relu");
+            case "RNN_RELU" -> RNN.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt()).nonlinearity(Nonlinearity.RELU);
             default -> RNN.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt());
         };
         DType dtype = Fixtures.dtype(fx);

@@ -24,10 +24,10 @@ class ThreadCountTest {
         Parallel.setThreads(threads);
         try {
             int input = 5, hidden = 7, steps = 6, layers = 2;
-            RecurrentBuilder<? extends Recurrent> b = switch (mode) {
+            RecurrentBuilder<?, ?> b = switch (mode) {
                 case "LSTM" -> LSTM.builder(input, hidden);
                 case "GRU" -> GRU.builder(input, hidden);
-                case "RNN_RELU" -> RNN.builder(input, hidden).nonlinearity("relu");
+                case "RNN_RELU" -> RNN.builder(input, hidden).nonlinearity(Nonlinearity.RELU);
                 default -> RNN.builder(input, hidden);
             };
             Recurrent layer = b.numLayers(layers).bidirectional(true).dtype(dtype).rng(new Rng(1)).build();

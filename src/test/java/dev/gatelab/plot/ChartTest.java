@@ -8,13 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.nn.GateTrace;
 import dev.gatelab.nn.LSTM;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChartTest {
+    private static GateTrace lstmTrace(int steps) {
+        Rng rng = new Rng(1);
+        LSTM lstm = LSTM.builder(2, 5).dtype(DType.FLOAT64).rng(rng).build();
+        return lstm.trace(Tensor.randn(rng, DType.FLOAT64, steps, 3, 2));
+    }
+
     @Test
     void notebookHtmlCarriesTheDataAndALoaderButNotPlotlyItself() {
         String html = SeriesChart.of("a", new double[] {1, 2, 3}).title("T").notebookHtml();
@@ -36,29 +45,93 @@ class ChartTest {
     }
 
     @Test
-    void gateChartsOneFigurePerGateAndUnitsCanBeLimited() {
-        Rng rng = new Rng(1);
-        LSTM lstm = LSTM.builder(2, 5).dtype(DType.FLOAT64).rng(rng).build();
-        lstm.recordGates(true).forward(Tensor.randn(rng, DType.FLOAT64, 6, 3, 2));
-        GateHeatmaps heat = GateHeatmaps.of(lstm.lastTrace()).tokens("abcdef").units(2);
-        assertEquals(6, heat.figures().size());
-        assertTrue(heat.notebookHtml().contains("2:b"), "tokens label the time axis");
-        SaturationChart sat = SaturationChart.of(lstm.lastTrace(), 1, 3);
+    void gateChartsOneFigurePerGateWithEveryLabelAndFixedColourRanges() {
+        GateTrace trace = lstmTrace(6);
+        GateHeatmaps heat = GateHeatmaps.of(trace).tokens("ab cde").units(2);
+        List<PlotlyFigure> figs = heat.figures();
+        assertEquals(6, figs.size(), "i, f, g, o, c, h");
+        Map<String, Object> f = figs.get(1).traces().get(0);
+        assertEquals(0.0, f.get("zmin"));
+        assertEquals(1.0, f.get("zmax"), "σ gates on [0, 1]");
+        assertEquals(-1.0, figs.get(2).traces().get(0).get("zmin"), "the candidate on [-1, 1]");
+        Map<String, Object> c = figs.get(4).traces().get(0);
+        assertEquals(-(double) c.get("zmin"), (double) c.get("zmax"), 0, "the cell state symmetric around 0");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> x = (Map<String, Object>) figs.get(0).layout().get("xaxis");
+        assertEquals("array", x.get("tickmode"), "every step is labelled");
+        assertEquals(List.of("a", "b", "␣", "c", "d", "e"), List.of((String[]) x.get("ticktext")));
+        assertTrue(heat.notebookHtml().contains("unit 1"));
+    }
+
+    @Test
+    void chartsCheckTheirArgumentsWhenBuilt() {
+        GateTrace trace = lstmTrace(6);
+        assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(null));
+        assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(trace).tokens("abc"), "3 labels for 6 steps");
+        assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(trace).gates("z"));
+        assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(trace).sample(3));
+        assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(trace).layer(1));
+        assertThrows(IllegalArgumentException.class, () -> TrajectoryChart.of(trace).units(5));
+        assertThrows(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[3]).and("b", new double[4]));
+        assertThrows(IllegalArgumentException.class, () -> SaturationChart.of(
+                dev.gatelab.nn.RNN.builder(2, 3).build().trace(Tensor.zeros(2, 1, 2))));
+    }
+
+    @Test
+    void saturationTakesItsCountsFromTheTrace() {
+        SaturationChart sat = SaturationChart.of(lstmTrace(6));
         assertEquals(3, sat.figures().size(), "one chart per sigmoid gate: i, f, o");
         double[][] f = sat.fractions(0, "f");
         for (int j = 0; j < 5; j++) assertTrue(f[0][j] >= 0 && f[0][j] + f[1][j] <= 1);
-        assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(null));
     }
 
     @Test
     void trajectoriesFollowChosenUnits() {
-        Rng rng = new Rng(2);
-        LSTM lstm = LSTM.builder(1, 4).dtype(DType.FLOAT64).rng(rng).build();
-        lstm.recordGates(true).forward(Tensor.randn(rng, DType.FLOAT64, 5, 1, 1));
-        TrajectoryChart t = TrajectoryChart.of(lstm.lastTrace()).gate("c").units(1, 3);
+        GateTrace trace = lstmTrace(5);
+        TrajectoryChart t = TrajectoryChart.of(trace).gate("c").units(1, 3);
         assertEquals(1, t.figures().size());
-        assertEquals(2, t.figures().get(0).getTraces().length);
-        assertEquals(4, TrajectoryChart.of(lstm.lastTrace()).gate("c").mostActive(10).figures().get(0).getTraces().length);
+        assertEquals(2, t.figures().get(0).traces().size());
+        assertEquals(5, TrajectoryChart.of(trace).gate("c").mostActive(10).figures().get(0).traces().size());
         assertFalse(t.toString().isEmpty());
+    }
+
+    @Test
+    void logAxesArePowersOfTenAndBaselinesAreDrawn() {
+        dev.gatelab.train.History h = dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("run",
+                tech.tablesaw.api.IntColumn.create("epoch", 1, 2), tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5, 0.1)));
+        PlotlyFigure f = LossChart.of("LSTM", h).baseline(0.167, "baseline").figures().get(0);
+        assertEquals(2, f.traces().size());
+        assertEquals("baseline", f.traces().get(1).get("name"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> y = (Map<String, Object>) f.layout().get("yaxis");
+        assertEquals("power", y.get("exponentformat"));
+        assertEquals(false, y.get("separatethousands"));
+    }
+
+    /** Every text a chart takes from its caller reaches the page escaped, whatever the case of a closing tag. */
+    @Test
+    void hostileStringsCannotLeaveTheScript() {
+        String[] hostile = {"</SCRIPT><img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
+            "\"); alert(3); (\"", "' onmouseover='alert(4)", "\u2028alert(5)", "<!--", "]]>&amp;"};
+        GateTrace trace = lstmTrace(hostile.length);
+        for (String h : hostile) {
+            List<Chart> charts = List.of(
+                    GateHeatmaps.of(trace).tokens(hostile),
+                    TrajectoryChart.of(trace).tokens(hostile),
+                    SeriesChart.of(h, new double[] {1, 2}).title(h).axes(h, h).baseline(1, h),
+                    LossChart.of(h, dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("r",
+                            tech.tablesaw.api.IntColumn.create("epoch", new int[] {1}),
+                            tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5)))).title(h).baseline(0.1, h));
+            for (Chart chart : charts) {
+                String html = chart.notebookHtml();
+                String script = html.substring(html.indexOf("<script>") + "<script>".length(), html.lastIndexOf("</script>"));
+                assertFalse(script.toLowerCase().contains("</script"), chart + ": " + h);
+                assertFalse(script.contains("<img") || script.contains("<!--") || script.contains("\u2028"), chart + ": " + h);
+                assertFalse(script.contains("\"); alert(3)"), chart + ": a quote ends the string");
+                String page = chart.standaloneHtml();
+                String title = page.substring(page.indexOf("<title>"), page.indexOf("</title>"));
+                assertFalse(title.contains("<img") || title.contains("<script"), title);
+            }
+        }
     }
 }

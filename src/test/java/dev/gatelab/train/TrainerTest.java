@@ -12,6 +12,7 @@ import dev.gatelab.data.Tasks;
 import dev.gatelab.io.Safetensors;
 import dev.gatelab.nn.GRU;
 import dev.gatelab.nn.LSTM;
+import dev.gatelab.nn.Losses;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Adam;
 import dev.gatelab.optim.SGD;

@@ -1,0 +1,30 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.ArgumentException;
+import java.util.Arrays;
+
+/** The activation of a plain {@link RNN}, as torch.nn.RNN's {@code nonlinearity}: tanh (the default) or relu. */
+public enum Nonlinearity {
+    /** h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
+    TANH,
+    /** h' = max(0, W_ih x + b_ih + W_hh h + b_hh). */
+    RELU;
+
+    /** PyTorch's spelling: "tanh" or "relu". */
+    public String torchName() {
+        return name().toLowerCase();
+    }
+
+    /**
+     * The nonlinearity PyTorch calls {@code name}.
+     *
+     * @param name "tanh" or "relu"
+     * @return the matching constant
+     * @throws ArgumentException for any other name
+     */
+    public static Nonlinearity fromTorchName(String name) {
+        for (Nonlinearity n : values()) if (n.torchName().equals(name)) return n;
+        throw new ArgumentException("RNN: nonlinearity must be one of " + Arrays.toString(
+                Arrays.stream(values()).map(Nonlinearity::torchName).toArray()) + ", got '" + name + "'");
+    }
+}

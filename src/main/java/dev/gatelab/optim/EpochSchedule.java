@@ -1,0 +1,41 @@
+package dev.gatelab.optim;
+
+/**
+ * A schedule that sets the learning rate from the epoch count alone: call {@link #step()} after the epoch's optimizer
+ * steps, as in PyTorch (the Trainer does it when given the schedule). A subclass gives the rate for an epoch.
+ */
+public abstract class EpochSchedule implements LRScheduler {
+    protected final Optimizer optimizer;
+    protected final double baseLr;
+    private int epoch;
+
+    /**
+     * A schedule of {@code optimizer}'s rate, starting from its current one.
+     *
+     * @param optimizer the optimizer whose learning rate it sets
+     */
+    protected EpochSchedule(Optimizer optimizer) {
+        this.optimizer = optimizer;
+        this.baseLr = optimizer.lr();
+    }
+
+    /** Ends an epoch: sets the rate of the next one. */
+    public void step() {
+        epoch++;
+        optimizer.setLr(rate(epoch, optimizer.lr()));
+    }
+
+    /** The learning rate for {@code epoch} (counted from 1 after the first step), given the current one. */
+    protected abstract double rate(int epoch, double current);
+
+    /** Ends an epoch; the monitored value plays no part in a schedule by epoch. */
+    @Override
+    public void step(double monitored) {
+        step();
+    }
+
+    @Override
+    public double lr() {
+        return optimizer.lr();
+    }
+}
