@@ -2,7 +2,7 @@ package dev.gatelab.autograd;
 
 import dev.gatelab.ArgumentException;
 
-/** Sums over everything, over rows (axis 0) or over columns (axis 1) of the matrix view; means are sums scaled. */
+/** Sums over everything or along one axis; means are sums scaled. */
 final class Reductions {
     private Reductions() {}
 
@@ -19,25 +19,34 @@ final class Reductions {
         return out;
     }
 
-    /** Sum along {@code axis} of the matrix view, keeping it as a dimension of size 1 so the result broadcasts back. */
+    /**
+     * Sum along one axis (negative axes count from the end), kept as a dimension of size 1 so the result broadcasts
+     * back (PyTorch's keepdim=True). Each sum runs over the axis in order.
+     */
     static Tensor sum(Tensor a, int axis) {
-        if (a.rank() != 2 || (axis != 0 && axis != 1 && axis != -1)) {
-            throw new ArgumentException("sum(axis): expected a 2-D tensor and axis 0 or 1, got shape "
-                    + Shapes.text(a.shape()) + " and axis " + axis);
-        }
-        int rows = a.rows(), cols = a.cols();
-        boolean overRows = axis == 0;
-        Tensor out = Tensor.resultOf(a.dtype(), overRows ? new int[] {1, cols} : new int[] {rows, 1}, a);
-        double[] acc = new double[overRows ? cols : rows];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) acc[overRows ? c : r] += a.get(r * cols + c);
+        int[] shape = a.shape();
+        int ax = Shapes.axis("sum", shape, axis);
+        int outer = 1, inner = 1, extent = shape[ax];
+        for (int k = 0; k < ax; k++) outer *= shape[k];
+        for (int k = ax + 1; k < shape.length; k++) inner *= shape[k];
+        int[] outShape = shape.clone();
+        outShape[ax] = 1;
+        Tensor out = Tensor.resultOf(a.dtype(), outShape, a);
+        int blocks = outer, width = inner;
+        double[] acc = new double[blocks * width];
+        for (int o = 0; o < blocks; o++) {
+            for (int k = 0; k < extent; k++) {
+                for (int i = 0; i < width; i++) acc[o * width + i] += a.get((o * extent + k) * width + i);
+            }
         }
         for (int i = 0; i < acc.length; i++) out.set(i, acc[i]);
         out.onBackward(() -> {
             Tensor g = out.grad();
             Tensor ga = a.gradBuffer();
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) ga.add(r * cols + c, g.get(overRows ? c : r));
+            for (int o = 0; o < blocks; o++) {
+                for (int k = 0; k < extent; k++) {
+                    for (int i = 0; i < width; i++) ga.add((o * extent + k) * width + i, g.get(o * width + i));
+                }
             }
         });
         return out;
@@ -48,7 +57,7 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor a, int axis) {
-        int n = axis == 0 ? a.rows() : a.cols();
+        int n = a.shape()[Shapes.axis("mean", a.shape(), axis)];
         return Ops.mul(sum(a, axis), Tensor.scalar(a.dtype(), 1.0 / n));
     }
 }

@@ -50,26 +50,27 @@ final class Reshaping {
         return out;
     }
 
-    /** Rows or columns [start, end) of a 2-D tensor. */
+    /**
+     * Elements [start, end) along one axis (negative axes count from the end), every other axis whole. The tensor is
+     * seen as [outer, extent, inner] around the axis, so each outer block copies one run of (end − start)·inner.
+     */
     static Tensor slice(Tensor a, int axis, int start, int end) {
-        requireRank("slice", a, 2);
-        int extent = axis == 0 ? a.rows() : a.cols();
-        if ((axis != 0 && axis != 1) || start < 0 || end > extent || start > end) {
-            throw new ArgumentException("slice: axis " + axis + " range [" + start + ", " + end
-                    + ") is outside shape " + Shapes.text(a.shape()));
+        int ax = Shapes.axis("slice", a.shape(), axis);
+        int[] shape = a.shape();
+        if (start < 0 || end > shape[ax] || start > end) {
+            throw new ArgumentException("slice: range [" + start + ", " + end + ") along axis " + axis
+                    + " is outside shape " + Shapes.text(shape));
         }
-        int rows = a.rows(), cols = a.cols();
-        int outRows = axis == 0 ? end - start : rows;
-        int outCols = axis == 1 ? end - start : cols;
-        int rowOff = axis == 0 ? start : 0, colOff = axis == 1 ? start : 0;
-        Tensor out = Tensor.resultOf(a.dtype(), new int[] {outRows, outCols}, a);
-        for (int r = 0; r < outRows; r++) {
-            Tensor.copyRange(a, (r + rowOff) * cols + colOff, out, r * outCols, outCols);
-        }
+        int outer = 1, inner = 1, extent = shape[ax];
+        for (int k = 0; k < ax; k++) outer *= shape[k];
+        for (int k = ax + 1; k < shape.length; k++) inner *= shape[k];
+        int[] outShape = shape.clone();
+        outShape[ax] = end - start;
+        int run = (end - start) * inner, from = start * inner, stride = extent * inner, blocks = outer;
+        Tensor out = Tensor.resultOf(a.dtype(), outShape, a);
+        for (int o = 0; o < blocks; o++) Tensor.copyRange(a, o * stride + from, out, o * run, run);
         out.onBackward(() -> {
-            for (int r = 0; r < outRows; r++) {
-                Tensor.addRange(out.grad(), r * outCols, a.gradBuffer(), (r + rowOff) * cols + colOff, outCols);
-            }
+            for (int o = 0; o < blocks; o++) Tensor.addRange(out.grad(), o * run, a.gradBuffer(), o * stride + from, run);
         });
         return out;
     }

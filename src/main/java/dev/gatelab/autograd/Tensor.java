@@ -97,8 +97,80 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * @param values the elements, row-major
+     * @param shape the shape, holding values.length elements
+     * @return a tensor of the default dtype
+     */
     public static Tensor of(double[] values, int... shape) {
         return of(DType.defaultType(), values, shape);
+    }
+
+    /**
+     * A 1-D tensor of the default dtype.
+     *
+     * @param values its elements
+     * @return [values.length]
+     */
+    public static Tensor vector(double... values) {
+        return of(DType.defaultType(), values, values.length);
+    }
+
+    /**
+     * A 2-D tensor from nested arrays, as {@code torch.tensor([[1, 2], [3, 4]])}.
+     *
+     * @param rows the rows, all of one length
+     * @return [rows.length, rows[0].length], in the default dtype
+     */
+    public static Tensor of(double[][] rows) {
+        return of(DType.defaultType(), rows);
+    }
+
+    /**
+     * A 2-D tensor from nested arrays.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @param rows the rows, all of one length
+     * @return [rows.length, rows[0].length]
+     */
+    public static Tensor of(DType dtype, double[][] rows) {
+        return of(dtype, new double[][][] {rows}).reshape(rows.length, rows.length == 0 ? 0 : rows[0].length).copy();
+    }
+
+    /**
+     * A 3-D tensor from nested arrays ([batch, time, features], say).
+     *
+     * @param blocks the blocks, all of one shape
+     * @return [blocks.length, rows, columns], in the default dtype
+     */
+    public static Tensor of(double[][][] blocks) {
+        return of(DType.defaultType(), blocks);
+    }
+
+    /**
+     * A 3-D tensor from nested arrays.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @param blocks the blocks, all of one shape
+     * @return [blocks.length, rows, columns]
+     */
+    public static Tensor of(DType dtype, double[][][] blocks) {
+        int a = blocks.length, b = a == 0 ? 0 : blocks[0].length, c = b == 0 ? 0 : blocks[0][0].length;
+        Tensor t = new Tensor(dtype, new int[] {a, b, c});
+        for (int i = 0; i < a; i++) {
+            if (blocks[i].length != b) {
+                throw new ArgumentException("Tensor.of: nested arrays must be rectangular; block " + i + " has "
+                        + blocks[i].length + " rows, block 0 has " + b);
+            }
+            for (int j = 0; j < b; j++) {
+                if (blocks[i][j].length != c) {
+                    throw new ArgumentException("Tensor.of: nested arrays must be rectangular; row [" + i + ", " + j
+                            + "] has " + blocks[i][j].length + " values, row [0, 0] has " + c);
+                }
+                for (int k = 0; k < c; k++) t.set((i * b + j) * c + k, blocks[i][j][k]);
+            }
+        }
+        return t;
     }
 
     public static Tensor scalar(DType dtype, double value) {
@@ -220,21 +292,78 @@ public final class Tensor {
         else d.data[i] += value;
     }
 
-    /** The element at a multi-dimensional index. */
+    /**
+     * The element at a multi-dimensional index.
+     *
+     * @param index one index per axis
+     * @return the element
+     * @throws ArgumentException when the count of indices is not the rank, or an index is outside its axis
+     */
     public double at(int... index) {
+        return get(flat("at", index));
+    }
+
+    /**
+     * The element at row {@code i}, column {@code j} of a 2-D tensor.
+     *
+     * @param i index along axis 0
+     * @param j index along axis 1
+     * @return the element
+     */
+    public double get(int i, int j) {
+        return get(flat("get", i, j));
+    }
+
+    /**
+     * The element at [i, j, k] of a 3-D tensor.
+     *
+     * @param i index along axis 0
+     * @param j index along axis 1
+     * @param k index along axis 2
+     * @return the element
+     */
+    public double get(int i, int j, int k) {
+        return get(flat("get", i, j, k));
+    }
+
+    /**
+     * Sets the element at [i, j] of a 2-D tensor.
+     *
+     * @param i index along axis 0
+     * @param j index along axis 1
+     * @param value the new value
+     */
+    public void set(int i, int j, double value) {
+        set(flat("set", i, j), value);
+    }
+
+    /**
+     * Sets the element at [i, j, k] of a 3-D tensor.
+     *
+     * @param i index along axis 0
+     * @param j index along axis 1
+     * @param k index along axis 2
+     * @param value the new value
+     */
+    public void set(int i, int j, int k, double value) {
+        set(flat("set", i, j, k), value);
+    }
+
+    /** The flat index of a multi-dimensional one, checked against the shape. */
+    private int flat(String op, int... index) {
         if (index.length != shape.length) {
-            throw new ArgumentException("Tensor.at: expected " + shape.length + " indices for shape "
+            throw new ArgumentException("Tensor." + op + ": expected " + shape.length + " indices for shape "
                     + Shapes.text(shape) + ", got " + index.length);
         }
         int flat = 0;
         for (int k = 0; k < index.length; k++) {
             if (index[k] < 0 || index[k] >= shape[k]) {
-                throw new IndexOutOfBoundsException("Tensor.at: index " + Arrays.toString(index)
-                        + " is outside shape " + Shapes.text(shape));
+                throw new ArgumentException("Tensor." + op + ": index " + Arrays.toString(index)
+                        + " is outside shape " + Shapes.text(shape) + " (axis " + k + ")");
             }
             flat = flat * shape[k] + index[k];
         }
-        return get(flat);
+        return flat;
     }
 
     /** The single value of a one-element tensor (a loss, say). */
@@ -444,15 +573,13 @@ public final class Tensor {
     public Tensor softmax() { return Ops.softmax(this); }
     public Tensor logSoftmax() { return Ops.logSoftmax(this); }
 
+    /**
+     * The values as PyTorch prints them, nested by axis, with long axes shortened to their first and last three.
+     *
+     * @return e.g. {@code Tensor([[0.1000, 0.2000], [0.3000, 0.4000]], FLOAT32)}
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("Tensor(").append(dtype).append(' ').append(Shapes.text(shape));
-        int n = Math.min(size(), 8);
-        sb.append(" [");
-        for (int i = 0; i < n; i++) sb.append(i > 0 ? ", " : "").append((float) get(i));
-        if (size() > n) sb.append(", …");
-        sb.append("]");
-        if (requiresGrad) sb.append(" requiresGrad");
-        return sb.append(')').toString();
+        return TensorText.of(this, requiresGrad);
     }
 }

@@ -58,6 +58,43 @@ public final class CharVocabulary {
     }
 
     /**
+     * A long text laid out for truncated backpropagation through time ({@code Trainer.carryState()}): the text is cut
+     * into {@code streams} equal stretches read side by side, and each stretch into consecutive chunks of
+     * {@code length}. Sample k·streams + s is chunk k of stretch s, so batch k (of {@code streams} samples) continues
+     * batch k − 1 row by row. Targets are the next characters, as in {@link #sequences}.
+     *
+     * @param text the text, every character in the vocabulary
+     * @param streams how many stretches run side by side: the batch size to train with
+     * @param length characters per chunk
+     * @return [chunks·streams, length, size] one-hot inputs with [chunks·streams, length] targets
+     */
+    public SequenceDataset streams(String text, int streams, int length) {
+        if (streams < 1 || length < 1) {
+            throw new ArgumentException("CharVocabulary.streams: streams and length must be positive, got " + streams
+                    + " and " + length);
+        }
+        int stretch = (text.length() - 1) / streams, chunks = stretch / length;
+        if (chunks < 1) {
+            throw new ArgumentException("CharVocabulary.streams: a text of " + text.length() + " characters is too short"
+                    + " for " + streams + " streams of at least one chunk of " + length);
+        }
+        int[] ids = encode(text);
+        int n = chunks * streams;
+        Tensor x = Tensor.zeros(DType.FLOAT32, n, length, size()), y = Tensor.zeros(DType.FLOAT32, n, length);
+        for (int k = 0; k < chunks; k++) {
+            for (int s = 0; s < streams; s++) {
+                int sample = k * streams + s;
+                for (int t = 0; t < length; t++) {
+                    int at = s * stretch + k * length + t;
+                    x.set((sample * length + t) * size() + ids[at], 1);
+                    y.set(sample * length + t, ids[at + 1]);
+                }
+            }
+        }
+        return SequenceDataset.of(x, y);
+    }
+
+    /**
      * Next-character training pairs: chunks of {@code length} characters every {@code stride}, inputs one-hot
      * [N, length, size] and targets the indices of the following characters [N, length].
      */

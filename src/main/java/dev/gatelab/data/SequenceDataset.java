@@ -69,6 +69,24 @@ public final class SequenceDataset {
         return inputs.dtype();
     }
 
+    /**
+     * The same samples in another element type (float64 for gradient checks, say); lengths are kept.
+     *
+     * @param type FLOAT32 or FLOAT64
+     * @return this dataset when it is of that type already, else a converted copy
+     */
+    public SequenceDataset to(DType type) {
+        if (type == dtype()) return this;
+        return new SequenceDataset(inputs.to(type), targets.to(type), lengths);
+    }
+
+    /** @return e.g. {@code SequenceDataset(2000 samples × 40 steps × 2 features → targets [2000, 1], FLOAT32)} */
+    @Override
+    public String toString() {
+        return "SequenceDataset(" + size() + " samples × " + steps() + " steps × " + features() + " features → targets "
+                + Shapes.text(targets.shape()) + ", " + dtype() + (lengths == null ? "" : ", with lengths") + ")";
+    }
+
     /** The samples at {@code indices}, in that order. */
     public Batch select(int[] indices) {
         int sampleIn = inputs.size() / size(), sampleOut = targets.size() / size();

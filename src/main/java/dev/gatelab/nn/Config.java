@@ -40,8 +40,9 @@ final class Config {
 
     /** A positive integer no larger than {@link #MAX_SIZE}. */
     int size(String key) {
-        int n = integer(key);
-        if (n < 1 || n > MAX_SIZE) throw wrong(key, "an integer in [1, " + MAX_SIZE + "]", n);
+        String expected = "an integer in [1, " + MAX_SIZE + "]";
+        Object v = values.get(key);
+        if (!(v instanceof Integer n) || n < 1 || n > MAX_SIZE) throw wrong(key, expected, v);
         return n;
     }
 

@@ -9,7 +9,8 @@ import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.data.SequenceDataset;
 import dev.gatelab.data.Tasks;
-import dev.gatelab.io.Safetensors;
+import dev.gatelab.io.ModelIO;
+import dev.gatelab.optim.ReduceLROnPlateau;
 import dev.gatelab.nn.GRU;
 import dev.gatelab.nn.LSTM;
 import dev.gatelab.nn.Losses;
@@ -99,12 +100,108 @@ class TrainerTest {
                 .validation(data).callbacks(new EarlyStopping(1), new Checkpoint(file)).progress(Progress.SILENT).fit(data);
         // With a learning rate of 0 nothing improves after epoch 1: patience 1 stops after epoch 3.
         assertEquals(3, h.epochs());
-        var saved = Safetensors.load(file).tensors();
-        assertEquals(m.namedParameters().keySet(), saved.keySet());
-        // EarlyStopping restored the best epoch, which is also the one the checkpoint holds.
-        assertArrayEquals(saved.get("head.weight").toArray(), m.namedParameters().get("head.weight").toArray());
+        // The checkpoint is a ModelIO file: the model, its optimizer and the History up to the best epoch.
+        ModelIO.Saved<SequenceModel> saved = ModelIO.load(file, SequenceModel.class);
+        assertEquals(1, saved.history().epochs());
+        assertEquals(m.parameters().size(), saved.optimizerSteps().length);
+        // EarlyStopping restored the best epoch, which is also the one the checkpoint holds, and says so.
+        assertArrayEquals(saved.model().head().weight().toArray(), m.head().weight().toArray());
+        assertEquals(1, h.notes().size());
+        assertTrue(h.notes().get(0).contains("stopped after epoch 3") && h.notes().get(0).contains("weights of epoch 1"),
+                h.notes().get(0));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary files are left behind");
         }
+    }
+
+    /** An update that overflows is undone, weights and optimizer moments alike, and the message says so. */
+    @Test
+    void anUpdateThatOverflowsIsRolledBackWholly() {
+        SequenceDataset data = Tasks.noisySine(32, 5, 0.05, new Rng(3));
+        for (double lr : new double[] {1e40, 1e39}) {
+            SequenceModel m = model(5);
+            var opt = lr == 1e40 ? new SGD(m.parameters(), lr) : new Adam(m.parameters(), lr);
+            Trainer.of(m).loss(Losses.mse()).optimizer(new SGD(m.parameters(), 0.01)).epochs(1).batchSize(8)
+                    .progress(Progress.SILENT).fit(data); // a few good steps first
+            double[][] before = m.parameters().stream().map(Tensor::toArray).toArray(double[][]::new);
+            NonFiniteException e = assertThrows(NonFiniteException.class, () -> Trainer.of(m).loss(Losses.mse())
+                    .optimizer(opt).epochs(1).batchSize(32).progress(Progress.SILENT).fit(data));
+            assertTrue(e.getMessage().contains("made") && e.getMessage().contains("non-finite"), e.getMessage());
+            for (int i = 0; i < before.length; i++) assertArrayEquals(before[i], m.parameters().get(i).toArray());
+            assertEquals(null, opt.firstNonFiniteState());
+            assertArrayEquals(new int[m.parameters().size()], opt.stepCounts(), "the step count is put back too");
+
+            Trainer skipping = Trainer.of(m).loss(Losses.mse()).optimizer(opt).epochs(1).batchSize(8).skipNonFinite()
+                    .progress(Progress.SILENT);
+            History h = skipping.fit(data);
+            assertEquals(4, skipping.skippedBatches());
+            for (int i = 0; i < before.length; i++) assertArrayEquals(before[i], m.parameters().get(i).toArray());
+            assertTrue(h.notes().get(0).contains("skipped 4 batches"), h.notes().toString());
+        }
+    }
+
+    /** The notebook's stop button interrupts the thread: the fit ends at the next step with what it had. */
+    @Test
+    void anInterruptedFitKeepsItsHistoryAndWholeWeights() {
+        SequenceDataset data = Tasks.noisySine(64, 5, 0.05, new Rng(4));
+        SequenceModel m = model(7);
+        Callback interruptAfterTwo = new Callback() {
+            @Override
+            public void onEpochEnd(Trainer trainer, History history) {
+                if (history.epochs() == 2) Thread.currentThread().interrupt();
+            }
+        };
+        History h;
+        try {
+            h = Trainer.of(m).loss(Losses.mse()).optimizer(new Adam(m.parameters(), 0.01)).epochs(10).batchSize(16)
+                    .callbacks(interruptAfterTwo).progress(Progress.SILENT).fit(data);
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is left set for the caller, and cleared here");
+        }
+        assertEquals(2, h.epochs());
+        assertTrue(h.notes().get(0).contains("interrupted in epoch 3 before step 1"), h.notes().toString());
+        assertEquals(h, Trainer.lastHistory());
+        for (Tensor p : m.parameters()) for (double v : p.toArray()) assertTrue(Double.isFinite(v));
+    }
+
+    /** Truncated BPTT: consecutive batches continue each other's streams, with the state carried and detached. */
+    @Test
+    void carryingTheStateIsTheSameAsOneLongForward() {
+        dev.gatelab.data.CharVocabulary vocab = dev.gatelab.data.CharVocabulary.of("abcdefgh");
+        String text = "abcdefghhgfedcbaabcdefghhgfedcba";
+        SequenceDataset streams = vocab.streams(text, 2, 5);
+        assertEquals(6, streams.size(), "3 chunks of 2 streams");
+        Rng.manualSeed(3);
+        SequenceModel m = SequenceModel.everyStep(LSTM.builder(8, 4).batchFirst().build(), 8);
+        // Run chunk by chunk with the state carried: stream 1's outputs equal one forward over its whole stretch.
+        SequenceModel.Step s = null;
+        Tensor last = null;
+        for (int k = 0; k < 3; k++) {
+            var b = streams.range(2 * k, 2 * k + 2).all();
+            s = m.step(b.inputs(), s == null ? null : s.state());
+            last = s.output();
+        }
+        Tensor whole = m.predict(vocab.oneHot(text.substring(15, 30)));
+        for (int j = 0; j < 8; j++) assertEquals(whole.get(0, 14, j), last.get(1, 4, j), 1e-5);
+        History h = Trainer.of(m).loss(Losses.crossEntropy()).optimizer(new Adam(m.parameters(), 0.01)).epochs(3)
+                .batchSize(2).carryState().progress(Progress.SILENT).fit(streams);
+        assertTrue(h.last("train_loss") < h.doubleColumn("train_loss").get(0));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.crossEntropy())
+                .optimizer(new Adam(m.parameters(), 0.01)).batchSize(4).carryState().fit(streams));
+    }
+
+    /** A plateau schedule is an LRScheduler like the others, and is given the one monitored value. */
+    @Test
+    void schedulersSeeTheMonitoredValue() {
+        SequenceDataset data = Tasks.noisySine(32, 5, 0.05, new Rng(3));
+        SequenceModel m = model(2);
+        SGD sgd = new SGD(m.parameters(), 1e-6);
+        History h = Trainer.of(m).loss(Losses.mse()).optimizer(sgd).epochs(4).batchSize(8)
+                .scheduler(new ReduceLROnPlateau(sgd).patience(0).factor(0.5)).monitor("train_loss")
+                .progress(Progress.SILENT).fit(data);
+        assertEquals(4, h.epochs());
+        assertTrue(sgd.lr() < 1e-6, "the rate fell on the plateau of train_loss: " + sgd.lr());
+        assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse()).optimizer(sgd)
+                .monitor("val_loss").fit(data), "val_loss needs validation data");
     }
 }

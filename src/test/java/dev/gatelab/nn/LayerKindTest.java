@@ -1,0 +1,55 @@
+package dev.gatelab.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every kind in the registry rebuilds from its own config, and a config names its bad field. */
+class LayerKindTest {
+    @Test
+    void everyKindRoundTripsThroughItsConfig() {
+        for (LayerKind kind : LayerKind.values()) {
+            Map<String, Object> c = new LinkedHashMap<>(Map.of("kind", kind.name(), "input_size", 3, "hidden_size", 4,
+                    "num_layers", 2, "bidirectional", true, "dtype", "FLOAT64"));
+            if (kind == LayerKind.LSTM) c.put("proj_size", 2);
+            if (kind == LayerKind.RNN) c.put("nonlinearity", "relu");
+            Recurrent layer = Recurrent.fromConfig(c);
+            assertEquals(kind.name(), layer.kind());
+            Recurrent again = Recurrent.fromConfig(layer.config());
+            assertEquals(layer.toString(), again.toString());
+            assertEquals(layer.config(), again.config());
+            again.loadStateDict(layer.namedParameters());
+            Tensor x = Tensor.randn(new Rng(1), DType.FLOAT64, 5, 2, 3);
+            assertArrayEquals(layer.forward(x).output().toArray(), again.forward(x).output().toArray());
+        }
+        assertTrue(Recurrent.fromConfig(Map.of("kind", "RNN", "input_size", 3, "hidden_size", 4, "nonlinearity", "relu"))
+                .toString().contains("nonlinearity='relu'"));
+    }
+
+    @Test
+    void aBadConfigNamesItsField() {
+        Map<String, Object> good = Map.of("kind", "GRU", "input_size", 3, "hidden_size", 4);
+        String[][] cases = {{"input_size", "\"2\""}, {"hidden_size", "-4"}, {"bias", "\"yes\""}, {"kind", "\"TCN\""},
+            {"dtype", "\"FLOAT16\""}, {"num_layers", "2000000000"}, {"dropout", "\"0.1\""}};
+        for (String[] c : cases) {
+            Map<String, Object> bad = new LinkedHashMap<>(good);
+            Object value = c[1].startsWith("\"") ? c[1].substring(1, c[1].length() - 1) : (Object) Long.parseLong(c[1]);
+            if (value instanceof Long l && l == (int) (long) l) value = (int) (long) l;
+            bad.put(c[0], value);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(bad));
+            assertTrue(e.getMessage().contains(c[0]), c[0] + ": " + e.getMessage());
+        }
+        Map<String, Object> missing = new LinkedHashMap<>(good);
+        missing.remove("hidden_size");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(missing)).getMessage()
+                .contains("'hidden_size' must be an integer in [1, 16777216], got nothing (the field is missing)"));
+    }
+}
