@@ -366,6 +366,18 @@ public final class Tensor {
         return flat;
     }
 
+    /**
+     * Where the largest element is, as a flat (row-major) index; the first on a tie, NaN never.
+     *
+     * @return the flat index of the maximum
+     */
+    public int argmax() {
+        int best = -1;
+        for (int i = 0; i < size(); i++) if (!Double.isNaN(get(i)) && (best < 0 || get(i) > get(best))) best = i;
+        if (best < 0) throw new ArgumentException("Tensor.argmax: no element that is a number in shape " + Shapes.text(shape));
+        return best;
+    }
+
     /** The single value of a one-element tensor (a loss, say). */
     public double item() {
         if (size() != 1) {

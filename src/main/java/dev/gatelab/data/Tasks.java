@@ -77,4 +77,34 @@ public final class Tasks {
     public static double copyBaseline(int delay, int symbols, int alphabet) {
         return symbols * Math.log(alphabet) / (delay + 2.0 * symbols);
     }
+
+    /**
+     * A memory task with several events per sequence: the input is 0 but for pulses of +1 or −1, each step a pulse
+     * with probability {@code pulseRate}; the target at every step is the sign of the most recent pulse (0 before
+     * the first). A model must write at a pulse and hold the value until the next one. Inputs [n, steps, 1], targets
+     * [n, steps, 1].
+     *
+     * @param n samples
+     * @param steps length of each sequence
+     * @param pulseRate chance of a pulse at each step, in (0, 1)
+     * @param rng the generator
+     * @return the dataset
+     */
+    public static SequenceDataset latch(int n, int steps, double pulseRate, Rng rng) {
+        if (!(pulseRate > 0 && pulseRate < 1)) {
+            throw new ArgumentException("latch: pulseRate must be in (0, 1), got " + pulseRate);
+        }
+        Tensor x = Tensor.zeros(DType.FLOAT32, n, steps, 1), y = Tensor.zeros(DType.FLOAT32, n, steps, 1);
+        for (int i = 0; i < n; i++) {
+            double last = 0;
+            for (int t = 0; t < steps; t++) {
+                if (rng.uniform() < pulseRate) {
+                    last = rng.uniform() < 0.5 ? 1 : -1;
+                    x.set(i * steps + t, last);
+                }
+                y.set(i * steps + t, last);
+            }
+        }
+        return SequenceDataset.of(x, y);
+    }
 }

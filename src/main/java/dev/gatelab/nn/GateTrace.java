@@ -199,6 +199,58 @@ public final class GateTrace {
         return out;
     }
 
+    /**
+     * How closely one unit follows a signal: Pearson's r between the unit's values and the signal over every
+     * recorded step of every sample (layer 0, forward).
+     *
+     * @param unit the unit
+     * @param r the correlation, in [−1, 1]
+     */
+    public record UnitCorrelation(int unit, double r) {
+        /** @return e.g. "unit 3: r = -0.947" */
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "unit %d: r = %.3f", unit, r);
+        }
+    }
+
+    /**
+     * Finds the units that track something measurable (the position in a line, being inside a quotation…), as
+     * Karpathy, Johnson and Fei-Fei (2015) did: every unit of a gate is correlated with the signal over every
+     * recorded step of every sample, layer 0, forward.
+     *
+     * @param gate a gate or state of the trace, e.g. "c"
+     * @param signal one value per sample and step, sample by sample ([samples, steps] flattened, or the targets
+     *     [samples, steps, 1] of a per-step task as {@code toArray()} gives them)
+     * @return every unit with its r, the strongest (by |r|) first
+     */
+    public List<UnitCorrelation> unitsTracking(String gate, double[] signal) {
+        if (signal.length != batch * steps) {
+            throw new ArgumentException("GateTrace.unitsTracking: the signal has " + signal.length + " values for "
+                    + batch + " samples × " + steps + " steps");
+        }
+        float[][][] v = recorded(0, Direction.FORWARD, gate);
+        int units = v[0][0].length;
+        List<UnitCorrelation> out = new ArrayList<>();
+        for (int j = 0; j < units; j++) {
+            double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+            for (int k = 0; k < batch * steps; k++) {
+                double x = v[k / steps][k % steps][j], y = signal[k];
+                if (Double.isNaN(x)) continue;
+                n++;
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                syy += y * y;
+                sxy += x * y;
+            }
+            double cov = sxy - sx * sy / n, vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
+            out.add(new UnitCorrelation(j, vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : 0));
+        }
+        out.sort((a, b) -> Double.compare(Math.abs(b.r()), Math.abs(a.r())));
+        return out;
+    }
+
     /** @return everything recorded, one row per (layer, direction, sample, step, unit, gate) */
     public Table toTable() {
         IntColumn layerCol = IntColumn.create("layer"), sampleCol = IntColumn.create("sample");
