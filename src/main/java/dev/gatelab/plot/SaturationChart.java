@@ -77,7 +77,7 @@ public final class SaturationChart implements Chart {
 
     @Override
     public String toString() {
-        return "SaturationChart" + trace.gates();
+        return "SaturationChart" + trace.gates().stream().filter(ColourRange::isSigmoid).toList();
     }
 
     @Override

@@ -81,6 +81,6 @@ public final class TextActivations implements Chart {
 
     @Override
     public String toString() {
-        return "TextActivations[" + label + (title.isEmpty() ? "" : ": " + title) + "]";
+        return "TextActivations[" + (title.isEmpty() ? label : title) + "]";
     }
 }
