@@ -13,11 +13,18 @@ import java.util.Arrays;
 public class ArgumentException extends IllegalArgumentException {
     private static volatile boolean compact;
 
+    /**
+     * @param message what was expected, what came, and where
+     */
     public ArgumentException(String message) {
         super(message);
     }
 
-    /** Whether new exceptions drop Gatelab's own frames from their stack traces. */
+    /**
+     * Whether new exceptions drop Gatelab's own frames from their stack traces.
+     *
+     * @param on true inside a notebook
+     */
     public static void compactTraces(boolean on) {
         compact = on;
     }
@@ -29,11 +36,19 @@ public class ArgumentException extends IllegalArgumentException {
         return this;
     }
 
+    /**
+     * @return whether Gatelab's own frames are left out of stack traces
+     */
     public static boolean compactTraces() {
         return compact;
     }
 
-    /** The frames that are not Gatelab's (the caller's code), or all of them if none are. */
+    /**
+     * The frames that are not Gatelab's (the caller's code), or all of them if none are.
+     *
+     * @param frames a stack trace
+     * @return the frames that are not Gatelab's
+     */
     public static StackTraceElement[] outsideGatelab(StackTraceElement[] frames) {
         StackTraceElement[] kept = Arrays.stream(frames)
                 .filter(f -> !f.getClassName().startsWith("dev.gatelab.")).toArray(StackTraceElement[]::new);

@@ -11,7 +11,15 @@ import dev.gatelab.kernel.Sgemm;
 public final class Gemm {
     private Gemm() {}
 
-    /** c = op(a)·op(b), overwriting c. */
+    /**
+     * c = op(a)·op(b), overwriting c.
+     *
+     * @param a the left operand
+     * @param transA whether to use aᵀ
+     * @param b the right operand
+     * @param transB whether to use bᵀ
+     * @param c the result, overwritten
+     */
     public static void mult(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c) {
         if (a.dtype() == DType.FLOAT32) {
             sgemm(a, transA, b, transB, c, false);
@@ -23,7 +31,16 @@ public final class Gemm {
         }
     }
 
-    /** c = op(a)·op(b) + bias, the row vector bias added to every row (none when null); in one pass for float32. */
+    /**
+     * c = op(a)·op(b) + bias, the row vector bias added to every row (none when null); in one pass for float32.
+     *
+     * @param a the left operand
+     * @param transA whether to use aᵀ
+     * @param b the right operand
+     * @param transB whether to use bᵀ
+     * @param bias a row added to every row of the product, or null
+     * @param c the result, overwritten
+     */
     public static void multBias(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c) {
         if (bias == null || a.dtype() != DType.FLOAT32) {
             mult(a, transA, b, transB, c);
@@ -49,7 +66,15 @@ public final class Gemm {
         }
     }
 
-    /** c += op(a)·op(b). */
+    /**
+     * c += op(a)·op(b).
+     *
+     * @param a the left operand
+     * @param transA whether to use aᵀ
+     * @param b the right operand
+     * @param transB whether to use bᵀ
+     * @param c the result, added to
+     */
     public static void multAdd(Tensor a, boolean transA, Tensor b, boolean transB, Tensor c) {
         if (a.dtype() == DType.FLOAT32) {
             sgemm(a, transA, b, transB, c, true);
@@ -64,6 +89,10 @@ public final class Gemm {
     /**
      * op(b) made ready for many products with it: packed once for float32 (a recurrent layer multiplies by W_hh at every
      * step), kept as it is for float64.
+     *
+     * @param b the right operand, used for many products
+     * @param transB whether to use bᵀ
+     * @return b, prepared
      */
     public static Prepared prepare(Tensor b, boolean transB) {
         if (b.dtype() != DType.FLOAT32) return new Prepared(b, transB, null);
@@ -83,12 +112,23 @@ public final class Gemm {
             this.packed = packed;
         }
 
-        /** c = a·op(b). */
+        /**
+         * c = a·op(b).
+         *
+         * @param a the left operand
+         * @param c the result, overwritten
+         */
         public void mult(Tensor a, Tensor c) {
             product(a, c, false);
         }
 
-        /** c = a·op(b) + bias, the row vector bias added to every row (none when null). */
+        /**
+         * c = a·op(b) + bias, the row vector bias added to every row (none when null).
+         *
+         * @param a the left operand
+         * @param bias a row added to every row of the product
+         * @param c the result, overwritten
+         */
         public void multBias(Tensor a, Tensor bias, Tensor c) {
             if (packed == null || bias == null) {
                 product(a, c, false);
@@ -99,7 +139,13 @@ public final class Gemm {
             Sgemm.multiplyBias(false, a.rows(), a.f().data, 0, a.cols(), packed, bias.f().data, c.f().data, 0, c.cols());
         }
 
-        /** c += (rows [row, row + c.rows()) of a)·op(b): a step's rows of a sequence-long tensor, read in place. */
+        /**
+         * c += (rows [row, row + c.rows()) of a)·op(b): a step's rows of a sequence-long tensor, read in place.
+         *
+         * @param a the left operand
+         * @param row the first row of c to add to
+         * @param c the result, added to
+         */
         public void multAddRows(Tensor a, int row, Tensor c) {
             int rows = c.rows(), cols = a.cols();
             if (row < 0 || row + rows > a.rows()) {
@@ -115,7 +161,12 @@ public final class Gemm {
             Sgemm.multiply(false, rows, a.f().data, row * cols, cols, packed, c.f().data, 0, c.cols(), true);
         }
 
-        /** c += a·op(b). */
+        /**
+         * c += a·op(b).
+         *
+         * @param a the left operand
+         * @param c the result, added to
+         */
         public void multAdd(Tensor a, Tensor c) {
             product(a, c, true);
         }

@@ -9,11 +9,18 @@ public final class Grad {
 
     private Grad() {}
 
+    /**
+     * @return whether operations on this thread record the graph
+     */
     public static boolean isEnabled() {
         return ENABLED.get();
     }
 
-    /** Turns recording off until the returned scope is closed, then restores what was there before. */
+    /**
+     * Turns recording off until the returned scope is closed, then restores what was there before.
+     *
+     * @return the scope to close
+     */
     public static Scope off() {
         boolean before = ENABLED.get();
         ENABLED.set(false);

@@ -18,6 +18,10 @@ public final class GradCheck {
 
     /** The worst disagreement found; error = |analytic − numeric| / max(1, |numeric|). */
     public record Result(double maxError, String where, double analytic, double numeric, int checked) {
+        /**
+         * @param tolerance the largest error allowed, relative where the derivative exceeds 1
+         * @return whether every element agreed within it
+         */
         public boolean passed(double tolerance) {
             return maxError <= tolerance;
         }
@@ -29,10 +33,25 @@ public final class GradCheck {
         }
     }
 
+    /**
+     * As {@link #check(Supplier, double, Tensor...)} with ε = 1e-6.
+     *
+     * @param function recomputes the output from the tensors
+     * @param wrt float64 tensors the output depends on
+     * @return the worst disagreement
+     */
     public static Result check(Supplier<Tensor> function, Tensor... wrt) {
         return check(function, 1e-6, wrt);
     }
 
+    /**
+     * Compares backpropagation with central differences for every element of {@code wrt}.
+     *
+     * @param function recomputes the output from the tensors
+     * @param epsilon the nudge
+     * @param wrt float64 tensors the output depends on
+     * @return the worst disagreement
+     */
     public static Result check(Supplier<Tensor> function, double epsilon, Tensor... wrt) {
         for (int k = 0; k < wrt.length; k++) {
             if (wrt[k].dtype() != DType.FLOAT64) {

@@ -63,6 +63,11 @@ public final class Tensor {
      * A temporary tensor over this thread's scratch array number {@code slot}: no allocation once the array is big
      * enough, and contents left from the last use (not zeroed). The next {@code scratch} of the same slot on this
      * thread reuses the array, so a caller keeps it only for the span of one operation.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @param slot which of this thread's scratch arrays
+     * @param shape the shape wanted
+     * @return a tensor over the scratch array
      */
     public static Tensor scratch(DType dtype, int slot, int... shape) {
         int size = Shapes.size(shape);
@@ -78,15 +83,35 @@ public final class Tensor {
         return new Tensor(dtype, shape, null, DMatrixRMaj.wrap(rows, cols, mine[slot]));
     }
 
+    /**
+     * A tensor of zeros.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @param shape its shape
+     * @return the tensor
+     */
     public static Tensor zeros(DType dtype, int... shape) {
         return new Tensor(dtype, shape);
     }
 
+    /**
+     * A tensor of zeros in the default dtype.
+     *
+     * @param shape its shape
+     * @return the tensor
+     */
     public static Tensor zeros(int... shape) {
         return zeros(DType.defaultType(), shape);
     }
 
-    /** A tensor holding {@code values} (row-major) in the given shape. */
+    /**
+     * A tensor holding {@code values} (row-major) in the given shape.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @param values the elements, row-major
+     * @param shape the shape, holding values.length elements
+     * @return the tensor
+     */
     public static Tensor of(DType dtype, double[] values, int... shape) {
         Tensor t = new Tensor(dtype, shape);
         if (values.length != t.size()) {
@@ -173,32 +198,64 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * A rank-0 tensor.
+     *
+     * @param dtype FLOAT32 or FLOAT64
+     * @param value its one element
+     * @return the tensor
+     */
     public static Tensor scalar(DType dtype, double value) {
         return of(dtype, new double[] {value});
     }
 
-    /** Values drawn uniformly from [low, high). */
+    /**
+     * Values drawn uniformly from [low, high).
+     *
+     * @param rng the generator
+     * @param dtype FLOAT32 or FLOAT64
+     * @param low the lowest value
+     * @param high the bound above the values
+     * @param shape its shape
+     * @return the tensor
+     */
     public static Tensor uniform(Rng rng, DType dtype, double low, double high, int... shape) {
         Tensor t = new Tensor(dtype, shape);
         for (int i = 0; i < t.size(); i++) t.set(i, rng.uniform(low, high));
         return t;
     }
 
-    /** Values drawn from the standard normal distribution. */
+    /**
+     * Values drawn from the standard normal distribution.
+     *
+     * @param rng the generator
+     * @param dtype FLOAT32 or FLOAT64
+     * @param shape its shape
+     * @return the tensor
+     */
     public static Tensor randn(Rng rng, DType dtype, int... shape) {
         Tensor t = new Tensor(dtype, shape);
         for (int i = 0; i < t.size(); i++) t.set(i, rng.normal());
         return t;
     }
 
-    /** A new tensor with the same values, outside any graph. */
+    /**
+     * A new tensor with the same values, outside any graph.
+     *
+     * @return the copy
+     */
     public Tensor copy() {
         Tensor t = new Tensor(dtype, shape);
         copyInto(t);
         return t;
     }
 
-    /** The same values in another element type, outside any graph. */
+    /**
+     * The same values in another element type, outside any graph.
+     *
+     * @param target FLOAT32 or FLOAT64
+     * @return this tensor if it is of that type already, else a converted copy
+     */
     public Tensor to(DType target) {
         Tensor t = new Tensor(target, shape);
         for (int i = 0; i < size(); i++) t.set(i, get(i));
@@ -208,6 +265,11 @@ public final class Tensor {
     /**
      * Builds the result of an operation: it joins the graph when any input requires a gradient. With
      * {@link #onBackward} and {@link #gradBuffer()} this is all a new operation needs (see {@link Ops}).
+     *
+     * @param dtype the result's type
+     * @param shape the result's shape
+     * @param inputs the operation's inputs
+     * @return the result tensor, in the graph when gradients are on and an input needs one
      */
     public static Tensor resultOf(DType dtype, int[] shape, Tensor... inputs) {
         Tensor out = new Tensor(dtype, shape);
@@ -239,54 +301,98 @@ public final class Tensor {
         return out;
     }
 
-    /** Registers this node's backward step; it is dropped when no gradient flows through the node. */
+    /**
+     * Registers this node's backward step; it is dropped when no gradient flows through the node.
+     *
+     * @param backward adds this result's gradient into its inputs' gradients
+     */
     public void onBackward(Runnable backward) {
         if (requiresGrad && parents.length > 0) backwardFn = backward;
     }
 
     // ---------------------------------------------------------------- shape and values
 
+    /**
+     * @return the shape (a copy)
+     */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * @param axis an axis; negative axes count from the end
+     * @return the size along it
+     */
     public int dim(int axis) {
         return shape[axis < 0 ? shape.length + axis : axis];
     }
 
+    /**
+     * @return the number of axes
+     */
     public int rank() {
         return shape.length;
     }
 
+    /**
+     * @return the number of elements
+     */
     public int size() {
         return dtype == DType.FLOAT32 ? f.getNumElements() : d.getNumElements();
     }
 
+    /**
+     * @return FLOAT32 or FLOAT64
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** Rows of the matrix view: every dimension but the last. */
+    /**
+     * Rows of the matrix view: every dimension but the last.
+     *
+     * @return every dimension but the last, multiplied
+     */
     public int rows() {
         return dtype == DType.FLOAT32 ? f.numRows : d.numRows;
     }
 
-    /** Columns of the matrix view: the last dimension. */
+    /**
+     * Columns of the matrix view: the last dimension.
+     *
+     * @return the last dimension
+     */
     public int cols() {
         return dtype == DType.FLOAT32 ? f.numCols : d.numCols;
     }
 
-    /** The element at flat (row-major) index {@code i}. */
+    /**
+     * The element at flat (row-major) index {@code i}.
+     *
+     * @param i a flat index
+     * @return the element
+     */
     public double get(int i) {
         return f != null ? f.data[i] : d.data[i];
     }
 
+    /**
+     * Sets the element at flat (row-major) index {@code i}.
+     *
+     * @param i a flat index
+     * @param value the new value
+     */
     public void set(int i, double value) {
         if (f != null) f.data[i] = (float) value;
         else d.data[i] = value;
     }
 
-    /** Adds {@code value} to the element at flat index {@code i}. */
+    /**
+     * Adds {@code value} to the element at flat index {@code i}.
+     *
+     * @param i a flat index
+     * @param value what to add
+     */
     public void add(int i, double value) {
         if (f != null) f.data[i] += (float) value;
         else d.data[i] += value;
@@ -378,7 +484,11 @@ public final class Tensor {
         return best;
     }
 
-    /** The single value of a one-element tensor (a loss, say). */
+    /**
+     * The single value of a one-element tensor (a loss, say).
+     *
+     * @return the value
+     */
     public double item() {
         if (size() != 1) {
             throw new IllegalStateException("item() needs a tensor with one element, this one has shape "
@@ -387,13 +497,21 @@ public final class Tensor {
         return get(0);
     }
 
+    /**
+     * @return the elements, row-major, as doubles (a copy)
+     */
     public double[] toArray() {
         double[] out = new double[size()];
         for (int i = 0; i < out.length; i++) out[i] = get(i);
         return out;
     }
 
-    /** The largest |this − other| over all elements: how far apart two results are. */
+    /**
+     * The largest |this − other| over all elements: how far apart two results are.
+     *
+     * @param other a tensor with as many elements
+     * @return the largest difference
+     */
     public double maxAbsDifference(Tensor other) {
         if (other.size() != size()) {
             throw new ArgumentException("maxAbsDifference: shapes " + Shapes.text(shape) + " and "
@@ -404,7 +522,12 @@ public final class Tensor {
         return max;
     }
 
-    /** Overwrites every element with {@code values} (row-major); the graph is untouched. */
+    /**
+     * Overwrites every element with {@code values} (row-major); the graph is untouched.
+     *
+     * @param values as many values as elements, row-major
+     * @return this tensor
+     */
     public Tensor assign(double[] values) {
         if (values.length != size()) {
             throw new ArgumentException("assign: tensor of shape " + Shapes.text(shape) + " holds " + size()
@@ -414,17 +537,30 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Sets every element.
+     *
+     * @param value the value
+     */
     public void fill(double value) {
         if (f != null) Arrays.fill(f.data, 0, size(), (float) value);
         else Arrays.fill(d.data, 0, size(), value);
     }
 
-    /** Copies this tensor's elements into {@code target}, which must have as many. */
+    /**
+     * Copies this tensor's elements into {@code target}, which must have as many.
+     *
+     * @param target a tensor with as many elements
+     */
     public void copyInto(Tensor target) {
         copyRange(this, 0, target, 0, size());
     }
 
-    /** The flat index of the first NaN or infinity, or -1 when every element is finite. */
+    /**
+     * The flat index of the first NaN or infinity, or -1 when every element is finite.
+     *
+     * @return the flat index of the first NaN or infinity, or −1
+     */
     public int firstNonFinite() {
         if (f != null) {
             float[] a = f.data;
@@ -436,7 +572,15 @@ public final class Tensor {
         return -1;
     }
 
-    /** dst[dstPos + i] += src[srcPos + i] for i &lt; n: how gradients flow back through the moving operations. */
+    /**
+     * dst[dstPos + i] += src[srcPos + i] for i &lt; n: how gradients flow back through the moving operations.
+     *
+     * @param src the source
+     * @param srcPos where in the source to start
+     * @param dst the destination
+     * @param dstPos where in the destination to start
+     * @param n how many elements
+     */
     public static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         if (src.f != null && dst.f != null) {
             float[] a = src.f.data, b = dst.f.data;
@@ -449,7 +593,15 @@ public final class Tensor {
         }
     }
 
-    /** Copies {@code n} elements between tensors of the same type, by flat index. */
+    /**
+     * Copies {@code n} elements between tensors of the same type, by flat index.
+     *
+     * @param src the source
+     * @param srcPos where in the source to start
+     * @param dst the destination
+     * @param dstPos where in the destination to start
+     * @param n how many elements
+     */
     public static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         if (src.dtype == dst.dtype) {
             if (src.f != null) System.arraycopy(src.f.data, srcPos, dst.f.data, dstPos, n);
@@ -459,7 +611,11 @@ public final class Tensor {
         }
     }
 
-    /** The underlying EJML matrix (FMatrixRMaj for FLOAT32, DMatrixRMaj for FLOAT64), shared, not copied. */
+    /**
+     * The underlying EJML matrix (FMatrixRMaj for FLOAT32, DMatrixRMaj for FLOAT64), shared, not copied.
+     *
+     * @return the EJML matrix holding the elements
+     */
     public Matrix matrix() {
         return f != null ? f : d;
     }
@@ -474,11 +630,19 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- gradients
 
+    /**
+     * @return whether a backward computes this tensor's gradient
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Marks a leaf (a parameter or an input) as wanting its gradient. */
+    /**
+     * Marks a leaf (a parameter or an input) as wanting its gradient.
+     *
+     * @param wanted true to have backward compute its gradient
+     * @return this tensor
+     */
     public Tensor requiresGrad(boolean wanted) {
         if (parents.length > 0) {
             throw new IllegalStateException("requiresGrad can only be set on a leaf tensor, not on the result of an operation");
@@ -487,12 +651,20 @@ public final class Tensor {
         return this;
     }
 
-    /** The accumulated gradient, or null before any backward reached this tensor. */
+    /**
+     * The accumulated gradient, or null before any backward reached this tensor.
+     *
+     * @return the gradient, or null
+     */
     public Tensor grad() {
         return grad;
     }
 
-    /** The gradient, created as zeros when missing: what a backward step accumulates into. */
+    /**
+     * The gradient, created as zeros when missing: what a backward step accumulates into.
+     *
+     * @return the gradient, created at zero on first use
+     */
     public Tensor gradBuffer() {
         if (grad == null) grad = new Tensor(dtype, shape);
         return grad;
@@ -502,6 +674,7 @@ public final class Tensor {
         gradBuffer().add(i, value);
     }
 
+    /** Forgets the gradient, as before any backward. */
     public void zeroGrad() {
         if (grad != null) grad.fill(0);
     }
@@ -516,6 +689,11 @@ public final class Tensor {
         else addRange(g, 0, gradBuffer(), 0, size());
     }
 
+    /**
+     * Replaces the gradient.
+     *
+     * @param g the new gradient, or null
+     */
     public void setGrad(Tensor g) {
         this.grad = g;
     }
@@ -531,7 +709,11 @@ public final class Tensor {
         backward(seed);
     }
 
-    /** Backpropagates {@code outputGrad} (same shape as this tensor) through the graph, then frees the graph. */
+    /**
+     * Backpropagates {@code outputGrad} (same shape as this tensor) through the graph, then frees the graph.
+     *
+     * @param outputGrad the gradient of some scalar with respect to this tensor, of its shape
+     */
     public void backward(Tensor outputGrad) {
         Backprop.run(this, outputGrad);
     }
@@ -551,38 +733,133 @@ public final class Tensor {
         return graphFreed;
     }
 
-    /** The same values outside the graph: nothing flows back through the result. */
+    /**
+     * The same values outside the graph: nothing flows back through the result.
+     *
+     * @return a copy outside the graph
+     */
     public Tensor detach() {
         return copy();
     }
 
     // ---------------------------------------------------------------- fluent operations (see Ops)
 
+    /**
+     * @param other broadcast to this shape
+     * @return this + other, element-wise
+     */
     public Tensor add(Tensor other) { return Ops.add(this, other); }
+    /**
+     * @param other broadcast to this shape
+     * @return this − other, element-wise
+     */
     public Tensor sub(Tensor other) { return Ops.sub(this, other); }
+    /**
+     * @param other broadcast to this shape
+     * @return this · other, element-wise
+     */
     public Tensor mul(Tensor other) { return Ops.mul(this, other); }
+    /**
+     * @param other broadcast to this shape
+     * @return this / other, element-wise
+     */
     public Tensor div(Tensor other) { return Ops.div(this, other); }
+    /**
+     * @param c a constant
+     * @return this + c
+     */
     public Tensor add(double c) { return Ops.add(this, scalar(dtype, c)); }
+    /**
+     * @param c a constant
+     * @return this · c
+     */
     public Tensor mul(double c) { return Ops.mul(this, scalar(dtype, c)); }
+    /**
+     * @return −this
+     */
     public Tensor neg() { return Ops.neg(this); }
+    /**
+     * @return σ(this) = 1 / (1 + e^−this), element-wise
+     */
     public Tensor sigmoid() { return Ops.sigmoid(this); }
+    /**
+     * @return tanh(this), element-wise
+     */
     public Tensor tanh() { return Ops.tanh(this); }
+    /**
+     * @return max(0, this), element-wise
+     */
     public Tensor relu() { return Ops.relu(this); }
+    /**
+     * @return e^this, element-wise
+     */
     public Tensor exp() { return Ops.exp(this); }
+    /**
+     * @return the natural logarithm, element-wise
+     */
     public Tensor log() { return Ops.log(this); }
+    /**
+     * @return |this|, element-wise
+     */
     public Tensor abs() { return Ops.abs(this); }
+    /**
+     * @param p the exponent
+     * @return this^p, element-wise
+     */
     public Tensor pow(double p) { return Ops.pow(this, p); }
+    /**
+     * @param other [k, n] for this [m, k]
+     * @return the matrix product [m, n]
+     */
     public Tensor matmul(Tensor other) { return Ops.matmul(this, false, other, false); }
-    /** this · otherᵀ, the shape of a Linear layer: x · Wᵀ. */
+    /**
+     * this · otherᵀ, the shape of a Linear layer: x · Wᵀ.
+     *
+     * @param other [n, k] for this [m, k]
+     * @return this · otherᵀ, [m, n]
+     */
     public Tensor matmulT(Tensor other) { return Ops.matmul(this, false, other, true); }
+    /**
+     * @return the sum of every element, rank 0
+     */
     public Tensor sum() { return Ops.sum(this); }
+    /**
+     * @param axis the axis summed over; negative axes count from the end
+     * @return the sums, with that axis kept at size 1 (keepdim)
+     */
     public Tensor sum(int axis) { return Ops.sum(this, axis); }
+    /**
+     * @return the mean of every element, rank 0
+     */
     public Tensor mean() { return Ops.mean(this); }
+    /**
+     * @param axis the axis averaged over; negative axes count from the end
+     * @return the means, with that axis kept at size 1
+     */
     public Tensor mean(int axis) { return Ops.mean(this, axis); }
+    /**
+     * @return the transpose of a 2-D tensor
+     */
     public Tensor transpose() { return Ops.transpose(this); }
+    /**
+     * @param newShape the shape, with at most one −1 for "whatever is left"
+     * @return a view of the same elements
+     */
     public Tensor reshape(int... newShape) { return Ops.reshape(this, newShape); }
+    /**
+     * @param axis the axis; negative axes count from the end
+     * @param start the first index kept
+     * @param end one past the last
+     * @return the elements [start, end) along the axis, every other axis whole
+     */
     public Tensor slice(int axis, int start, int end) { return Ops.slice(this, axis, start, end); }
+    /**
+     * @return the softmax along the last axis
+     */
     public Tensor softmax() { return Ops.softmax(this); }
+    /**
+     * @return the log of the softmax along the last axis, computed stably
+     */
     public Tensor logSoftmax() { return Ops.logSoftmax(this); }
 
     /**

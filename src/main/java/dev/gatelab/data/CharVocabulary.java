@@ -17,19 +17,34 @@ public final class CharVocabulary {
         index.forEach((c, i) -> chars[i] = c);
     }
 
+    /**
+     * @param text the text whose distinct characters make the vocabulary
+     * @return the vocabulary, sorted by character
+     */
     public static CharVocabulary of(String text) {
         if (text.isEmpty()) throw new ArgumentException("CharVocabulary: the text is empty");
         return new CharVocabulary(text);
     }
 
+    /**
+     * @return the number of distinct characters
+     */
     public int size() {
         return chars.length;
     }
 
+    /**
+     * @param id an index in [0, size)
+     * @return its character
+     */
     public char charAt(int id) {
         return chars[id];
     }
 
+    /**
+     * @param s characters of the vocabulary
+     * @return their indices
+     */
     public int[] encode(String s) {
         int[] out = new int[s.length()];
         for (int i = 0; i < out.length; i++) {
@@ -43,13 +58,22 @@ public final class CharVocabulary {
         return out;
     }
 
+    /**
+     * @param ids indices in [0, size)
+     * @return their characters
+     */
     public String decode(int[] ids) {
         StringBuilder sb = new StringBuilder();
         for (int id : ids) sb.append(chars[id]);
         return sb.toString();
     }
 
-    /** [1, length, size] one-hot rows of {@code s}: the input for one sequence. */
+    /**
+     * [1, length, size] one-hot rows of {@code s}: the input for one sequence.
+     *
+     * @param s characters of the vocabulary
+     * @return the one-hot rows, float32
+     */
     public Tensor oneHot(String s) {
         int[] ids = encode(s);
         Tensor x = Tensor.zeros(DType.FLOAT32, 1, ids.length, size());
@@ -97,6 +121,11 @@ public final class CharVocabulary {
     /**
      * Next-character training pairs: chunks of {@code length} characters every {@code stride}, inputs one-hot
      * [N, length, size] and targets the indices of the following characters [N, length].
+     *
+     * @param text characters of the vocabulary
+     * @param length characters per chunk
+     * @param stride characters from one chunk's start to the next
+     * @return the chunks and their next characters
      */
     public SequenceDataset sequences(String text, int length, int stride) {
         int n = (text.length() - length - 1) / stride + 1;

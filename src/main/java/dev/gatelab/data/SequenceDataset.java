@@ -37,34 +37,63 @@ public final class SequenceDataset {
         this.lengths = lengths;
     }
 
+    /**
+     * @param inputs [samples, steps, features]
+     * @param targets [samples, …]
+     * @return the dataset
+     */
     public static SequenceDataset of(Tensor inputs, Tensor targets) {
         return new SequenceDataset(inputs, targets, null);
     }
 
+    /**
+     * @param inputs [samples, steps, features]
+     * @param targets [samples, …]
+     * @param lengths each sample's length in [1, steps]
+     * @return the dataset
+     */
     public static SequenceDataset of(Tensor inputs, Tensor targets, int[] lengths) {
         return new SequenceDataset(inputs, targets, lengths.clone());
     }
 
+    /**
+     * @return the number of samples
+     */
     public int size() {
         return inputs.dim(0);
     }
 
+    /**
+     * @return the steps of each sample
+     */
     public int steps() {
         return inputs.dim(1);
     }
 
+    /**
+     * @return the features of each step
+     */
     public int features() {
         return inputs.dim(2);
     }
 
+    /**
+     * @return [samples, steps, features]
+     */
     public Tensor inputs() {
         return inputs;
     }
 
+    /**
+     * @return [samples, …]
+     */
     public Tensor targets() {
         return targets;
     }
 
+    /**
+     * @return the element type of inputs and targets
+     */
     public DType dtype() {
         return inputs.dtype();
     }
@@ -87,7 +116,12 @@ public final class SequenceDataset {
                 + Shapes.text(targets.shape()) + ", " + dtype() + (lengths == null ? "" : ", with lengths") + ")";
     }
 
-    /** The samples at {@code indices}, in that order. */
+    /**
+     * The samples at {@code indices}, in that order.
+     *
+     * @param indices sample indices
+     * @return the samples, as one batch
+     */
     public Batch select(int[] indices) {
         int sampleIn = inputs.size() / size(), sampleOut = targets.size() / size();
         int[] inShape = inputs.shape(), outShape = targets.shape();
@@ -103,7 +137,13 @@ public final class SequenceDataset {
         return new Batch(x, y, lens);
     }
 
-    /** Samples [from, to) as a dataset of their own. */
+    /**
+     * Samples [from, to) as a dataset of their own.
+     *
+     * @param from the first sample
+     * @param to one past the last
+     * @return the samples, as a dataset
+     */
     public SequenceDataset range(int from, int to) {
         if (from < 0 || to > size() || from >= to) {
             throw new ArgumentException("SequenceDataset.range: [" + from + ", " + to + ") is outside 0.." + size());
@@ -114,14 +154,24 @@ public final class SequenceDataset {
         return new SequenceDataset(b.inputs(), b.targets(), b.lengths());
     }
 
-    /** Everything as one batch. */
+    /**
+     * Everything as one batch.
+     *
+     * @return every sample, in order
+     */
     public Batch all() {
         int[] idx = new int[size()];
         for (int i = 0; i < idx.length; i++) idx[i] = i;
         return select(idx);
     }
 
-    /** Mini-batches of {@code batchSize} (the last may be smaller), in a random order when {@code rng} is given. */
+    /**
+     * Mini-batches of {@code batchSize} (the last may be smaller), in a random order when {@code rng} is given.
+     *
+     * @param batchSize samples per batch
+     * @param rng the shuffling order, or null for the samples' own order
+     * @return the batches
+     */
     public List<Batch> batches(int batchSize, Rng rng) {
         if (batchSize <= 0) throw new ArgumentException("SequenceDataset: batch size must be positive, got " + batchSize);
         int[] order = rng == null ? identity() : rng.permutation(size());

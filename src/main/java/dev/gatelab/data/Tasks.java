@@ -12,6 +12,12 @@ public final class Tasks {
     /**
      * Noisy sine waves of random phase and frequency: inputs are {@code length} samples, the target the next clean
      * value. Inputs [n, length, 1], targets [n, 1].
+     *
+     * @param n samples
+     * @param length steps of each input
+     * @param noise the standard deviation of the noise
+     * @param rng the generator
+     * @return the dataset
      */
     public static SequenceDataset noisySine(int n, int length, double noise, Rng rng) {
         Tensor x = Tensor.zeros(DType.FLOAT32, n, length, 1), y = Tensor.zeros(DType.FLOAT32, n, 1);
@@ -28,6 +34,11 @@ public final class Tasks {
      * steps are marked, one in each half, and the target is the sum of their values. Inputs [n, length, 2] (value,
      * marker), targets [n, 1]. Always answering the mean, 1, scores an MSE of Var(U+U) = 1/6 ≈ 0.167: a model must beat
      * that to have remembered anything.
+     *
+     * @param n samples
+     * @param length steps of each sequence
+     * @param rng the generator
+     * @return the dataset
      */
     public static SequenceDataset addingProblem(int n, int length, Rng rng) {
         if (length < 2) throw new ArgumentException("addingProblem: length must be at least 2, got " + length);
@@ -57,6 +68,13 @@ public final class Tasks {
      * {@code delay} blanks (0), then a delimiter ({@code alphabet + 1}) and blanks while the model must repeat the
      * symbols. Inputs one-hot [n, T, alphabet + 2] with T = delay + 2·symbols, targets class indices [n, T]: blank
      * everywhere but the last {@code symbols} steps.
+     *
+     * @param n samples
+     * @param delay blanks between the symbols and the delimiter, plus one
+     * @param symbols symbols to copy
+     * @param alphabet the number of distinct symbols
+     * @param rng the generator
+     * @return the dataset
      */
     public static SequenceDataset copyTask(int n, int delay, int symbols, int alphabet, Rng rng) {
         int steps = delay + 2 * symbols, width = alphabet + 2;
@@ -73,7 +91,14 @@ public final class Tasks {
         return SequenceDataset.of(x, y);
     }
 
-    /** The cross-entropy of the best memoryless guess on the copy task: blanks certain, symbols uniform. */
+    /**
+     * The cross-entropy of the best memoryless guess on the copy task: blanks certain, symbols uniform.
+     *
+     * @param delay as in copyTask
+     * @param symbols as in copyTask
+     * @param alphabet as in copyTask
+     * @return the baseline cross-entropy in nats per step
+     */
     public static double copyBaseline(int delay, int symbols, int alphabet) {
         return symbols * Math.log(alphabet) / (delay + 2.0 * symbols);
     }

@@ -12,6 +12,13 @@ import tech.tablesaw.api.NumericColumn;
 public final class Windows {
     private Windows() {}
 
+    /**
+     * Windows of a series: sample i is values[i, i + window) with target values[i + window].
+     *
+     * @param series the series
+     * @param window steps per input, in [1, length)
+     * @return the windows
+     */
     public static SequenceDataset of(double[] series, int window) {
         if (window <= 0 || window >= series.length) {
             throw new ArgumentException("Windows: window must be in [1, " + (series.length - 1) + "] for a series of "
@@ -26,7 +33,13 @@ public final class Windows {
         return SequenceDataset.of(x, y);
     }
 
-    /** Windows over a numeric Tablesaw column (e.g. {@code table.numberColumn("passengers")}). */
+    /**
+     * Windows over a numeric Tablesaw column (e.g. {@code table.numberColumn("passengers")}).
+     *
+     * @param column the series
+     * @param window steps per input
+     * @return the windows
+     */
     public static SequenceDataset of(NumericColumn<?> column, int window) {
         return of(column.asDoubleArray(), window);
     }

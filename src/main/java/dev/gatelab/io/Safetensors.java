@@ -30,7 +30,14 @@ public final class Safetensors {
 
     private Safetensors() {}
 
-    /** Writes {@code tensors} (in their order) with string {@code metadata}, replacing {@code path} atomically. */
+    /**
+     * Writes {@code tensors} (in their order) with string {@code metadata}, replacing {@code path} atomically.
+     *
+     * @param path the file
+     * @param tensors the tensors by name
+     * @param metadata string pairs for the header's __metadata__
+     * @throws IOException when the file cannot be written
+     */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
@@ -73,7 +80,13 @@ public final class Safetensors {
     /** What a file holds: its tensors by name, in file order, and its metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
-    /** Reads a file, checking that the header's every claim fits the bytes that are there. */
+    /**
+     * Reads a file, checking that the header's every claim fits the bytes that are there.
+     *
+     * @param path the file
+     * @return the tensors and the metadata
+     * @throws IOException when the file cannot be read, or any claim of its header does not hold
+     */
     public static Contents load(Path path) throws IOException {
         byte[] all = Files.readAllBytes(path);
         String where = "safetensors file " + path;

@@ -13,10 +13,14 @@ import java.util.Arrays;
 public final class BCEWithLogitsLoss implements Loss {
     private final Reduction reduction;
 
+    /** The loss averaged over every element. */
     public BCEWithLogitsLoss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * @param reduction MEAN, SUM or NONE
+     */
     public BCEWithLogitsLoss(Reduction reduction) {
         this.reduction = reduction;
     }

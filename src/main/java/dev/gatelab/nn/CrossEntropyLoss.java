@@ -14,10 +14,16 @@ public final class CrossEntropyLoss implements Loss {
     private final int ignoreIndex;
     private final double labelSmoothing;
 
+    /** The mean loss, no ignored class, no smoothing. */
     public CrossEntropyLoss() {
         this(Reduction.MEAN, -100, 0);
     }
 
+    /**
+     * @param reduction MEAN, SUM or NONE
+     * @param ignoreIndex a label that adds nothing to the loss
+     * @param labelSmoothing ε in [0, 1]
+     */
     public CrossEntropyLoss(Reduction reduction, int ignoreIndex, double labelSmoothing) {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new ArgumentException("CrossEntropyLoss: label_smoothing must be in [0, 1], got " + labelSmoothing);

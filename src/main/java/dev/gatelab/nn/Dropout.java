@@ -10,10 +10,17 @@ public final class Dropout extends Module implements Layer {
     private final double p;
     private final Rng rng;
 
+    /**
+     * @param p the probability of zeroing an element, in [0, 1)
+     */
     public Dropout(double p) {
         this(p, Rng.global().fork());
     }
 
+    /**
+     * @param p the probability of zeroing an element, in [0, 1)
+     * @param rng the generator of the masks
+     */
     public Dropout(double p, Rng rng) {
         if (!(p >= 0 && p < 1)) throw new ArgumentException("Dropout: p must be in [0, 1), got " + p);
         this.p = p;

@@ -6,15 +6,32 @@ import dev.gatelab.autograd.Tensor;
 
 /** One LSTM step, as torch.nn.LSTMCell: returns (h', c') from x [batch, input_size], h and c [batch, hidden]. */
 public final class LSTMCell extends RecurrentCell {
+    /**
+     * @param inputSize features of the input
+     * @param hiddenSize units of the cell state
+     */
     public LSTMCell(int inputSize, int hiddenSize) {
         this(inputSize, hiddenSize, true, DType.defaultType(), Rng.global());
     }
 
+    /**
+     * @param inputSize features of the input
+     * @param hiddenSize units of the cell state
+     * @param bias whether there are bias_ih and bias_hh
+     * @param dtype FLOAT32 or FLOAT64
+     * @param rng the generator of the initial weights
+     */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
         super("LSTMCell", 4, inputSize, hiddenSize, bias, dtype, rng);
     }
 
-    /** The new states; {@code state} may be null for zeros. */
+    /**
+     * The new states; {@code state} may be null for zeros.
+     *
+     * @param x the input, [batch, input_size]
+     * @param state the previous h and c, or null for zeros
+     * @return the new h and c
+     */
     public RecurrentState forward(Tensor x, RecurrentState state) {
         checkInput(x);
         Tensor h = state == null ? zeros(x.dim(0)) : state.h();

@@ -13,10 +13,21 @@ public final class Linear extends Module implements Layer {
     private final Tensor weight;
     private final Tensor bias;
 
+    /**
+     * @param inFeatures the input's last dimension
+     * @param outFeatures the output's last dimension
+     */
     public Linear(int inFeatures, int outFeatures) {
         this(inFeatures, outFeatures, true, DType.defaultType(), Rng.global());
     }
 
+    /**
+     * @param inFeatures the input's last dimension
+     * @param outFeatures the output's last dimension
+     * @param bias whether there is a bias
+     * @param dtype FLOAT32 or FLOAT64
+     * @param rng the generator of the initial weights
+     */
     public Linear(int inFeatures, int outFeatures, boolean bias, DType dtype, Rng rng) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new ArgumentException("Linear: in_features and out_features must be positive, got "
@@ -42,10 +53,16 @@ public final class Linear extends Module implements Layer {
         return input.rank() == 2 ? y : y.reshape(outShape);
     }
 
+    /**
+     * @return the weight, [outFeatures, inFeatures]
+     */
     public Tensor weight() {
         return weight;
     }
 
+    /**
+     * @return the bias, [outFeatures], or null
+     */
     public Tensor bias() {
         return bias;
     }

@@ -9,10 +9,14 @@ import java.util.Arrays;
 public final class MSELoss implements Loss {
     private final Reduction reduction;
 
+    /** The mean over every element. */
     public MSELoss() {
         this(Reduction.MEAN);
     }
 
+    /**
+     * @param reduction MEAN, SUM or NONE
+     */
     public MSELoss(Reduction reduction) {
         this.reduction = reduction;
     }

@@ -10,7 +10,11 @@ public enum Nonlinearity {
     /** h' = max(0, W_ih x + b_ih + W_hh h + b_hh). */
     RELU;
 
-    /** PyTorch's spelling: "tanh" or "relu". */
+    /**
+     * PyTorch's spelling: "tanh" or "relu".
+     *
+     * @return "tanh" or "relu"
+     */
     public String torchName() {
         return name().toLowerCase();
     }

@@ -93,44 +93,81 @@ public abstract class Recurrent extends Module {
         return getClass().getSimpleName();
     }
 
-    /** P: the size of h, which is proj_size when set. */
+    /**
+     * P: the size of h, which is proj_size when set.
+     *
+     * @return proj_size when set, else hidden_size
+     */
     public int outputSize() {
         return projSize > 0 ? projSize : hiddenSize;
     }
 
+    /**
+     * @return H, the units of each layer
+     */
     public int hiddenSize() {
         return hiddenSize;
     }
 
+    /**
+     * @return the features of each step of the input
+     */
     public int inputSize() {
         return inputSize;
     }
 
+    /**
+     * @return the number of stacked layers
+     */
     public int numLayers() {
         return numLayers;
     }
 
+    /**
+     * @return 2 for a bidirectional layer, else 1
+     */
     public int directions() {
         return directions;
     }
 
+    /**
+     * @return whether inputs and outputs are [batch, time, features]
+     */
     public boolean batchFirst() {
         return batchFirst;
     }
 
     // ---------------------------------------------------------------- forward
 
-    /** Runs the sequence from zero initial states. */
+    /**
+     * Runs the sequence from zero initial states.
+     *
+     * @param input the sequence, laid out as the class comment says
+     * @return the output and the final states
+     */
     public RecurrentOutput forward(Tensor input) {
         return forward(input, null, null);
     }
 
-    /** Runs a padded batch whose samples end at {@code lengths}. */
+    /**
+     * Runs a padded batch whose samples end at {@code lengths}.
+     *
+     * @param input the sequence, laid out as the class comment says
+     * @param lengths each sample's length
+     * @return the output (zero past each length) and the states at each sample's last step
+     */
     public RecurrentOutput forward(Tensor input, int[] lengths) {
         return forward(input, null, lengths);
     }
 
-    /** Runs from {@code initial} states (either may be null for zeros), over samples of the given lengths (or null). */
+    /**
+     * Runs from {@code initial} states (either may be null for zeros), over samples of the given lengths (or null).
+     *
+     * @param input the sequence, laid out as the class comment says
+     * @param initial the states to start from, or null for zeros
+     * @param lengths each sample's length, or null
+     * @return the output and the final states
+     */
     public RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths) {
         return forward(input, initial, lengths, isTraining(), null);
     }

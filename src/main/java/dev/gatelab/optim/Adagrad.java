@@ -10,28 +10,50 @@ import java.util.Map;
 public final class Adagrad extends Optimizer {
     private double lrDecay, weightDecay, initialAccumulator, eps = 1e-10;
 
+    /**
+     * Adagrad with PyTorch's defaults.
+     *
+     * @param params the parameters
+     * @param lr the learning rate
+     */
     public Adagrad(List<Tensor> params, double lr) {
         super(params, lr);
     }
 
+    /**
+     * @param d the rate's decay per step
+     * @return this optimizer
+     */
     public Adagrad lrDecay(double d) {
         requireNonNegative("Adagrad", "lr_decay", d);
         this.lrDecay = d;
         return this;
     }
 
+    /**
+     * @param wd the L2 penalty
+     * @return this optimizer
+     */
     public Adagrad weightDecay(double wd) {
         requireNonNegative("Adagrad", "weight_decay", wd);
         this.weightDecay = wd;
         return this;
     }
 
+    /**
+     * @param v the starting sum of squares
+     * @return this optimizer
+     */
     public Adagrad initialAccumulatorValue(double v) {
         requireNonNegative("Adagrad", "initial_accumulator_value", v);
         this.initialAccumulator = v;
         return this;
     }
 
+    /**
+     * @param e added to the denominator
+     * @return this optimizer
+     */
     public Adagrad eps(double e) {
         requireNonNegative("Adagrad", "eps", e);
         this.eps = e;

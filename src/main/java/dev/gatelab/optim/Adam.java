@@ -15,6 +15,12 @@ public class Adam extends Optimizer {
     private double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
     private final boolean decoupled;
 
+    /**
+     * Adam with PyTorch's defaults (betas 0.9 and 0.999, eps 1e-8).
+     *
+     * @param params the parameters
+     * @param lr the learning rate
+     */
     public Adam(List<Tensor> params, double lr) {
         this(params, lr, false);
     }
@@ -25,6 +31,11 @@ public class Adam extends Optimizer {
         if (decoupled) weightDecay = 0.01;
     }
 
+    /**
+     * @param b1 the decay of the first moment
+     * @param b2 the decay of the second moment
+     * @return this optimizer
+     */
     public Adam betas(double b1, double b2) {
         if (!(b1 >= 0 && b1 < 1 && b2 >= 0 && b2 < 1)) {
             throw new ArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got " + b1 + ", " + b2);
@@ -34,12 +45,20 @@ public class Adam extends Optimizer {
         return this;
     }
 
+    /**
+     * @param e added to the denominator
+     * @return this optimizer
+     */
     public Adam eps(double e) {
         requireNonNegative(getClass().getSimpleName(), "eps", e);
         this.eps = e;
         return this;
     }
 
+    /**
+     * @param wd the L2 penalty added to the gradient
+     * @return this optimizer
+     */
     public Adam weightDecay(double wd) {
         requireNonNegative(getClass().getSimpleName(), "weight_decay", wd);
         this.weightDecay = wd;

@@ -7,6 +7,11 @@ public final class CosineAnnealingLR extends EpochSchedule {
     private final int tMax;
     private final double etaMin;
 
+    /**
+     * @param optimizer the optimizer whose rate it sets
+     * @param tMax epochs of half a cosine period
+     * @param etaMin the lowest rate
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
         if (tMax <= 0) throw new ArgumentException("CosineAnnealingLR: T_max must be positive, got " + tMax);

@@ -5,7 +5,9 @@ package dev.gatelab.optim;
  * steps, as in PyTorch (the Trainer does it when given the schedule). A subclass gives the rate for an epoch.
  */
 public abstract class EpochSchedule implements LRScheduler {
+    /** The optimizer whose rate it sets. */
     protected final Optimizer optimizer;
+    /** The learning rate when the schedule was made. */
     protected final double baseLr;
     private int epoch;
 
@@ -25,7 +27,13 @@ public abstract class EpochSchedule implements LRScheduler {
         optimizer.setLr(rate(epoch, optimizer.lr()));
     }
 
-    /** The learning rate for {@code epoch} (counted from 1 after the first step), given the current one. */
+    /**
+     * The learning rate for {@code epoch} (counted from 1 after the first step), given the current one.
+     *
+     * @param epoch the epoch just ended, from 1
+     * @param current the rate now
+     * @return the rate of the next epoch
+     */
     protected abstract double rate(int epoch, double current);
 
     /** Ends an epoch; the monitored value plays no part in a schedule by epoch. */

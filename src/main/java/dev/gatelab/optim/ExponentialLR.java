@@ -4,6 +4,10 @@ package dev.gatelab.optim;
 public final class ExponentialLR extends EpochSchedule {
     private final double gamma;
 
+    /**
+     * @param optimizer the optimizer whose rate it sets
+     * @param gamma the factor per epoch
+     */
     public ExponentialLR(Optimizer optimizer, double gamma) {
         super(optimizer);
         this.gamma = gamma;

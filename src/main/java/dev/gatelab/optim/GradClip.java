@@ -10,6 +10,10 @@ public final class GradClip {
     /**
      * Scales all gradients together so that their global L2 norm is at most {@code maxNorm} (by maxNorm/(norm+1e-6)
      * when above it) and returns the norm they had before.
+     *
+     * @param params the parameters whose gradients are scaled
+     * @param maxNorm the largest global norm allowed
+     * @return the global norm before clipping
      */
     public static double byNorm(List<Tensor> params, double maxNorm) {
         double norm = globalNorm(params);
@@ -22,7 +26,12 @@ public final class GradClip {
         return norm;
     }
 
-    /** Clamps every gradient element to [−limit, limit]. */
+    /**
+     * Clamps every gradient element to [−limit, limit].
+     *
+     * @param params the parameters whose gradients are clamped
+     * @param limit the bound
+     */
     public static void byValue(List<Tensor> params, double limit) {
         for (Tensor p : params) {
             Tensor g = p.grad();
@@ -31,7 +40,12 @@ public final class GradClip {
         }
     }
 
-    /** √(Σ over all parameters of Σ g²). */
+    /**
+     * √(Σ over all parameters of Σ g²).
+     *
+     * @param params parameters with gradients
+     * @return √(Σ of every gradient element squared)
+     */
     public static double globalNorm(List<Tensor> params) {
         double sum = 0;
         for (Tensor p : params) {

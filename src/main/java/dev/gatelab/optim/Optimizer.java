@@ -16,8 +16,15 @@ public abstract class Optimizer {
     private final List<Tensor> params;
     private final List<Map<String, Tensor>> state = new ArrayList<>();
     private final int[] steps;
+    /** The learning rate of the next step. */
     protected double lr;
 
+    /**
+     * An optimizer of the given parameters.
+     *
+     * @param params the parameters to update
+     * @param lr the learning rate, at least 0
+     */
     protected Optimizer(List<Tensor> params, double lr) {
         if (params.isEmpty()) throw new ArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
         if (!(lr >= 0)) throw new ArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
@@ -27,6 +34,7 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) state.add(new HashMap<>());
     }
 
+    /** Updates every parameter that has a gradient. */
     public void step() {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
@@ -36,10 +44,25 @@ public abstract class Optimizer {
         }
     }
 
-    /** Applies one update to {@code p}; {@code step} counts from 1. */
+    /**
+     * Applies one update to {@code p}; {@code step} counts from 1.
+     *
+     * @param p the parameter, updated in place
+     * @param grad its gradient
+     * @param state its buffers (momentum, moments), kept from step to step
+     * @param step the update count of this parameter, from 1
+     */
     protected abstract void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step);
 
-    /** The state buffer {@code name} of a parameter, created filled with {@code initial} on first use. */
+    /**
+     * The state buffer {@code name} of a parameter, created filled with {@code initial} on first use.
+     *
+     * @param state a parameter's buffers
+     * @param name the buffer's name
+     * @param like the parameter, whose shape and type the buffer takes
+     * @param initial the value of a new buffer
+     * @return the buffer
+     */
     protected static Tensor buffer(Map<String, Tensor> state, String name, Tensor like, double initial) {
         return state.computeIfAbsent(name, k -> {
             Tensor t = Tensor.zeros(like.dtype(), like.shape());
@@ -48,7 +71,11 @@ public abstract class Optimizer {
         });
     }
 
-    /** The per-parameter state as named tensors, "param{i}.{buffer}" (a copy), for checkpoints. */
+    /**
+     * The per-parameter state as named tensors, "param{i}.{buffer}" (a copy), for checkpoints.
+     *
+     * @return every buffer, by name
+     */
     public Map<String, Tensor> stateTensors() {
         Map<String, Tensor> out = new java.util.LinkedHashMap<>();
         for (int i = 0; i < state.size(); i++) {
@@ -59,12 +86,21 @@ public abstract class Optimizer {
         return out;
     }
 
-    /** How many updates each parameter has had. */
+    /**
+     * How many updates each parameter has had.
+     *
+     * @return one count per parameter
+     */
     public int[] stepCounts() {
         return steps.clone();
     }
 
-    /** Puts back what {@link #stateTensors()} and {@link #stepCounts()} returned, checking that it fits. */
+    /**
+     * Puts back what {@link #stateTensors()} and {@link #stepCounts()} returned, checking that it fits.
+     *
+     * @param tensors buffers by name, as stateTensors gave them
+     * @param stepCounts one count per parameter
+     */
     public void restoreState(Map<String, Tensor> tensors, int[] stepCounts) {
         if (stepCounts.length != params.size()) {
             throw new ArgumentException(getClass().getSimpleName() + ".restoreState: state for "
@@ -104,22 +140,41 @@ public abstract class Optimizer {
         return null;
     }
 
+    /** Forgets every parameter's gradient. */
     public void zeroGrad() {
         params.forEach(Tensor::zeroGrad);
     }
 
+    /**
+     * @return the parameters it updates
+     */
     public List<Tensor> parameters() {
         return params;
     }
 
+    /**
+     * @return the learning rate of the next step
+     */
     public double lr() {
         return lr;
     }
 
+    /**
+     * Sets the learning rate of the next steps (what schedules do).
+     *
+     * @param lr the new rate
+     */
     public void setLr(double lr) {
         this.lr = lr;
     }
 
+    /**
+     * Refuses a negative (or NaN) setting, naming it.
+     *
+     * @param owner the optimizer's name
+     * @param name the setting's name
+     * @param value its value
+     */
     protected static void requireNonNegative(String owner, String name, double value) {
         if (!(value >= 0)) throw new ArgumentException(owner + ": " + name + " must be >= 0, got " + value);
     }

@@ -12,34 +12,60 @@ public final class RMSprop extends Optimizer {
     private double alpha = 0.99, eps = 1e-8, weightDecay, momentum;
     private boolean centered;
 
+    /**
+     * RMSprop with PyTorch's defaults (alpha 0.99, eps 1e-8).
+     *
+     * @param params the parameters
+     * @param lr the learning rate
+     */
     public RMSprop(List<Tensor> params, double lr) {
         super(params, lr);
     }
 
+    /**
+     * @param a the decay of the mean square
+     * @return this optimizer
+     */
     public RMSprop alpha(double a) {
         requireNonNegative("RMSprop", "alpha", a);
         this.alpha = a;
         return this;
     }
 
+    /**
+     * @param e added to the denominator
+     * @return this optimizer
+     */
     public RMSprop eps(double e) {
         requireNonNegative("RMSprop", "eps", e);
         this.eps = e;
         return this;
     }
 
+    /**
+     * @param wd the L2 penalty
+     * @return this optimizer
+     */
     public RMSprop weightDecay(double wd) {
         requireNonNegative("RMSprop", "weight_decay", wd);
         this.weightDecay = wd;
         return this;
     }
 
+    /**
+     * @param m the momentum
+     * @return this optimizer
+     */
     public RMSprop momentum(double m) {
         requireNonNegative("RMSprop", "momentum", m);
         this.momentum = m;
         return this;
     }
 
+    /**
+     * @param on whether to subtract the mean gradient's square
+     * @return this optimizer
+     */
     public RMSprop centered(boolean on) {
         this.centered = on;
         return this;

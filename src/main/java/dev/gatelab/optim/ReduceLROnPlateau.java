@@ -14,31 +14,56 @@ public final class ReduceLROnPlateau implements LRScheduler {
     private double best = Double.POSITIVE_INFINITY;
     private int badEpochs, cooldownLeft;
 
+    /**
+     * A plateau schedule with PyTorch's defaults.
+     *
+     * @param optimizer the optimizer whose rate it sets
+     */
     public ReduceLROnPlateau(Optimizer optimizer) {
         this.optimizer = optimizer;
     }
 
+    /**
+     * @param f the factor of a reduction, in (0, 1)
+     * @return this schedule
+     */
     public ReduceLROnPlateau factor(double f) {
         if (!(f > 0 && f < 1)) throw new ArgumentException("ReduceLROnPlateau: factor must be in (0, 1), got " + f);
         this.factor = f;
         return this;
     }
 
+    /**
+     * @param epochs epochs without improvement before a reduction
+     * @return this schedule
+     */
     public ReduceLROnPlateau patience(int epochs) {
         this.patience = epochs;
         return this;
     }
 
+    /**
+     * @param relative the relative improvement that counts
+     * @return this schedule
+     */
     public ReduceLROnPlateau threshold(double relative) {
         this.threshold = relative;
         return this;
     }
 
+    /**
+     * @param epochs epochs to wait after a reduction before counting again
+     * @return this schedule
+     */
     public ReduceLROnPlateau cooldown(int epochs) {
         this.cooldown = epochs;
         return this;
     }
 
+    /**
+     * @param lr the lowest rate
+     * @return this schedule
+     */
     public ReduceLROnPlateau minLr(double lr) {
         this.minLr = lr;
         return this;

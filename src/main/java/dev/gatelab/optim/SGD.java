@@ -13,27 +13,49 @@ public final class SGD extends Optimizer {
     private double momentum, dampening, weightDecay;
     private boolean nesterov;
 
+    /**
+     * Plain stochastic gradient descent.
+     *
+     * @param params the parameters
+     * @param lr the learning rate
+     */
     public SGD(List<Tensor> params, double lr) {
         super(params, lr);
     }
 
+    /**
+     * @param m the momentum
+     * @return this optimizer
+     */
     public SGD momentum(double m) {
         requireNonNegative("SGD", "momentum", m);
         this.momentum = m;
         return this;
     }
 
+    /**
+     * @param d the dampening of the momentum
+     * @return this optimizer
+     */
     public SGD dampening(double d) {
         this.dampening = d;
         return this;
     }
 
+    /**
+     * @param wd the L2 penalty
+     * @return this optimizer
+     */
     public SGD weightDecay(double wd) {
         requireNonNegative("SGD", "weight_decay", wd);
         this.weightDecay = wd;
         return this;
     }
 
+    /**
+     * @param on whether to use Nesterov momentum
+     * @return this optimizer
+     */
     public SGD nesterov(boolean on) {
         if (on && (momentum <= 0 || dampening != 0)) {
             throw new ArgumentException("SGD: Nesterov momentum requires a momentum > 0 and zero dampening");

@@ -7,6 +7,11 @@ public final class StepLR extends EpochSchedule {
     private final int stepSize;
     private final double gamma;
 
+    /**
+     * @param optimizer the optimizer whose rate it sets
+     * @param stepSize epochs between reductions
+     * @param gamma the factor of each reduction
+     */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);
         if (stepSize <= 0) throw new ArgumentException("StepLR: step_size must be positive, got " + stepSize);

@@ -73,7 +73,12 @@ public interface Chart {
         }
     }
 
-    /** A text resource of this package. */
+    /**
+     * A text resource of this package.
+     *
+     * @param name the resource's path
+     * @return its text
+     */
     static String resource(String name) {
         try (InputStream in = Chart.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException("missing resource " + name);

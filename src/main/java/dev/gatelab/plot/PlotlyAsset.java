@@ -16,12 +16,17 @@ import java.nio.file.StandardCopyOption;
  * Notebook) and without it (JupyterLab, exported HTML), and loads it once per page.
  */
 public final class PlotlyAsset {
+    /** The file name plotly.js has in assets/. */
     public static final String FILE = "plotly-2.35.3.js";
     private static final String RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/2.35.3/plotly.js";
 
     private PlotlyAsset() {}
 
-    /** The whole library, for standalone pages. */
+    /**
+     * The whole library, for standalone pages.
+     *
+     * @return plotly.js
+     */
     public static String source() {
         try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
             if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
@@ -31,7 +36,13 @@ public final class PlotlyAsset {
         }
     }
 
-    /** Writes the library to {@code dir}/plotly-2.35.3.js, where notebooks in {@code dir}'s parent find it. */
+    /**
+     * Writes the library to {@code dir}/plotly-2.35.3.js, where notebooks in {@code dir}'s parent find it.
+     *
+     * @param dir the folder to write it into
+     * @return the file written
+     * @throws IOException when it cannot be written
+     */
     public static Path copyTo(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path target = dir.resolve(FILE);
@@ -48,7 +59,12 @@ public final class PlotlyAsset {
                 .replace("__FILE__", FILE).replace("__DIVS__", divIdsJson);
     }
 
-    /** Copies the asset into the folder given as the first argument (used by the kernel set-up script). */
+    /**
+     * Copies the asset into the folder given as the first argument (used by the kernel set-up script).
+     *
+     * @param args the folder (notebooks/assets by default)
+     * @throws IOException when it cannot be written
+     */
     public static void main(String[] args) throws IOException {
         System.out.println(copyTo(Path.of(args.length > 0 ? args[0] : "notebooks/assets")));
     }

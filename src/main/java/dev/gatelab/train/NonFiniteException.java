@@ -4,6 +4,9 @@ import dev.gatelab.ArgumentException;
 
 /** Training met a loss or gradient that is NaN or infinite. */
 public final class NonFiniteException extends ArithmeticException {
+    /**
+     * @param message the epoch, the step and what went non-finite
+     */
     public NonFiniteException(String message) {
         super(message);
     }

@@ -5,7 +5,13 @@ package dev.gatelab.train;
  * that update in place ({@link dev.gatelab.notebook.NotebookSupport} installs that one).
  */
 public interface Progress {
-    /** Called after each epoch with the rows so far, the total number of epochs and an estimate of the time left. */
+    /**
+     * Called after each epoch with the rows so far, the total number of epochs and an estimate of the time left.
+     *
+     * @param history the rows so far
+     * @param epochs the number of epochs planned
+     * @param secondsLeft an estimate of the time left
+     */
     void epoch(History history, int epochs, double secondsLeft);
 
     /**
