@@ -27,7 +27,7 @@ final class Backprop {
             throw new IllegalStateException("backward(): the graph behind this tensor was freed by an earlier backward; "
                     + "compute the result again to backpropagate again");
         }
-        if (rootGrad.size() != root.size()) {
+        if (!java.util.Arrays.equals(rootGrad.shape(), root.shape())) {
             throw new ArgumentException("backward(): output gradient has shape " + Shapes.text(rootGrad.shape())
                     + " but the tensor has shape " + Shapes.text(root.shape()));
         }
@@ -61,6 +61,13 @@ final class Backprop {
             if (i < node.parents.length) {
                 nextChild.push(i + 1);
                 Tensor parent = node.parents[i];
+                if (parent.graphFreed()) {
+                    // A gradient that reached this node would stop here, silently: PyTorch refuses too.
+                    throw new IllegalStateException("backward(): part of the graph behind this tensor (a result of shape "
+                            + Shapes.text(parent.shape()) + ") was freed by an earlier backward, so the gradient could"
+                            + " not reach what it was computed from; compute it again, or add the losses and call"
+                            + " backward() once on their sum");
+                }
                 if (parent.requiresGrad() && seen.put(parent, true) == null) {
                     stack.push(parent);
                     nextChild.push(0);

@@ -123,8 +123,8 @@ class NotebooksIT {
     void notebook03TheLstmChosenOnValidationBeatsAllThreeBaselinesOnTheTestYears() throws Exception {
         String out = stdout(EXECUTED.resolve("03-forecasting-airline-passengers.ipynb"));
         assertTrue(out.contains("chosen on validation: "), out);
-        double lastValue = number(out, "\\| *last value *\\| *([0-9.]+)");
-        double lastYear = number(out, "\\| *same month last year *\\| *([0-9.]+)");
+        double lastValue = number(out, "last value *\\| *([0-9.]+)");
+        double lastYear = number(out, "same month last year *\\| *([0-9.]+)");
         double growth = number(out, "strongest baseline \\(same month last year × growth\\): ([0-9.]+)");
         double worstSeed = number(out, "LSTM test RMSE over 3 seeds: mean [0-9.]+, range [0-9.]+–([0-9.]+)");
         assertTrue(worstSeed < growth, "every seed beats the strongest baseline: " + worstSeed + " vs " + growth);
@@ -146,7 +146,7 @@ class NotebooksIT {
         String[] temperatures = {"0.5", "0.8", "1.2"};
         for (int k = 0; k < 3; k++) {
             realWords[k] = number(out, "temperature " + temperatures[k] + ": \\d+ of \\d+ words \\(([0-9]+)%\\)");
-            String sample = text(out, "(?s)--- temperature " + temperatures[k] + ":[^\\n]*\\n(.*?)\\n\\n(---|$)");
+            String sample = text(out, "(?s)--- temperature " + temperatures[k] + ":[^\\n]*\\n(.*?)\\n\\n(--- temperature|position in the line)");
             assertTrue(Pattern.compile("(?m)^[A-Z][A-Z ]+:$").matcher(sample).find(), "a speaker's name in capitals: " + sample);
             assertTrue(sample.split("\\n").length >= 5, "line breaks: " + sample);
         }
@@ -193,16 +193,16 @@ class NotebooksIT {
     @Test
     @Order(7)
     void anExportedNotebookDrawsItsChartsInHeadlessChromium() throws Exception {
+        // The README's export command: the page, and plotly.js in assets/ beside it.
         Path export = Jupyter.WORK.resolve("exported");
-        Files.createDirectories(export);
-        PlotlyAsset.copyTo(export.resolve("assets"));
         Path executed = EXECUTED.resolve("02-vanishing-gradients.ipynb");
-        Jupyter.assertSucceeded(Jupyter.run(Jupyter.WORK, 120, List.of("jupyter", "nbconvert", "--to", "html",
-                "--output-dir", export.toString(), executed.toString()), Map.of()), "exporting to HTML");
+        Jupyter.assertSucceeded(Jupyter.run(Path.of(System.getProperty("basedir", ".")), 180, List.of("bash",
+                "binder/export.sh", export.toString(), executed.toString()), Map.of()), "binder/export.sh");
+        assertTrue(Files.exists(export.resolve("assets").resolve(PlotlyAsset.FILE)), "plotly.js beside the page");
         Path html = export.resolve("02-vanishing-gradients.html");
         String page = Files.readString(html);
         int divs = count(page, "class=\"gatelab-chart\"");
-        assertTrue(divs >= 5, "the page should hold the notebook's charts, found " + divs);
+        assertTrue(divs >= 3, "the page should hold the notebook's charts, found " + divs);
 
         Jupyter.Result r = Jupyter.run(Jupyter.WORK, 120, List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -212,6 +212,18 @@ class NotebooksIT {
         // Plotly draws each figure into an SVG of class main-svg (two per plot: the plot and its overlay).
         int drawn = count(r.output(), "class=\"main-svg\"") / 2;
         assertTrue(drawn >= divs, "Chromium drew " + drawn + " of " + divs + " charts");
+
+        // The same page without its assets/ folder: every chart says so in its place, none is silently blank.
+        Path alone = Files.createDirectories(Jupyter.WORK.resolve("alone"));
+        Files.copy(html, alone.resolve(html.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Jupyter.Result bare = Jupyter.run(Jupyter.WORK, 120, List.of("chromium", "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(Jupyter.WORK, "chromium"), "--virtual-time-budget=30000",
+                "--dump-dom", alone.resolve(html.getFileName()).toUri().toString()), Map.of());
+        Jupyter.assertSucceeded(bare, "chromium without assets");
+        int explained = count(bare.output(), "\">Gatelab: this chart needs plotly.js, which was not found"); // the divs, not the scripts
+        assertEquals(divs, explained, "every chart explains itself when plotly.js is missing");
     }
 
     @Test
@@ -251,7 +263,7 @@ class NotebooksIT {
                     "--dump-dom", "http://127.0.0.1:" + port + "/notebooks/notebooks/" + nb.getFileName()), Map.of());
             Jupyter.assertSucceeded(r, "chromium");
             int drawn = count(r.output(), "class=\"main-svg\"") / 2;
-            assertTrue(charts >= 5 && drawn >= charts, "the classic Notebook drew " + drawn + " of " + charts + " charts");
+            assertTrue(charts >= 3 && drawn >= charts, "the classic Notebook drew " + drawn + " of " + charts + " charts");
         } finally {
             jupyter.destroy();
             jupyter.waitFor();
