@@ -1,6 +1,7 @@
 package dev.gatelab.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,5 +78,40 @@ class GraphTest {
         assertTrue(e.getMessage().contains("[2, 3] and [3, 2]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, 3).reshape(4, 2));
         assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4, 2]"), e.getMessage());
+    }
+
+    /** Issue 11.1: a second backward through nodes an earlier backward freed is an error, not a lost gradient. */
+    @Test
+    void aSecondBackwardThroughAFreedGraphIsAnError() {
+        Tensor x = Tensor.of(DType.FLOAT64, new double[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor y = x.mul(2);
+        Tensor z = y.mul(3).sum();
+        y.sum().backward();
+        IllegalStateException e = assertThrows(IllegalStateException.class, z::backward);
+        assertTrue(e.getMessage().contains("freed by an earlier backward"), e.getMessage());
+        assertArrayEquals(new double[] {2, 2, 2}, x.grad().toArray(), "the first backward's gradient, nothing lost silently");
+
+        // Done once on the sum, the answer is the right one: d(2x + 6x)/dx = 8.
+        x.zeroGrad();
+        Tensor y2 = x.mul(2);
+        y2.sum().add(y2.mul(3).sum()).backward();
+        assertArrayEquals(new double[] {8, 8, 8}, x.grad().toArray());
+
+        // The same through one fused LSTM forward: its output and its final state share the fused node.
+        dev.gatelab.nn.LSTM lstm = dev.gatelab.nn.LSTM.builder(2, 3).dtype(DType.FLOAT64).build();
+        Tensor in = Tensor.randn(new Rng(1), DType.FLOAT64, 4, 2, 2).requiresGrad(true);
+        dev.gatelab.nn.RecurrentOutput out = lstm.forward(in);
+        out.output().sum().backward();
+        assertThrows(IllegalStateException.class, () -> out.hN().sum().backward());
+    }
+
+    /** Issue 11.14: the gradient given to backward must have the result's shape, not only its element count. */
+    @Test
+    void backwardChecksTheShapeOfTheGradientItIsGiven() {
+        Tensor x = Tensor.randn(new Rng(2), DType.FLOAT64, 2, 3).requiresGrad(true);
+        Tensor y = x.mul(2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> y.backward(Tensor.zeros(DType.FLOAT64, 3, 2)));
+        assertTrue(e.getMessage().contains("[3, 2]") && e.getMessage().contains("[2, 3]"), e.getMessage());
     }
 }
