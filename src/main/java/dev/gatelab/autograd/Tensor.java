@@ -26,7 +26,7 @@ public final class Tensor {
     private final DMatrixRMaj d;
 
     private boolean requiresGrad;
-    private Tensor grad;
+    private volatile Tensor grad;
     Tensor[] parents = new Tensor[0];
     Runnable backwardFn;
     private boolean graphFreed;
@@ -666,8 +666,14 @@ public final class Tensor {
      * @return the gradient, created at zero on first use
      */
     public Tensor gradBuffer() {
-        if (grad == null) grad = new Tensor(dtype, shape);
-        return grad;
+        Tensor g = grad;
+        if (g != null) return g;
+        // Threads that each own rows of a gradient (the row blocks of a layer) may be first to ask for it at once:
+        // one buffer must come out of that, or one thread's rows land in a buffer the other overwrites.
+        synchronized (this) {
+            if (grad == null) grad = new Tensor(dtype, shape);
+            return grad;
+        }
     }
 
     void addGrad(int i, double value) {

@@ -44,11 +44,12 @@ public final class ModelIO {
      * @param model the model, with the saved weights
      * @param optimizerState the optimizer's buffers by name (empty when none was saved)
      * @param optimizerSteps each parameter's update count, or null when no optimizer was saved
+     * @param optimizerLr the optimizer's learning rate when it was saved (NaN without an optimizer)
      * @param history the History, or null when none was saved
      * @param metadata the file's metadata as it is
      */
     public record Saved<M extends Module>(M model, Map<String, Tensor> optimizerState, int[] optimizerSteps,
-            History history, Map<String, String> metadata) {
+            double optimizerLr, History history, Map<String, String> metadata) {
         /**
          * Puts the saved optimizer state into {@code optimizer}, which must be built on {@code model()}'s parameters.
          *
@@ -57,7 +58,7 @@ public final class ModelIO {
         public void restore(Optimizer optimizer) {
             if (optimizerSteps == null) throw new IllegalStateException("ModelIO: the file holds no optimizer state");
             optimizer.restoreState(optimizerState, optimizerSteps);
-            optimizer.setLr(Double.parseDouble(metadata.get("gatelab.optimizer.lr")));
+            optimizer.setLr(optimizerLr);
         }
 
         /** @return the model, what optimizer state there is and how long the History is; not the tensors */
@@ -105,9 +106,7 @@ public final class ModelIO {
             meta.put("gatelab.optimizer.steps", JSON.writeValueAsString(optimizer.stepCounts()));
         }
         if (history != null) {
-            StringWriter csv = new StringWriter();
-            history.write().csv(csv);
-            meta.put("gatelab.history", csv.toString());
+            meta.put("gatelab.history", history.toCsv());
         }
         Safetensors.save(path, tensors, meta);
     }
@@ -127,8 +126,8 @@ public final class ModelIO {
         if (!type.isInstance(any.model())) {
             throw new IOException("ModelIO.load: " + path + " holds " + any.model() + ", not a " + type.getSimpleName());
         }
-        return new Saved<>(type.cast(any.model()), any.optimizerState(), any.optimizerSteps(), any.history(),
-                any.metadata());
+        return new Saved<>(type.cast(any.model()), any.optimizerState(), any.optimizerSteps(), any.optimizerLr(),
+                any.history(), any.metadata());
     }
 
     /**
@@ -155,10 +154,26 @@ public final class ModelIO {
         Map<String, Tensor> weights = new LinkedHashMap<>(), optimizerState = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> (k.startsWith(OPTIMIZER) ? optimizerState : weights)
                 .put(k.startsWith(OPTIMIZER) ? k.substring(OPTIMIZER.length()) : k, v));
+        boolean sequenceModel = "SequenceModel".equals(config.get("kind"));
         Module model;
         try {
-            model = "SequenceModel".equals(config.get("kind")) ? SequenceModel.fromConfig(config)
-                    : Recurrent.fromConfig(config);
+            // Every size the config claims is checked against the tensors in the file before anything is allocated,
+            // so an edited config cannot make the loader build a model the file does not back.
+            Map<String, int[]> expected = sequenceModel ? SequenceModel.parameterShapes(config, weights.size())
+                    : Recurrent.parameterShapes(config, weights.size());
+            for (Map.Entry<String, int[]> e : expected.entrySet()) {
+                Tensor t = weights.get(e.getKey());
+                if (t == null) {
+                    throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config' needs a tensor '"
+                            + e.getKey() + "', which the file does not hold; it holds " + weights.keySet());
+                }
+                if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
+                    throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config' (" + sizes(config)
+                            + ") makes '" + e.getKey() + "' " + java.util.Arrays.toString(e.getValue())
+                            + ", but the file holds it as " + java.util.Arrays.toString(t.shape()));
+                }
+            }
+            model = sequenceModel ? SequenceModel.fromConfig(config) : Recurrent.fromConfig(config);
         } catch (IllegalArgumentException e) {
             throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config': " + e.getMessage(), e);
         }
@@ -168,8 +183,7 @@ public final class ModelIO {
         History history = null;
         if (csv != null) {
             try {
-                history = History.of(Table.read().usingOptions(
-                        CsvReadOptions.builder(new StringReader(csv)).tableName("history")));
+                history = History.fromCsv("history", csv);
             } catch (RuntimeException e) {
                 throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.history' is not a History: "
                         + e.getMessage(), e);
@@ -184,7 +198,50 @@ public final class ModelIO {
                         + " of integers: " + e.getMessage(), e);
             }
         }
-        return new Saved<>(model, optimizerState, stepCounts, history, c.metadata());
+        double lr = Double.NaN;
+        if (stepCounts != null || !optimizerState.isEmpty()) {
+            String field = "gatelab.optimizer.lr", text = c.metadata().get(field);
+            try {
+                lr = Double.parseDouble(String.valueOf(text));
+            } catch (NumberFormatException e) {
+                throw new IOException("ModelIO.load: " + path + ": metadata '" + field + "' must be a number, got " + text);
+            }
+            if (!(lr >= 0) || Double.isInfinite(lr)) {
+                throw new IOException("ModelIO.load: " + path + ": metadata '" + field + "' must be finite and >= 0, got " + text);
+            }
+            if (stepCounts == null) {
+                throw new IOException("ModelIO.load: " + path + ": optimizer tensors but no metadata 'gatelab.optimizer.steps'");
+            }
+            // The same checks restore() will make, made now, so a bad file fails at load and names its field.
+            try {
+                new CheckOnly(model.parameters()).restoreState(optimizerState, stepCounts);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("ModelIO.load: " + path + ": the optimizer state: " + e.getMessage(), e);
+            }
+        }
+        return new Saved<>(model, optimizerState, stepCounts, lr, history, c.metadata());
+    }
+
+    /** An optimizer that only checks a saved state against the model's parameters. */
+    private static final class CheckOnly extends Optimizer {
+        CheckOnly(java.util.List<Tensor> params) {
+            super(params, 0);
+        }
+
+        @Override
+        protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {}
+    }
+
+    /** The size fields of a config, to name in a message. */
+    @SuppressWarnings("unchecked")
+    private static String sizes(Map<String, Object> config) {
+        Map<String, Object> c = config.get("rnn") instanceof Map ? (Map<String, Object>) config.get("rnn") : config;
+        StringBuilder sb = new StringBuilder();
+        for (String key : new String[] {"input_size", "hidden_size", "num_layers", "proj_size"}) {
+            if (c.containsKey(key)) sb.append(sb.length() == 0 ? "" : ", ").append(key).append(' ').append(c.get(key));
+        }
+        if (config.containsKey("outputs")) sb.append(", outputs ").append(config.get("outputs"));
+        return sb.toString();
     }
 
     /**

@@ -28,6 +28,13 @@ final class Config {
         return new Config(where + "." + key, map);
     }
 
+    /** The object at {@code key}, as the map it is. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> childMap(String key) {
+        child(key);
+        return (Map<String, Object>) values.get(key);
+    }
+
     String string(String key) {
         Object v = values.get(key);
         if (!(v instanceof String s)) throw wrong(key, "a string", v);

@@ -64,7 +64,7 @@ final class FusedSequence {
         this.h0 = h0;
         this.c0 = c0;
         this.w = w;
-        this.lengths = lengths;
+        this.lengths = lengths == null ? null : lengths.clone(); // backward must see the lengths forward saw
         this.reverse = reverse;
         this.dtype = x.dtype();
         // Without backward a step needs only the one before it: two sets of tensors in turn stay in cache, where a
@@ -141,6 +141,9 @@ final class FusedSequence {
         Tensor dhgAll = cell.keepsHiddenPart() ? Tensor.scratch(dtype, 2, steps * batch, width) : dxg;
         Tensor hPrevAll = Tensor.scratch(dtype, 3, steps * batch, proj);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false);
+        // The blocks add their own rows into dh0 and dc0: the buffers exist before the blocks start.
+        if (h0.requiresGrad()) h0.gradBuffer();
+        if (c0 != null && c0.requiresGrad()) c0.gradBuffer();
         eachBlock(block -> block.backward(dOut, dxg, dhgAll, hPrevAll, hiddenWeights));
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());

@@ -15,12 +15,22 @@ public enum LayerKind {
             return dev.gatelab.nn.LSTM.builder(c.size("input_size"), c.size("hidden_size"))
                     .projSize(c.integer("proj_size", 0));
         }
+
+        @Override
+        int gates() {
+            return new LstmMath().gates();
+        }
     },
     /** {@link GRU}. */
     GRU {
         @Override
         RecurrentBuilder<?, ?> builder(Config c) {
             return dev.gatelab.nn.GRU.builder(c.size("input_size"), c.size("hidden_size"));
+        }
+
+        @Override
+        int gates() {
+            return new GruMath().gates();
         }
     },
     /** {@link RNN}, with its nonlinearity. */
@@ -30,10 +40,18 @@ public enum LayerKind {
             return dev.gatelab.nn.RNN.builder(c.size("input_size"), c.size("hidden_size"))
                     .nonlinearity(Nonlinearity.fromTorchName(c.string("nonlinearity", "tanh")));
         }
+
+        @Override
+        int gates() {
+            return new RnnMath(false).gates();
+        }
     };
 
     /** A builder with the sizes and this kind's own options read from {@code c}. */
     abstract RecurrentBuilder<?, ?> builder(Config c);
+
+    /** @return the gate blocks stacked in the weight rows, as the kind's cell defines them */
+    abstract int gates();
 
     /**
      * The kind a config or checkpoint names.

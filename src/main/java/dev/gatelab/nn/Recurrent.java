@@ -57,25 +57,74 @@ public abstract class Recurrent extends Module {
         this.dropout = b.dropout;
         this.dtype = b.dtype;
         validateOptions();
-        int p = outputSize();
-        int rows = math.gates() * hiddenSize;
         double bound = 1 / Math.sqrt(hiddenSize);
         for (int layer = 0; layer < numLayers; layer++) {
-            int in = layer == 0 ? inputSize : directions * p;
             for (int d = 0; d < directions; d++) {
-                String sfx = "_l" + layer + (d == 1 ? "_reverse" : "");
-                Tensor wIh = register("weight_ih" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows, in));
-                Tensor wHh = register("weight_hh" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows, p));
-                Tensor bIh = bias ? register("bias_ih" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows)) : null;
-                Tensor bHh = bias ? register("bias_hh" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, rows)) : null;
-                Tensor wHr = projSize > 0
-                        ? register("weight_hr" + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, projSize, hiddenSize))
-                        : null;
-                weights.add(new FusedSequence.Weights(wIh, wHh, bIh, bHh, wHr));
+                String sfx = suffix(layer, d);
+                Map<String, Tensor> made = new LinkedHashMap<>();
+                layerShapes(math.gates(), layer == 0 ? inputSize : directions * outputSize(), hiddenSize, projSize, bias)
+                        .forEach((name, shape) -> made.put(name,
+                                register(name + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, shape))));
+                weights.add(new FusedSequence.Weights(made.get("weight_ih"), made.get("weight_hh"), made.get("bias_ih"),
+                        made.get("bias_hh"), made.get("weight_hr")));
             }
         }
         this.dropoutRng = b.rng.fork();
         this.initRng = b.rng;
+    }
+
+    /** "_l{layer}", and "_reverse" for the second direction: PyTorch's parameter suffix. */
+    private static String suffix(int layer, int direction) {
+        return "_l" + layer + (direction == 1 ? "_reverse" : "");
+    }
+
+    /**
+     * The parameters of one layer and direction, by PyTorch's name without the suffix, in PyTorch's order: the one
+     * place that says which parameters a recurrent layer has and their shapes.
+     */
+    private static Map<String, int[]> layerShapes(int gates, int in, int hidden, int proj, boolean bias) {
+        int p = proj > 0 ? proj : hidden;
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        shapes.put("weight_ih", new int[] {gates * hidden, in});
+        shapes.put("weight_hh", new int[] {gates * hidden, p});
+        if (bias) {
+            shapes.put("bias_ih", new int[] {gates * hidden});
+            shapes.put("bias_hh", new int[] {gates * hidden});
+        }
+        if (proj > 0) shapes.put("weight_hr", new int[] {proj, hidden});
+        return shapes;
+    }
+
+    /**
+     * Every parameter a layer of this config has, by name, without building it: so a checkpoint's config can be
+     * checked against the tensors the file holds before anything is allocated.
+     *
+     * @param config a layer's config
+     * @param available how many tensors the file holds; a config that needs another count is refused at once
+     * @return the shapes by parameter name
+     * @throws ArgumentException naming the config field that is out of range or does not fit
+     */
+    public static Map<String, int[]> parameterShapes(Map<String, Object> config, int available) {
+        Config c = new Config("config", config);
+        LayerKind kind = LayerKind.of(c.string("kind"));
+        RecurrentBuilder<?, ?> b = kind.builder(c).common(c);
+        int proj = kind == LayerKind.LSTM ? c.integer("proj_size", 0) : 0;
+        int directions = b.bidirectional ? 2 : 1, perLayer = 2 + (b.bias ? 2 : 0) + (proj > 0 ? 1 : 0);
+        long needed = (long) b.numLayers * directions * perLayer;
+        if (needed != available) {
+            throw new ArgumentException("config: field 'num_layers' (" + b.numLayers + ") with bidirectional "
+                    + b.bidirectional + " and bias " + b.bias + " needs " + needed + " tensors, the file holds " + available);
+        }
+        int gates = kind.gates(), p = proj > 0 ? proj : b.hiddenSize;
+        Map<String, int[]> all = new LinkedHashMap<>();
+        for (int layer = 0; layer < b.numLayers; layer++) {
+            for (int d = 0; d < directions; d++) {
+                String sfx = suffix(layer, d);
+                layerShapes(gates, layer == 0 ? b.inputSize : directions * p, b.hiddenSize, proj, b.bias)
+                        .forEach((name, shape) -> all.put(name + sfx, shape));
+            }
+        }
+        return all;
     }
 
     private void validateOptions() {
@@ -83,6 +132,13 @@ public abstract class Recurrent extends Module {
         if (inputSize <= 0) throw new ArgumentException(where + ": input_size must be positive, got " + inputSize);
         if (hiddenSize <= 0) throw new ArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
         if (numLayers <= 0) throw new ArgumentException(where + ": num_layers must be positive, got " + numLayers);
+        // The largest tensor, weight_hh or weight_ih, must fit in one Java array; say so here, naming the option.
+        long rows = (long) math.gates() * hiddenSize, widest = Math.max(inputSize, Math.max(directions, 1) * (long) outputSize());
+        if (rows * widest > Integer.MAX_VALUE) {
+            throw new ArgumentException(where + ": hidden_size " + hiddenSize + " (with input_size " + inputSize
+                    + ") makes a weight of " + rows + " × " + widest + " = " + rows * widest
+                    + " elements, more than one tensor can hold (" + Integer.MAX_VALUE + ")");
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new ArgumentException(where + ": dropout must be in [0, 1), got " + dropout);
         }
@@ -279,6 +335,15 @@ public abstract class Recurrent extends Module {
         if (input.dim(0) == 0 || input.dim(1) == 0) {
             throw new ArgumentException(this + ": argument 'input' is empty, shape " + Shapes.text(input.shape())
                     + "; expected at least one sample and one step");
+        }
+        // Every step's gates for the whole sequence live in one tensor: it must fit in one Java array.
+        long rows = (long) input.dim(0) * input.dim(1), perRow = Math.max((long) math.gates() * hiddenSize,
+                (long) directions * outputSize());
+        if (rows * perRow > Integer.MAX_VALUE) {
+            throw new ArgumentException(this + ": argument 'input' of shape " + Shapes.text(input.shape()) + " makes "
+                    + rows + " steps × samples of " + perRow + " gate values = " + rows * perRow
+                    + " elements, more than one tensor can hold (" + Integer.MAX_VALUE + "); split the sequence into"
+                    + " chunks and carry the state (SequenceModel.step)");
         }
         if (input.dtype() != dtype) {
             throw new ArgumentException(this + ": argument 'input' is " + input.dtype() + " but the layer is "

@@ -334,6 +334,29 @@ public final class SequenceModel extends Module {
         return new SequenceModel(rnn, outputs, mode);
     }
 
+    /**
+     * Every parameter a model of this config has, by name, without building it (see
+     * {@link Recurrent#parameterShapes}).
+     *
+     * @param config a model's config
+     * @param available how many tensors the file holds
+     * @return the shapes by parameter name
+     * @throws ArgumentException naming the config field that is out of range or does not fit the count
+     */
+    public static Map<String, int[]> parameterShapes(Map<String, Object> config, int available) {
+        Config c = new Config("config", config);
+        int outputs = c.size("outputs");
+        Config rnn = c.child("rnn");
+        Map<String, Object> rnnConfig = c.childMap("rnn");
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        Recurrent.parameterShapes(rnnConfig, available - 2).forEach((name, shape) -> shapes.put("rnn." + name, shape));
+        int proj = "LSTM".equals(rnn.string("kind")) ? rnn.integer("proj_size", 0) : 0;
+        int width = (rnn.bool("bidirectional", false) ? 2 : 1) * (proj > 0 ? proj : rnn.size("hidden_size"));
+        shapes.put("head.weight", new int[] {outputs, width});
+        shapes.put("head.bias", new int[] {outputs});
+        return shapes;
+    }
+
     /** @return the recurrent layer */
     public Recurrent recurrent() {
         return recurrent;

@@ -47,12 +47,23 @@ public final class GradClip {
      * @return √(Σ of every gradient element squared)
      */
     public static double globalNorm(List<Tensor> params) {
-        double sum = 0;
+        double sum = 0, largest = 0;
         for (Tensor p : params) {
             Tensor g = p.grad();
             if (g == null) continue;
-            for (int i = 0; i < g.size(); i++) sum += g.get(i) * g.get(i);
+            for (int i = 0; i < g.size(); i++) {
+                sum += g.get(i) * g.get(i);
+                largest = Math.max(largest, Math.abs(g.get(i)));
+            }
         }
-        return Math.sqrt(sum);
+        if (Double.isFinite(sum) || !Double.isFinite(largest)) return Math.sqrt(sum);
+        // Finite gradients whose squares overflow (float64 values past 1e154): sum the squares of g / largest.
+        double scaled = 0;
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            for (int i = 0; i < g.size(); i++) scaled += (g.get(i) / largest) * (g.get(i) / largest);
+        }
+        return largest * Math.sqrt(scaled);
     }
 }

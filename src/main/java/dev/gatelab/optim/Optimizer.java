@@ -27,7 +27,7 @@ public abstract class Optimizer {
      */
     protected Optimizer(List<Tensor> params, double lr) {
         if (params.isEmpty()) throw new ArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
-        if (!(lr >= 0)) throw new ArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
+        requireLr(lr);
         this.params = List.copyOf(params);
         this.lr = lr;
         this.steps = new int[params.size()];
@@ -102,22 +102,33 @@ public abstract class Optimizer {
      * @param stepCounts one count per parameter
      */
     public void restoreState(Map<String, Tensor> tensors, int[] stepCounts) {
+        String where = getClass().getSimpleName() + ".restoreState";
         if (stepCounts.length != params.size()) {
-            throw new ArgumentException(getClass().getSimpleName() + ".restoreState: state for "
-                    + stepCounts.length + " parameters, this optimizer has " + params.size());
+            throw new ArgumentException(where + ": state for " + stepCounts.length + " parameters, this optimizer has "
+                    + params.size());
+        }
+        for (int i = 0; i < stepCounts.length; i++) {
+            if (stepCounts[i] < 0) throw new ArgumentException(where + ": step count " + i + " is " + stepCounts[i]);
         }
         List<Map<String, Tensor>> fresh = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) fresh.add(new HashMap<>());
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            String[] parts = e.getKey().split("\\.", 2);
-            int i = Integer.parseInt(parts[0].substring("param".length()));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("param(\\d{1,9})\\.(\\w+)").matcher(e.getKey());
+            if (!m.matches() || Integer.parseInt(m.group(1)) >= params.size()) {
+                throw new ArgumentException(where + ": state '" + e.getKey() + "' names no parameter of this optimizer"
+                        + " (expected param0 … param" + (params.size() - 1) + " and a buffer name)");
+            }
+            int i = Integer.parseInt(m.group(1));
             Tensor p = params.get(i);
             if (!java.util.Arrays.equals(p.shape(), e.getValue().shape()) || p.dtype() != e.getValue().dtype()) {
-                throw new ArgumentException(getClass().getSimpleName() + ".restoreState: '" + e.getKey()
-                        + "' has shape " + java.util.Arrays.toString(e.getValue().shape()) + " " + e.getValue().dtype()
-                        + ", parameter " + i + " is " + java.util.Arrays.toString(p.shape()) + " " + p.dtype());
+                throw new ArgumentException(where + ": '" + e.getKey() + "' has shape "
+                        + java.util.Arrays.toString(e.getValue().shape()) + " " + e.getValue().dtype() + ", parameter " + i
+                        + " is " + java.util.Arrays.toString(p.shape()) + " " + p.dtype());
             }
-            fresh.get(i).put(parts[1], e.getValue().copy());
+            if (e.getValue().firstNonFinite() >= 0) {
+                throw new ArgumentException(where + ": '" + e.getKey() + "' holds a value that is not finite");
+            }
+            fresh.get(i).put(m.group(2), e.getValue().copy());
         }
         for (int i = 0; i < state.size(); i++) {
             state.get(i).clear();
@@ -165,7 +176,15 @@ public abstract class Optimizer {
      * @param lr the new rate
      */
     public void setLr(double lr) {
+        requireLr(lr);
         this.lr = lr;
+    }
+
+    /** A learning rate must be a finite number >= 0; infinity or NaN would turn every weight into NaN. */
+    private void requireLr(double rate) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new ArgumentException(getClass().getSimpleName() + ": lr must be finite and >= 0, got " + rate);
+        }
     }
 
     /**

@@ -53,7 +53,10 @@ public final class History extends Table {
                     throw new ArgumentException("History.of: column 'epoch' must hold integers, got " + c.type());
                 }
                 IntColumn epochs = IntColumn.create("epoch");
-                for (int r = 0; r < c.size(); r++) epochs.append(((Number) c.get(r)).intValue());
+                for (int r = 0; r < c.size(); r++) {
+                    if (c.isMissing(r)) throw new ArgumentException("History.of: column 'epoch' row " + r + " is empty");
+                    epochs.append(((Number) c.get(r)).intValue());
+                }
                 h.addColumns(epochs);
             } else if (c instanceof tech.tablesaw.api.NumericColumn<?> n) {
                 h.addColumns(DoubleColumn.create(c.name(), n.asDoubleArray()));
@@ -80,6 +83,77 @@ public final class History extends Table {
             h.insertColumn(2, DoubleColumn.create("val_loss", nan));
         }
         return h;
+    }
+
+    /**
+     * The History as CSV: a header of the column names, then a row per epoch, numbers in Java's shortest exact form
+     * (NaN as NaN), so that {@link #fromCsv} gives back the same values.
+     *
+     * @return the CSV text
+     */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder(String.join(",", columnNames())).append('\n');
+        for (int r = 0; r < rowCount(); r++) {
+            for (int c = 0; c < columnCount(); c++) {
+                if (c > 0) sb.append(',');
+                if (column(c) instanceof IntColumn ints) sb.append(ints.getInt(r));
+                else sb.append(Double.toString(doubleColumn(c).getDouble(r))); // NaN stays NaN, not empty
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Reads {@link #toCsv()}'s form back, strictly: a header, then rows of exactly as many numbers.
+     *
+     * @param name the History's name
+     * @param csv the text
+     * @return the History
+     * @throws ArgumentException naming the row and column of anything that is not so
+     */
+    public static History fromCsv(String name, String csv) {
+        String[] lines = csv.split("\r?\n");
+        if (lines.length == 0 || lines[0].isBlank()) throw new ArgumentException("History.fromCsv: no header line");
+        String[] header = lines[0].split(",", -1);
+        List<double[]> columns = new ArrayList<>();
+        for (String h : header) columns.add(new double[lines.length - 1]);
+        int rows = 0;
+        for (int r = 1; r < lines.length; r++) {
+            if (lines[r].isEmpty()) continue;
+            String[] cells = lines[r].split(",", -1);
+            if (cells.length != header.length) {
+                throw new ArgumentException("History.fromCsv: row " + r + " has " + cells.length + " values for "
+                        + header.length + " columns " + java.util.Arrays.toString(header));
+            }
+            for (int c = 0; c < cells.length; c++) {
+                try {
+                    columns.get(c)[rows] = cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]);
+                } catch (NumberFormatException e) {
+                    throw new ArgumentException("History.fromCsv: row " + r + ", column '" + header[c] + "' holds '"
+                            + cells[c] + "', not a number");
+                }
+            }
+            rows++;
+        }
+        Table t = Table.create(name);
+        for (int c = 0; c < header.length; c++) {
+            double[] v = java.util.Arrays.copyOf(columns.get(c), rows);
+            if (header[c].equals("epoch")) {
+                int[] epochs = new int[rows];
+                for (int r = 0; r < rows; r++) {
+                    if (v[r] != Math.rint(v[r]) || Math.abs(v[r]) > Integer.MAX_VALUE) {
+                        throw new ArgumentException("History.fromCsv: column 'epoch' row " + (r + 1) + " holds " + v[r]
+                                + ", not a whole number");
+                    }
+                    epochs[r] = (int) v[r];
+                }
+                t.addColumns(IntColumn.create("epoch", epochs));
+            } else {
+                t.addColumns(DoubleColumn.create(header[c], v));
+            }
+        }
+        return of(t);
     }
 
     void append(int epoch, double trainLoss, double valLoss, double[] metricValues, double lr, double gradNorm,
