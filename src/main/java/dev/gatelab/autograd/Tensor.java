@@ -2,6 +2,7 @@ package dev.gatelab.autograd;
 
 import dev.gatelab.ArgumentException;
 import java.util.Arrays;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.data.Matrix;
@@ -56,8 +57,13 @@ public final class Tensor {
     // ---------------------------------------------------------------- creation
 
     private static final int SCRATCH_SLOTS = 5;
-    private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[SCRATCH_SLOTS][0]);
-    private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[SCRATCH_SLOTS][0]);
+    /**
+     * Scratch arrays up to this many elements stay with their thread; larger ones (a 20,000-step sequence's) are held
+     * softly, so the collector can take them back once the long run is over instead of keeping them for good.
+     */
+    static final int SCRATCH_KEPT = 1 << 20;
+    private static final ThreadLocal<Object[]> SCRATCH_F = ThreadLocal.withInitial(() -> new Object[SCRATCH_SLOTS]);
+    private static final ThreadLocal<Object[]> SCRATCH_D = ThreadLocal.withInitial(() -> new Object[SCRATCH_SLOTS]);
 
     /**
      * A temporary tensor over this thread's scratch array number {@code slot}: no allocation once the array is big
@@ -73,14 +79,30 @@ public final class Tensor {
         int size = Shapes.size(shape);
         int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
         int rows = cols == 0 ? 0 : size / cols;
-        if (dtype == DType.FLOAT32) {
-            float[][] mine = SCRATCH_F.get();
-            if (mine[slot].length < size) mine[slot] = new float[Math.max(size, mine[slot].length * 3 / 2)];
-            return new Tensor(dtype, shape, FMatrixRMaj.wrap(rows, cols, mine[slot]), null);
+        boolean single = dtype == DType.FLOAT32;
+        Object[] mine = (single ? SCRATCH_F : SCRATCH_D).get();
+        Object held = mine[slot] instanceof java.lang.ref.SoftReference<?> soft ? soft.get() : mine[slot];
+        int length = held == null ? 0 : single ? ((float[]) held).length : ((double[]) held).length;
+        if (length < size) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, length * 3L / 2));
+            held = single ? new float[grown] : new double[grown];
+            length = grown;
         }
-        double[][] mine = SCRATCH_D.get();
-        if (mine[slot].length < size) mine[slot] = new double[Math.max(size, mine[slot].length * 3 / 2)];
-        return new Tensor(dtype, shape, null, DMatrixRMaj.wrap(rows, cols, mine[slot]));
+        mine[slot] = length <= SCRATCH_KEPT ? held : new java.lang.ref.SoftReference<>(held);
+        return single ? new Tensor(dtype, shape, FMatrixRMaj.wrap(rows, cols, (float[]) held), null)
+                : new Tensor(dtype, shape, null, DMatrixRMaj.wrap(rows, cols, (double[]) held));
+    }
+
+    /** The elements of this thread's scratch arrays that it holds strongly (the rest the collector may take). */
+    static long scratchHeldStrongly() {
+        long n = 0;
+        for (ThreadLocal<Object[]> kind : List.of(SCRATCH_F, SCRATCH_D)) {
+            for (Object o : kind.get()) {
+                if (o instanceof float[] f) n += f.length;
+                if (o instanceof double[] d) n += d.length;
+            }
+        }
+        return n;
     }
 
     /**

@@ -26,17 +26,24 @@ import java.util.Map;
  * over the target, so a crash mid-save leaves the previous file whole.
  */
 public final class Safetensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The reference implementation's limit on the header: larger ones are refused on both sides. */
+    static final long MAX_HEADER_BYTES = 100_000_000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Data is read into tensors in pieces of this many bytes, so a load holds about one copy of its tensors. */
+    private static final int CHUNK = 1 << 20;
 
     private Safetensors() {}
 
     /**
      * Writes {@code tensors} (in their order) with string {@code metadata}, replacing {@code path} atomically.
+     * Whatever {@link #load} would refuse (a header past its limits) is refused here, before anything is written.
      *
      * @param path the file
      * @param tensors the tensors by name
      * @param metadata string pairs for the header's __metadata__
-     * @throws IOException when the file cannot be written
+     * @throws IOException when the file cannot be written, or would not load
      */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
@@ -56,6 +63,7 @@ public final class Safetensors {
             offset += bytes;
         }
         byte[] json = JSON.writeValueAsBytes(header);
+        refuseWhatLoadWould(path, json);
         int padded = (json.length + 7) / 8 * 8; // keeps the data 8-byte aligned, as the reference writer does
         ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
         head.putLong(padded).put(json);
@@ -64,16 +72,31 @@ public final class Safetensors {
 
         Path dir = path.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        TempFiles.removeStale(path);
+        Path tmp = TempFiles.create(path);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, head);
                 for (Tensor t : tensors.values()) writeFully(ch, encode(t));
                 ch.force(true);
             }
+            TempFiles.keepModeOf(path, tmp);
             Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A header that load would refuse (too long, or a string past the JSON reader's limits) is refused at save. */
+    private static void refuseWhatLoadWould(Path path, byte[] json) throws IOException {
+        if (json.length + 7 > MAX_HEADER_BYTES) {
+            throw new IOException("Safetensors.save: " + path + ": the header would be " + json.length
+                    + " bytes, past the format's limit of " + MAX_HEADER_BYTES + "; keep large data out of the metadata");
+        }
+        try {
+            JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IOException("Safetensors.save: " + path + ": the file would not load back: " + e.getMessage(), e);
         }
     }
 
@@ -81,43 +104,79 @@ public final class Safetensors {
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
     /**
-     * Reads a file, checking that the header's every claim fits the bytes that are there.
+     * Reads a file, checking that the header's every claim fits the bytes that are there: the header is one JSON
+     * object with no duplicate names and nothing after it, every shape is of whole non-negative numbers, and the
+     * tensors' byte ranges cover the data exactly, in order, without overlap or gap. The data is read tensor by
+     * tensor from its offset, so a file of any size loads with about one copy of its tensors in memory.
      *
      * @param path the file
      * @return the tensors and the metadata
      * @throws IOException when the file cannot be read, or any claim of its header does not hold
      */
     public static Contents load(Path path) throws IOException {
-        byte[] all = Files.readAllBytes(path);
         String where = "safetensors file " + path;
-        if (all.length < 8) throw new IOException(where + ": " + all.length + " bytes, too short for the 8-byte header length");
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        long headerLen = buf.getLong();
-        if (headerLen <= 0 || headerLen > all.length - 8) {
-            throw new IOException(where + ": header length " + headerLen + " does not fit the file's " + all.length + " bytes");
-        }
-        JsonNode header;
-        try {
-            header = JSON.readTree(new String(all, 8, (int) headerLen, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IOException(where + ": the header is not valid JSON (" + e.getMessage() + ")", e);
-        }
-        if (header == null || !header.isObject()) throw new IOException(where + ": the header is not a JSON object");
-        long dataStart = 8 + headerLen, dataLen = all.length - dataStart;
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getKey().equals("__metadata__")) {
-                e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                continue;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) throw new IOException(where + ": " + size + " bytes, too short for the 8-byte header length");
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, lenBuf, 0);
+            long headerLen = lenBuf.flip().getLong();
+            if (headerLen <= 0 || headerLen > size - 8 || headerLen > MAX_HEADER_BYTES) {
+                throw new IOException(where + ": header length " + headerLen + " does not fit the file's " + size
+                        + " bytes (or the format's limit of " + MAX_HEADER_BYTES + ")");
             }
-            tensors.put(e.getKey(), decode(where + ", tensor '" + e.getKey() + "'", e.getValue(), all, dataStart, dataLen));
+            ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
+            readFully(ch, headBuf, 8);
+            JsonNode header;
+            try {
+                header = JSON.readTree(new String(headBuf.array(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IOException(where + ": the header is not valid JSON, one object with nothing after it (" + e.getMessage() + ")", e);
+            }
+            if (header == null || !header.isObject()) throw new IOException(where + ": the header is not a JSON object");
+            long dataStart = 8 + headerLen, dataLen = size - dataStart;
+            Map<String, String> metadata = new LinkedHashMap<>();
+            java.util.List<Entry> entries = new java.util.ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("__metadata__")) {
+                    if (!e.getValue().isObject()) throw new IOException(where + ": __metadata__ is not an object");
+                    for (Iterator<Map.Entry<String, JsonNode>> m = e.getValue().fields(); m.hasNext(); ) {
+                        Map.Entry<String, JsonNode> kv = m.next();
+                        if (!kv.getValue().isTextual()) {
+                            throw new IOException(where + ": __metadata__ '" + kv.getKey() + "' is not a string");
+                        }
+                        metadata.put(kv.getKey(), kv.getValue().asText());
+                    }
+                    continue;
+                }
+                entries.add(entry(where + ", tensor '" + e.getKey() + "'", e.getKey(), e.getValue(), dataLen));
+            }
+            // The byte ranges, in order of offset, must tile the data: no overlap, no gap, nothing after.
+            java.util.List<Entry> byOffset = new java.util.ArrayList<>(entries);
+            byOffset.sort(java.util.Comparator.comparingLong(Entry::begin));
+            long expected = 0;
+            for (Entry e : byOffset) {
+                if (e.begin() != expected) {
+                    throw new IOException(where + ", tensor '" + e.name() + "': data_offsets start at " + e.begin()
+                            + " where " + expected + " was expected (tensors overlap or leave a gap)");
+                }
+                expected = e.end();
+            }
+            if (expected != dataLen) {
+                throw new IOException(where + ": the tensors cover " + expected + " of the " + dataLen + " data bytes");
+            }
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Entry e : entries) tensors.put(e.name(), read(ch, e, dataStart));
+            return new Contents(tensors, metadata);
         }
-        return new Contents(tensors, metadata);
     }
 
-    private static Tensor decode(String where, JsonNode entry, byte[] all, long dataStart, long dataLen) throws IOException {
+    /** One tensor's header entry, checked. */
+    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
+
+    private static Entry entry(String where, String name, JsonNode entry, long dataLen) throws IOException {
+        if (!entry.isObject()) throw new IOException(where + ": expected an object, got " + entry);
         String dtypeName = entry.path("dtype").asText();
         DType dtype = switch (dtypeName) {
             case "F32" -> DType.FLOAT32;
@@ -131,12 +190,23 @@ public final class Safetensors {
         int[] shape = new int[shapeNode.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-            long s = shapeNode.get(i).asLong(-1);
-            if (s < 0 || s > Integer.MAX_VALUE) throw new IOException(where + ": shape " + shapeNode + " has an invalid size");
-            shape[i] = (int) s;
-            count *= s;
+            JsonNode s = shapeNode.get(i);
+            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0 || s.asLong() > Integer.MAX_VALUE) {
+                throw new IOException(where + ": shape " + shapeNode + " must hold whole numbers in [0, "
+                        + Integer.MAX_VALUE + "]");
+            }
+            shape[i] = (int) s.asLong();
+            count = Math.multiplyHigh(count, s.asLong()) == 0 && count * s.asLong() >= 0 ? count * s.asLong() : -1;
+            if (count < 0 || count > Integer.MAX_VALUE) {
+                throw new IOException(where + ": shape " + shapeNode + " holds more elements than one tensor can");
+            }
         }
-        long begin = offsets.get(0).asLong(-1), end = offsets.get(1).asLong(-1);
+        for (JsonNode o : offsets) {
+            if (!o.isIntegralNumber() || !o.canConvertToLong()) {
+                throw new IOException(where + ": data_offsets " + offsets + " must be whole numbers");
+            }
+        }
+        long begin = offsets.get(0).asLong(), end = offsets.get(1).asLong();
         if (begin < 0 || end < begin || end > dataLen) {
             throw new IOException(where + ": data_offsets [" + begin + ", " + end + "] fall outside the " + dataLen
                     + " data bytes (file truncated or header wrong)");
@@ -145,10 +215,36 @@ public final class Safetensors {
             throw new IOException(where + ": shape " + shapeNode + " of " + dtypeName + " needs " + count * width(dtype)
                     + " bytes but data_offsets give " + (end - begin));
         }
-        Tensor t = Tensor.zeros(dtype, shape);
-        ByteBuffer data = ByteBuffer.wrap(all, (int) (dataStart + begin), (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < t.size(); i++) t.set(i, dtype == DType.FLOAT32 ? data.getFloat() : data.getDouble());
+        return new Entry(name, dtype, shape, begin, end);
+    }
+
+    /** A tensor's bytes, read from its offset in pieces straight into the tensor. */
+    private static Tensor read(FileChannel ch, Entry e, long dataStart) throws IOException {
+        Tensor t = Tensor.zeros(e.dtype(), e.shape());
+        int w = width(e.dtype());
+        ByteBuffer piece = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(w, e.end() - e.begin())))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        long position = dataStart + e.begin();
+        int i = 0;
+        while (i < t.size()) {
+            int n = Math.min(t.size() - i, piece.capacity() / w);
+            piece.clear().limit(n * w);
+            readFully(ch, piece, position);
+            piece.flip();
+            for (int k = 0; k < n; k++) t.set(i + k, e.dtype() == DType.FLOAT32 ? piece.getFloat() : piece.getDouble());
+            position += (long) n * w;
+            i += n;
+        }
         return t;
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
+        long at = position;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, at);
+            if (n < 0) throw new IOException("unexpected end of file at byte " + at);
+            at += n;
+        }
     }
 
     private static ByteBuffer encode(Tensor t) {
