@@ -1,5 +1,6 @@
 package dev.gatelab.notebook;
 
+import dev.gatelab.plot.Escape;
 import dev.gatelab.plot.LossChart;
 import dev.gatelab.train.History;
 import dev.gatelab.train.Progress;
@@ -48,7 +49,7 @@ final class LiveProgress implements Progress {
                 finished ? String.format("%.1f s in all", h.doubleColumn("seconds").sum())
                         : String.format("about %.0f s left", secondsLeft));
         DisplayData data = new DisplayData(line);
-        data.putData(MIMEType.TEXT_HTML, "<div style=\"font-family:monospace\">" + line + "</div>\n"
+        data.putData(MIMEType.TEXT_HTML, "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
                 + LossChart.of(h.name(), h).title("Training progress").notebookHtml());
         if (displayId == null) {
             displayId = UUID.randomUUID().toString();

@@ -35,7 +35,7 @@ public interface Chart {
             divs.append("<div id=\"").append(div).append("\" class=\"gatelab-chart\"></div>\n");
             draw.append(figs.get(i).script(div)).append('\n');
         }
-        return divs + "<script>\n" + PlotlyAsset.loader("function(){\n" + draw + "}", Json.of(ids)) + "</script>\n";
+        return divs + "<script>\n" + PlotlyAsset.loader("function(){\n" + draw + "}", Escape.json(ids)) + "</script>\n";
     }
 
     /** @return a standalone HTML page with plotly.js inline: it opens anywhere, with no network and no server */
@@ -46,7 +46,7 @@ public interface Chart {
             body.append("<div id=\"fig").append(i).append("\"></div>\n<script>")
                     .append(figs.get(i).script("fig" + i)).append("</script>\n");
         }
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Json.html(toString())
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape.html(toString())
                 + "</title>\n<script>" + PlotlyAsset.source() + "</script></head>\n<body>\n" + body + "</body></html>\n";
     }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One Plotly figure as plotly.js takes it: the traces ({@code data}) and the {@code layout}, as maps of Plotly's own
- * attribute names. {@link Chart} turns it into HTML; every string in it is escaped there, in one place ({@link Json}).
+ * attribute names. {@link Chart} turns it into HTML; every string in it is escaped there, in one place ({@link Escape}).
  *
  * @param traces Plotly's data array
  * @param layout Plotly's layout object
@@ -13,7 +13,7 @@ import java.util.Map;
 public record PlotlyFigure(List<Map<String, Object>> traces, Map<String, Object> layout) {
     /** @return the script that draws this figure into the element with id {@code div} */
     String script(String div) {
-        return "Plotly.newPlot(" + Json.of(div) + ", " + Json.of(traces) + ", " + Json.of(layout)
+        return "Plotly.newPlot(" + Escape.json(div) + ", " + Escape.json(traces) + ", " + Escape.json(layout)
                 + ", {responsive: true});";
     }
 }

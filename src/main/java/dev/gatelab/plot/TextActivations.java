@@ -60,22 +60,22 @@ public final class TextActivations implements Chart {
     public String notebookHtml() {
         StringBuilder sb = new StringBuilder("<div class=\"gatelab-text\" style=\"font-family:monospace;"
                 + "white-space:pre-wrap;line-height:1.5;max-width:60em\">");
-        if (!title.isEmpty()) sb.append("<div style=\"font-weight:bold;font-family:sans-serif\">").append(Json.html(title)).append("</div>");
+        if (!title.isEmpty()) sb.append("<div style=\"font-weight:bold;font-family:sans-serif\">").append(Escape.html(title)).append("</div>");
         for (int t = 0; t < text.length(); t++) {
             double v = Math.max(-1, Math.min(1, Double.isNaN(values[t]) ? 0 : values[t]));
             int r = v < 0 ? (int) Math.round(255 * (1 + v)) : 255, b = v > 0 ? (int) Math.round(255 * (1 - v)) : 255;
             int g = (int) Math.round(255 * (1 - Math.abs(v)));
             char c = text.charAt(t);
             sb.append(String.format("<span style=\"background:rgb(%d,%d,%d)\" title=\"%s %.2f\">", r, g, b,
-                    Json.html(label), values[t]))
-                    .append(c == '\n' ? "⏎\n" : Json.html(String.valueOf(c))).append("</span>");
+                    Escape.html(label), values[t]))
+                    .append(c == '\n' ? "⏎\n" : Escape.html(String.valueOf(c))).append("</span>");
         }
         return sb.append("</div>\n").toString();
     }
 
     @Override
     public String standaloneHtml() {
-        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Json.html(title) + "</title></head>\n<body>\n"
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape.html(title) + "</title></head>\n<body>\n"
                 + notebookHtml() + "</body></html>\n";
     }
 

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * escaped as \\u sequences, so no label can close the script or open a tag, whatever its case), and text for HTML.
  * Every chart's titles, labels and names go through here.
  */
-final class Json {
+public final class Escape {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static {
@@ -34,10 +34,15 @@ final class Json {
         });
     }
 
-    private Json() {}
+    private Escape() {}
 
-    /** A value as JSON that is safe inside a script element or an HTML attribute. */
-    static String of(Object value) {
+    /**
+     * A value as JSON that is safe inside a script element or an HTML attribute.
+     *
+     * @param value a string, number, array, list or map of them
+     * @return its JSON, every character that could end a script or open a tag escaped
+     */
+    public static String json(Object value) {
         try {
             return MAPPER.writeValueAsString(value).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
         } catch (JsonProcessingException e) {
@@ -45,8 +50,13 @@ final class Json {
         }
     }
 
-    /** Text as HTML: the five special characters as entities. */
-    static String html(String text) {
+    /**
+     * Text as HTML: the five special characters as entities.
+     *
+     * @param text any text
+     * @return the text, safe between tags and inside a quoted attribute
+     */
+    public static String html(String text) {
         StringBuilder sb = new StringBuilder(text.length());
         for (char c : text.toCharArray()) {
             switch (c) {
