@@ -123,9 +123,10 @@ class ChartTest {
                             tech.tablesaw.api.IntColumn.create("epoch", new int[] {1}),
                             tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5)))).title(h).baseline(0.1, h));
             String text = (h + "x".repeat(hostile.length)).substring(0, hostile.length);   // one character per step
-            String page = TextActivations.of(text, trace.gate(0, dev.gatelab.nn.Direction.FORWARD, "c", 0), 0).title(h)
+            String coloured = TextActivations.of(text, trace.gate(0, dev.gatelab.nn.Direction.FORWARD, "c", 0), 0).title(h)
                     .notebookHtml();
-            assertFalse(page.toLowerCase().contains("<script") || page.contains("<img") || page.contains("<!--"), page);
+            assertFalse(coloured.toLowerCase().contains("<script") || coloured.contains("<img") || coloured.contains("<!--"),
+                    coloured);
             for (Chart chart : charts) {
                 String html = chart.notebookHtml();
                 String script = html.substring(html.indexOf("<script>") + "<script>".length(), html.lastIndexOf("</script>"));
