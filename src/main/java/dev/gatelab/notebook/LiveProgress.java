@@ -4,25 +4,22 @@ import dev.gatelab.plot.Escape;
 import dev.gatelab.plot.LossChart;
 import dev.gatelab.train.History;
 import dev.gatelab.train.Progress;
-import io.github.spencerpark.jupyter.kernel.BaseKernel;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
-import java.util.UUID;
 
 /**
- * A fit's progress in the running cell: one output, replaced in place (Jupyter's update_display_data) with the
- * epoch, the losses, the time left and the loss curve so far. Updates are at most twice a second, and the last one
- * always shows.
+ * A fit's progress in the running cell of any kernel: one output, replaced in place with the epoch, the losses, the
+ * time left and the loss curve so far, labelled with the run's name. Updates are at most twice a second, and the last
+ * one always shows.
  */
-final class LiveProgress implements Progress {
-    private final BaseKernel kernel;
+public final class LiveProgress implements Progress {
+    private final NotebookOutput output;
     private String displayId;
     private long lastUpdate;
     private int epochs;
     private double secondsLeft;
 
-    LiveProgress(BaseKernel kernel) {
-        this.kernel = kernel;
+    /** @param output where the kernel shows it */
+    public LiveProgress(NotebookOutput output) {
+        this.output = output;
     }
 
     @Override
@@ -43,20 +40,14 @@ final class LiveProgress implements Progress {
     }
 
     private void show(History h, boolean finished) {
-        String line = String.format("%s epoch %d/%d · train loss %.4g%s · %s", finished ? "Finished:" : "Training:",
-                h.epochs(), epochs, h.last("train_loss"),
+        String line = String.format("%s %s · epoch %d/%d · train loss %.4g%s · %s", h.name(),
+                finished ? "finished" : "training", h.epochs(), epochs, h.last("train_loss"),
                 Double.isNaN(h.last("val_loss")) ? "" : String.format(" · validation loss %.4g", h.last("val_loss")),
                 finished ? String.format("%.1f s in all", h.doubleColumn("seconds").sum())
                         : String.format("about %.0f s left", secondsLeft));
-        DisplayData data = new DisplayData(line);
-        data.putData(MIMEType.TEXT_HTML, "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
-                + LossChart.of(h.name(), h).title("Training progress").notebookHtml());
-        if (displayId == null) {
-            displayId = UUID.randomUUID().toString();
-            data.setDisplayId(displayId);
-            kernel.display(data);
-        } else {
-            kernel.getIO().display.updateDisplay(displayId, data);
-        }
+        String html = "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
+                + LossChart.of(h.name(), h).title("Training progress").notebookHtml();
+        if (displayId == null) displayId = output.show(line, html);
+        else output.update(displayId, line, html);
     }
 }

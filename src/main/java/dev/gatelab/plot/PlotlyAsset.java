@@ -53,6 +53,37 @@ public final class PlotlyAsset {
         return target;
     }
 
+    /**
+     * Writes the library to {@code dir} unless a whole copy is there already: what a kernel does once, at start-up,
+     * so that charts find plotly.js beside the notebook without a hand copy. The write is atomic.
+     *
+     * @param dir the assets folder beside the notebooks
+     * @return the file
+     * @throws IOException when the folder cannot be written
+     */
+    public static Path ensureIn(Path dir) throws IOException {
+        Path target = dir.resolve(FILE);
+        if (Files.isRegularFile(target) && Files.size(target) == sourceLength()) return target;
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + FILE, ".tmp");
+        try {
+            try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return target;
+    }
+
+    private static long sourceLength() throws IOException {
+        try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
+            return in == null ? -1 : in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+    }
+
     /** A script that runs {@code drawFunction} now if Plotly is loaded, else once it is, else explains in each div. */
     static String loader(String drawFunction, String divIdsJson) {
         return Chart.resource("/dev/gatelab/plot/loader.js").replace("__DRAW__", drawFunction)

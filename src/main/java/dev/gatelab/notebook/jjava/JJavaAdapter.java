@@ -1,0 +1,34 @@
+package dev.gatelab.notebook.jjava;
+
+import dev.gatelab.notebook.LiveProgress;
+import dev.gatelab.notebook.NotebookSupport;
+import dev.gatelab.plot.Chart;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+
+/** Gatelab in JJava: compiled against jjava-jupyter, loaded only when that library is present. */
+public final class JJavaAdapter {
+    private JJavaAdapter() {}
+
+    /** @return the JJava kernel running in this JVM, or null */
+    public static BaseKernel running() {
+        try {
+            return BaseKernel.notebookKernel();
+        } catch (NullPointerException noneRunning) {
+            return null; // JJava's way of saying that no kernel runs in this JVM
+        }
+    }
+
+    /**
+     * Renders charts as HTML, shows fits' live progress, and shortens error traces, in this kernel.
+     *
+     * @param kernel a JJava kernel
+     */
+    public static void install(BaseKernel kernel) {
+        kernel.getRenderer().createRegistration(Chart.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .supporting(MIMEType.TEXT_HTML)
+                .register((chart, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, chart::notebookHtml));
+        NotebookSupport.installed(new LiveProgress(new JJavaOutput(kernel)));
+    }
+}
