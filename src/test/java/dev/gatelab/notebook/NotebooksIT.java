@@ -301,6 +301,32 @@ class NotebooksIT {
         assertEquals("4", text(out.get(2).get("outputs").get(0).get("data").get("text/plain")));
     }
 
+    /** The tutorials as a static site: a page per notebook, plotly.js once, an index of headlines; two pages drawn. */
+    @Test
+    @Order(10)
+    void theSiteBuildsFromTheExecutedNotebooksAndItsPagesDrawTheirCharts() throws Exception {
+        Path site = Jupyter.WORK.resolve("site");
+        Jupyter.assertSucceeded(Jupyter.run(Path.of(System.getProperty("basedir", ".")), 300, List.of("bash",
+                "binder/site.sh", site.toString(), "--from", EXECUTED.toString()), Map.of()), "binder/site.sh");
+        String index = Files.readString(site.resolve("index.html"));
+        assertEquals(5, count(index, "<li><a href="), index);
+        assertEquals(5, count(index, "class=\"headline\""), "every notebook printed its headline: " + index);
+        try (var assets = Files.list(site.resolve("assets"))) {
+            assertEquals(1, assets.count(), "plotly.js once for the whole site");
+        }
+        for (String page : new String[] {"01-lstm-from-equations.html", "03-forecasting-airline-passengers.html"}) {
+            int divs = count(Files.readString(site.resolve(page)), "class=\"gatelab-chart\"");
+            Jupyter.Result r = Jupyter.run(Jupyter.WORK, 120, List.of("chromium", "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--user-data-dir=" + Files.createTempDirectory(Jupyter.WORK, "chromium"), "--virtual-time-budget=30000",
+                    "--dump-dom", site.resolve(page).toUri().toString()), Map.of());
+            Jupyter.assertSucceeded(r, "chromium on " + page);
+            int drawn = count(r.output(), "class=\"main-svg\"") / 2;
+            assertTrue(divs >= 2 && drawn >= divs, page + ": Chromium drew " + drawn + " of " + divs + " charts");
+        }
+    }
+
     static void waitForPort(int port, int seconds) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {

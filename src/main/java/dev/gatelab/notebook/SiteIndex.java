@@ -1,0 +1,75 @@
+package dev.gatelab.notebook;
+
+import dev.gatelab.plot.Escape;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The index page of the tutorials' static site ({@code binder/site.sh}): a link to every exported notebook page with
+ * its title and the headline its own output printed (the line that starts with "Headline: ").
+ */
+public final class SiteIndex {
+    private static final Pattern TITLE = Pattern.compile("<h1[^>]*>(.*?)(<a |</h1>)", Pattern.DOTALL);
+    private static final Pattern HEADLINE = Pattern.compile("Headline: ([^\\n<]*)");
+
+    private SiteIndex() {}
+
+    /**
+     * Writes index.html into a folder of exported notebook pages.
+     *
+     * @param site the folder holding the pages (and assets/)
+     * @return the index page
+     * @throws IOException when a page cannot be read or the index written
+     */
+    public static Path write(Path site) throws IOException {
+        List<Path> pages;
+        try (Stream<Path> s = Files.list(site)) {
+            pages = s.filter(p -> p.toString().endsWith(".html") && !p.getFileName().toString().equals("index.html"))
+                    .sorted().toList();
+        }
+        StringBuilder items = new StringBuilder();
+        for (Path page : pages) {
+            String html = Files.readString(page, StandardCharsets.UTF_8);
+            String title = first(TITLE, html, page.getFileName().toString()).replaceAll("<[^>]+>", "").trim();
+            String headline = first(HEADLINE, html, "");
+            items.append("<li><a href=\"").append(Escape.html(page.getFileName().toString())).append("\">")
+                    .append(Escape.html(unescape(title))).append("</a>");
+            if (!headline.isEmpty()) items.append("<div class=\"headline\">").append(Escape.html(unescape(headline))).append("</div>");
+            items.append("</li>\n");
+        }
+        Path index = site.resolve("index.html");
+        Files.writeString(index, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Gatelab tutorials</title>\n"
+                + "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}li{margin:1em 0}"
+                + ".headline{color:#444;margin-top:.3em}</style></head>\n<body>\n<h1>Gatelab tutorials</h1>\n"
+                + "<p>Recurrent networks in Java, executed: every number and chart below was made by the notebook itself.</p>\n"
+                + "<ol>\n" + items + "</ol>\n</body></html>\n", StandardCharsets.UTF_8);
+        return index;
+    }
+
+    private static String first(Pattern p, String text, String fallback) {
+        Matcher m = p.matcher(text);
+        return m.find() ? m.group(1) : fallback;
+    }
+
+    /** The entities nbconvert writes for text outputs, back to characters (they are escaped again on the way out). */
+    private static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /**
+     * Writes the index of the site folder given.
+     *
+     * @param args the site folder
+     * @throws IOException when a page cannot be read or the index written
+     */
+    public static void main(String[] args) throws IOException {
+        System.out.println(write(Path.of(args.length > 0 ? args[0] : "target/site")));
+    }
+}
