@@ -29,14 +29,16 @@ import java.util.List;
  * The speed benchmark: each workload in Gatelab and, in the same run and with the same thread count, in PyTorch
  * (src/test/python/bench_torch.py with Debian's python3-torch), the two taking turns a few steps at a time so that a
  * slow spell of the machine falls on both. It prints ms per step (median and min–max after warm-up), GFLOP/s of the matrix products, the ratio Gatelab/PyTorch, the fraction of the ideal (matmul FLOPs at
- * {@value #PEAK_GFLOPS} GFLOP/s a core, the FP32 peak measured on the issue's machine) and the heap allocated per step.
+ * the FP32 peak of a core, measured at the start of the run by {@link MachinePeak} and printed with the CPU's model) and
+ * the heap allocated per step.
  *
  * <p>Run: {@code MAVEN_OPTS="--add-modules jdk.incubator.vector" mvn -q test-compile exec:java
  * -Dexec.mainClass=dev.gatelab.bench.RecurrentBenchmark} (optional arguments: steps, then workload names, or
  * "products" for the table of W2's matrix products alone).
  */
 public final class RecurrentBenchmark {
-    static final double PEAK_GFLOPS = 216;
+    /** This machine's FP32 peak of one core, measured once at start-up: machines differ by 2× and more. */
+    static final double PEAK_GFLOPS = MachinePeak.gflopsPerCore();
 
     record Workload(String name, String cell, int layers, int batch, int steps, int input, int hidden, boolean train) {
         /** FLOPs of the matrix products of one step: forward, and twice that again for backward when training. */
@@ -65,6 +67,8 @@ public final class RecurrentBenchmark {
         List<String> only = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : null;
         System.out.printf("JDK %s (%s), matmul kernel %s, %d cores%n", Runtime.version(), System.getProperty("java.vm.name"),
                 Sgemm.kernelName(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("CPU %s; measured FP32 peak %.1f GFLOP/s a core (MachinePeak): the ideal below is FLOPs at it%n",
+                MachinePeak.cpuModel(), PEAK_GFLOPS);
         System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and PyTorch%n", steps, ROUNDS);
         System.out.printf("%-18s %3s %22s %9s %22s %8s %8s %8s %10s%n", "workload", "thr", "Gatelab ms (min-max)",
                 "GFLOP/s", "PyTorch ms (min-max)", "ratio", "ideal ms", "of ideal", "heap/step");
