@@ -105,4 +105,29 @@ class SafetensorsStrictnessTest {
         assertArrayEquals(t.get("a").toArray(), c.tensors().get("a").toArray());
         assertArrayEquals(t.get("b").toArray(), c.tensors().get("b").toArray());
     }
+
+    /**
+     * Issue 11.5: a file past 2 GiB loads (readAllBytes could not hold it in one array). The file is sparse: its 2.4 GB
+     * of data are zeros the file system does not store, so the test writes almost nothing to disk.
+     */
+    @Test
+    void aFilePastTwoGigabytesLoads() throws IOException {
+        long n = 200_000_000L; // floats per tensor: 800 MB each, 2.4 GB for the three
+        String header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[" + n + "],\"data_offsets\":[0," + 4 * n + "]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[" + n + "],\"data_offsets\":[" + 4 * n + "," + 8 * n + "]},"
+                + "\"c\":{\"dtype\":\"F32\",\"shape\":[" + n + "],\"data_offsets\":[" + 8 * n + "," + 12 * n + "]}}";
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        Path p = dir.resolve("big.safetensors");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            ByteBuffer head = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+            head.putLong(json.length).put(json);
+            f.write(head.array());
+            f.setLength(8 + json.length + 12 * n);
+        }
+        assertTrue(Files.size(p) > (2L << 30));
+        Safetensors.Contents c = Safetensors.load(p);
+        assertEquals(3, c.tensors().size());
+        assertEquals(n, c.tensors().get("c").size());
+        assertEquals(0.0, c.tensors().get("c").get((int) n - 1));
+    }
 }
