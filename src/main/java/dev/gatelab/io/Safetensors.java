@@ -196,8 +196,8 @@ public final class Safetensors {
                         + Integer.MAX_VALUE + "]");
             }
             shape[i] = (int) s.asLong();
-            count = Math.multiplyHigh(count, s.asLong()) == 0 && count * s.asLong() >= 0 ? count * s.asLong() : -1;
-            if (count < 0 || count > Integer.MAX_VALUE) {
+            count *= s.asLong(); // both factors are below 2^31, so the product fits in a long
+            if (count > Integer.MAX_VALUE) {
                 throw new IOException(where + ": shape " + shapeNode + " holds more elements than one tensor can");
             }
         }
