@@ -23,13 +23,40 @@ public final class History extends Table {
         super(name);
     }
 
+    /** Numbers as a reader wants them in a printed History: four significant digits, not seventeen. */
+    private static final class FourDigits extends java.text.NumberFormat {
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition at) {
+            return to.append(Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.4g", v) : String.valueOf(v));
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition at) {
+            return to.append(v);
+        }
+
+        @Override
+        public Number parse(String text, java.text.ParsePosition at) {
+            at.setIndex(text.length());
+            return Double.parseDouble(text);
+        }
+    }
+
+    /** Gives every number column of this History the readable print format. */
+    private History readable() {
+        for (tech.tablesaw.columns.Column<?> c : columns()) {
+            if (c instanceof DoubleColumn d) d.setPrintFormatter(new tech.tablesaw.columns.numbers.NumberColumnFormatter(new FourDigits()));
+        }
+        return this;
+    }
+
     /** A new, empty History with the columns of a run that records {@code metrics}. */
     static History create(String name, String... metrics) {
         History h = new History(name);
         h.addColumns(IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("val_loss"));
         for (String m : metrics) h.addColumns(DoubleColumn.create("val_" + m));
         h.addColumns(DoubleColumn.create("lr"), DoubleColumn.create("grad_norm"), DoubleColumn.create("seconds"));
-        return h;
+        return h.readable();
     }
 
     /**
@@ -82,7 +109,7 @@ public final class History extends Table {
             java.util.Arrays.fill(nan, Double.NaN);
             h.insertColumn(2, DoubleColumn.create("val_loss", nan));
         }
-        return h;
+        return h.readable();
     }
 
     /**
