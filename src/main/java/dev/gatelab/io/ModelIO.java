@@ -7,15 +7,11 @@ import dev.gatelab.nn.Module;
 import dev.gatelab.nn.Recurrent;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Optimizer;
+import dev.gatelab.train.History;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import dev.gatelab.train.History;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * A model in one safetensors file: its weights under PyTorch's names (so {@code torch.nn.LSTM.load_state_dict} takes

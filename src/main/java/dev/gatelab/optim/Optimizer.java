@@ -18,6 +18,10 @@ public abstract class Optimizer {
     private final int[] steps;
     /** The learning rate of the next step. */
     protected double lr;
+    /** What {@link #checkpoint()} saved, in buffers kept from call to call so that a training step allocates nothing. */
+    private List<Tensor> savedParams;
+    private final List<Map<String, Tensor>> savedState = new ArrayList<>();
+    private int[] savedSteps;
 
     /**
      * An optimizer of the given parameters.
@@ -135,6 +139,43 @@ public abstract class Optimizer {
             state.get(i).putAll(fresh.get(i));
         }
         System.arraycopy(stepCounts, 0, steps, 0, steps.length);
+    }
+
+    /**
+     * Remembers the parameters, the per-parameter state and the step counts as they are now, so that
+     * {@link #rollback()} can put them back after an update that went wrong. The copies reuse their buffers.
+     */
+    public void checkpoint() {
+        if (savedParams == null) {
+            savedParams = new ArrayList<>();
+            for (Tensor p : params) savedParams.add(p.copy());
+            for (int i = 0; i < params.size(); i++) savedState.add(new HashMap<>());
+            savedSteps = new int[steps.length];
+        } else {
+            for (int i = 0; i < params.size(); i++) params.get(i).copyInto(savedParams.get(i));
+        }
+        for (int i = 0; i < params.size(); i++) copyState(state.get(i), savedState.get(i));
+        System.arraycopy(steps, 0, savedSteps, 0, steps.length);
+    }
+
+    /** Puts back what {@link #checkpoint()} remembered: parameters, state and step counts. */
+    public void rollback() {
+        if (savedParams == null) throw new IllegalStateException(getClass().getSimpleName() + ": rollback() before checkpoint()");
+        for (int i = 0; i < params.size(); i++) {
+            savedParams.get(i).copyInto(params.get(i));
+            copyState(savedState.get(i), state.get(i));
+        }
+        System.arraycopy(savedSteps, 0, steps, 0, steps.length);
+    }
+
+    /** Makes {@code to} hold what {@code from} holds, copying into buffers {@code to} already has. */
+    private static void copyState(Map<String, Tensor> from, Map<String, Tensor> to) {
+        to.keySet().retainAll(from.keySet());
+        from.forEach((name, t) -> {
+            Tensor there = to.get(name);
+            if (there == null) to.put(name, t.copy());
+            else t.copyInto(there);
+        });
     }
 
     /**

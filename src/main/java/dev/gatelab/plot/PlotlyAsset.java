@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
  * plotly.js 2.35.3, from the org.webjars.npm:plotly.js-dist jar on the classpath.
  *
  * <p>Notebooks load it from {@code assets/plotly-2.35.3.js} beside the notebook, which the kernel set-up copies there
- * ({@link #copyTo}). The loader finds it through the Jupyter server's /files/ route, works with require.js (the classic
+ * ({@link #ensureIn}). The loader finds it through the Jupyter server's /files/ route, works with require.js (the classic
  * Notebook) and without it (JupyterLab, exported HTML), and loads it once per page.
  */
 public final class PlotlyAsset {
@@ -34,23 +34,6 @@ public final class PlotlyAsset {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Writes the library to {@code dir}/plotly-2.35.3.js, where notebooks in {@code dir}'s parent find it.
-     *
-     * @param dir the folder to write it into
-     * @return the file written
-     * @throws IOException when it cannot be written
-     */
-    public static Path copyTo(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path target = dir.resolve(FILE);
-        try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
     }
 
     /**
@@ -97,6 +80,6 @@ public final class PlotlyAsset {
      * @throws IOException when it cannot be written
      */
     public static void main(String[] args) throws IOException {
-        System.out.println(copyTo(Path.of(args.length > 0 ? args[0] : "notebooks/assets")));
+        System.out.println(ensureIn(Path.of(args.length > 0 ? args[0] : "notebooks/assets")));
     }
 }

@@ -87,19 +87,6 @@ public final class History extends Table {
                 h.addColumns(epochs);
             } else if (c instanceof tech.tablesaw.api.NumericColumn<?> n) {
                 h.addColumns(DoubleColumn.create(c.name(), n.asDoubleArray()));
-            } else if (c.type() == ColumnType.STRING) {
-                // A column that is NaN throughout (val_loss without validation data) reads back as text.
-                DoubleColumn d = DoubleColumn.create(c.name());
-                for (int r = 0; r < c.size(); r++) {
-                    String text = String.valueOf(c.get(r)).trim();
-                    try {
-                        d.append(text.isEmpty() ? Double.NaN : Double.parseDouble(text));
-                    } catch (NumberFormatException e) {
-                        throw new ArgumentException("History.of: column '" + c.name() + "' row " + r
-                                + " holds '" + text + "', not a number");
-                    }
-                }
-                h.addColumns(d);
             } else {
                 throw new ArgumentException("History.of: column '" + c.name() + "' must be numeric, got " + c.type());
             }

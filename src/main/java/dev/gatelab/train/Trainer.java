@@ -420,12 +420,12 @@ public final class Trainer {
             double norm = GradClip.globalNorm(model.parameters());
             if (!Double.isNaN(clipNorm)) GradClip.byNorm(model.parameters(), clipNorm);
             if (!Double.isNaN(clipValue)) GradClip.byValue(model.parameters(), clipValue);
-            Snapshot before = new Snapshot(model, optimizer);
+            optimizer.checkpoint();
             optimizer.step();
             String broken = firstNonFinite(false);
             if (broken == null) broken = optimizer.firstNonFiniteState();
             if (broken != null) {
-                before.restore();
+                optimizer.rollback();
                 if (skip()) continue;
                 throw new NonFiniteException("Trainer: the update at epoch " + epoch + ", step " + step + " made '"
                         + broken + "' non-finite (is the learning rate " + optimizer.lr() + " too large?); the model"
@@ -463,28 +463,6 @@ public final class Trainer {
         for (Metric m : metrics.values()) metricValues[k++] = m.compute(predictions, data.targets());
         try (Grad.Scope off = Grad.off()) {
             return loss.forward(predictions, data.targets()).item();
-        }
-    }
-
-    /** The weights and the optimizer's state before an update, to put back if the update goes wrong. */
-    private static final class Snapshot {
-        private final Map<String, Tensor> params;
-        private final Map<String, double[]> values = new LinkedHashMap<>();
-        private final Optimizer optimizer;
-        private final Map<String, Tensor> optimizerState;
-        private final int[] steps;
-
-        Snapshot(SequenceModel model, Optimizer optimizer) {
-            this.params = model.namedParameters();
-            params.forEach((k, p) -> values.put(k, p.toArray()));
-            this.optimizer = optimizer;
-            this.optimizerState = optimizer.stateTensors();
-            this.steps = optimizer.stepCounts();
-        }
-
-        void restore() {
-            values.forEach((k, v) -> params.get(k).assign(v));
-            optimizer.restoreState(optimizerState, steps);
         }
     }
 }

@@ -234,7 +234,7 @@ class NotebooksIT {
         Path live = Jupyter.WORK.resolve("live");
         Path dir = live.resolve("notebooks");
         Files.createDirectories(dir);
-        PlotlyAsset.copyTo(dir.resolve("assets"));
+        PlotlyAsset.ensureIn(dir.resolve("assets"));
         Path nb = dir.resolve("02-vanishing-gradients.ipynb");
         Files.copy(EXECUTED.resolve(nb.getFileName()), nb, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String python = Files.readAllLines(Path.of(Jupyter.run(Jupyter.WORK, 30, List.of("bash", "-c", "command -v jupyter"),
