@@ -56,7 +56,7 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    private static final int SCRATCH_SLOTS = 5;
+    private static final int SCRATCH_SLOTS = 6;
     /**
      * Scratch arrays up to this many elements stay with their thread; larger ones (a 20,000-step sequence's) are held
      * softly, so the collector can take them back once the long run is over instead of keeping them for good.

@@ -1,30 +1,23 @@
 package dev.gatelab.kernel;
 
 /**
- * The element-wise gate arithmetic of the recurrent layers in float32, forward and backward, for a whole batch. The
- * arrays are row-major: gate pre-activations xg (x·W_ihᵀ + b_ih) and hg (h·W_hhᵀ + b_hh) are [batch, gates·hidden],
- * states [batch, hidden]. The arrays that hold every step of a sequence (xg forward; dxg and the GRU's dhg backward) are
- * read or written from an offset ({@code xgAt}, {@code dzAt}, …), so a layer needs no per-step copy of them. The Vector API implementation is used when the JVM has jdk.incubator.vector, else the
- * plain-Java one; both take sigmoid and tanh from {@link FloatMath} and give the same bits. The equations are those
- * of {@code dev.gatelab.nn.LstmMath}, {@code GruMath} and {@code RnnMath}, which call these for float32 layers.
+ * The element-wise arithmetic of the recurrent layers: one {@link ElementOp} over a block of rows at a time. An
+ * operand is an array, the offset of its first element and the distance between its rows, so a gate block inside the
+ * wide [batch, gates·hidden] rows, a state [batch, hidden] and a per-unit parameter (row distance 0) are all read and
+ * written in place.
+ *
+ * <p>Float32 runs on the Vector API when the JVM has jdk.incubator.vector, else in plain Java; both take sigmoid and
+ * tanh from {@link FloatMath} and give the same bits. Float64 runs in plain Java ({@link DoubleGates}).
  */
 public final class GateKernels {
-    /** One implementation of the gate arithmetic. */
+    /** One implementation of the float32 arithmetic. */
     public interface Impl {
-        void lstmForward(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] cPrev, float[] act, float[] c,
-                float[] m);
-
-        void lstmBackward(int batch, int hidden, float[] act, float[] c, float[] cPrev, float[] dm, float[] dcNext,
-                float[] dz, int dzAt, float[] dcPrev);
-
-        void gruForward(int batch, int hidden, float[] xg, int xgAt, float[] hg, float[] hPrev, float[] act, float[] h);
-
-        void gruBackward(int batch, int hidden, float[] act, float[] hg, float[] hPrev, float[] dh, float[] dxg,
-                int dxgAt, float[] dhg, int dhgAt, float[] dhPrevDirect);
-
-        void rnnForward(int n, boolean relu, float[] xg, int xgAt, float[] hg, float[] h);
-
-        void rnnBackward(int n, boolean relu, float[] h, float[] dh, float[] da, int daAt);
+        /**
+         * out[outAt + r·outStride + j] = op(a[aAt + r·aStride + j], b[bAt + r·bStride + j]) for r &lt; rows, j &lt; n.
+         * b is ignored by the unary operations.
+         */
+        void apply(ElementOp op, int rows, int n, float[] a, int aAt, int aStride, float[] b, int bAt, int bStride,
+                float[] out, int outAt, int outStride);
 
         /**
          * sums[c] += Σ_r source[r·cols + c], each column summed in row order: the bias gradients, column sums of the
@@ -32,6 +25,7 @@ public final class GateKernels {
          */
         void addColumnSums(float[] source, int rows, int cols, float[] sums);
 
+        /** @return "vector-{bits}" or "plain-java" */
         String name();
     }
 
@@ -51,12 +45,12 @@ public final class GateKernels {
         return new ScalarGates();
     }
 
-    /** The implementation in use: vectorised when the JVM allows, else plain Java. */
+    /** @return the float32 implementation in use: vectorised when the JVM allows, else plain Java */
     public static Impl get() {
         return DEFAULT;
     }
 
-    /** The plain-Java implementation, to compare against. */
+    /** @return the plain-Java float32 implementation, to compare against */
     public static Impl plain() {
         return PLAIN;
     }

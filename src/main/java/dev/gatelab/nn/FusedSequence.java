@@ -3,7 +3,9 @@ package dev.gatelab.nn;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
 import dev.gatelab.autograd.Tensor;
-import dev.gatelab.kernel.GateKernels;
+import dev.gatelab.cell.CellStep;
+import dev.gatelab.cell.CompiledCell;
+import dev.gatelab.cell.CompiledCell.Buffer;
 import dev.gatelab.kernel.Parallel;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +15,9 @@ import java.util.List;
  * hand-written backpropagation through time.
  *
  * <p>Forward: xg = X·W_ihᵀ + b_ih for every step in one multiply; then per step hg = h_prev·W_hhᵀ + b_hh, the cell's
- * element-wise math, and the projection h = m·W_hrᵀ (LSTM with proj_size). Backward walks the steps in reverse with
- * the saved activations and finishes with one multiply each for dX, dW_ih and dW_hh, and the column sums for the
- * biases.
+ * element-wise step (compiled from its definition, run by {@link CellStep}), and the projection h = m·W_hrᵀ (LSTM
+ * with proj_size). Backward walks the steps in reverse with the values the cell keeps and finishes with one multiply
+ * each for dX, dW_ih and dW_hh, and the column sums for the biases and the cell's per-unit parameters.
  *
  * <p>Sequences shorter than the batch's time dimension ({@code lengths}) behave as PyTorch's packed sequences: past
  * its end a sample's state is carried unchanged, its output is zero, and no gradient flows from the padding.
@@ -26,20 +28,24 @@ import java.util.List;
  * over the same rows in the same order, so the results are the same bits for any thread count.
  *
  * <p>The node has several outputs, so it returns them packed in one flat tensor, [Y (steps·batch·proj) | h_n
- * (batch·proj) | c_n (batch·hidden, LSTM only)], and the caller takes them out with {@code Ops.segment}.
+ * (batch·proj) | c_n (batch·hidden, cells with a state only)], and the caller takes them out with {@code Ops.segment}.
  */
 final class FusedSequence {
     /** The parameters of one layer and direction; biases and the projection may be null. */
-    record Weights(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr) {
+    record Weights(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, List<Tensor> cellParameters) {
         int outputSize() {
             return wHr != null ? wHr.dim(0) : wHh.dim(1);
         }
     }
 
+    /** This file's own Tensor.scratch slots, one per sequence-long temporary. */
+    private static final int XG = 0, DXG = 1, DHG = 2, H_PREV_ALL = 3, SUMS = 4, DPARAMS = 5;
+
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
     private static final int MIN_ROWS_PER_THREAD = 4;
 
-    private final CellMath cell;
+    private final CompiledCell cell;
+    private final boolean hasState;
     private final int steps, batch, hidden, proj, width;
     private final Tensor x, h0, c0;
     private final Weights w;
@@ -51,15 +57,16 @@ final class FusedSequence {
     private final int saved;
     private final RowBlock[] blocks;
 
-    private FusedSequence(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
+    private FusedSequence(CompiledCell cell, boolean hasState, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
             int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean keepSteps) {
         this.cell = cell;
+        this.hasState = hasState;
         this.recorder = recorder;
         this.steps = steps;
         this.batch = batch;
         this.hidden = hidden;
         this.proj = w.outputSize();
-        this.width = cell.gates() * hidden;
+        this.width = cell.blocks() * hidden;
         this.x = x;
         this.h0 = h0;
         this.c0 = c0;
@@ -80,16 +87,17 @@ final class FusedSequence {
     }
 
     /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
-    static Tensor run(CellMath cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
+    static Tensor run(CompiledCell cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
             int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
         List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
         if (c0 != null) inputs.add(c0);
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
+        inputs.addAll(w.cellParameters());
         int proj = w.outputSize();
-        int packed = steps * batch * proj + batch * proj + (cell.hasCellState() ? batch * hidden : 0);
+        int packed = steps * batch * proj + batch * proj + (c0 != null ? batch * hidden : 0);
         Tensor out = Tensor.resultOf(x.dtype(), new int[] {packed}, inputs.toArray(new Tensor[0]));
-        FusedSequence seq = new FusedSequence(cell, steps, batch, hidden, x, h0, c0, w, lengths, reverse, recorder,
-                out.requiresGrad() || recorder != null);
+        FusedSequence seq = new FusedSequence(cell, c0 != null, steps, batch, hidden, x, h0, c0, w, lengths, reverse,
+                recorder, out.requiresGrad() || recorder != null);
         seq.forward(out);
         if (recorder != null) seq.blocks[0].record(recorder);
         if (out.requiresGrad()) {
@@ -128,7 +136,7 @@ final class FusedSequence {
     }
 
     private void forward(Tensor out) {
-        Tensor xg = Tensor.scratch(dtype, 0, steps * batch, width); // written whole by the product below
+        Tensor xg = Tensor.scratch(dtype, XG, steps * batch, width); // written whole by the product below
         Gemm.multBias(x, false, w.wIh, true, w.bIh, xg);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true);
         eachBlock(block -> block.forward(xg, hiddenWeights, out));
@@ -136,19 +144,33 @@ final class FusedSequence {
 
     private void backward(Tensor dOut) {
         // Scratch, not fresh arrays: every row of these is written before it is read.
-        Tensor dxg = Tensor.scratch(dtype, 1, steps * batch, width);
+        Tensor dxg = Tensor.scratch(dtype, DXG, steps * batch, width);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
-        Tensor dhgAll = cell.keepsHiddenPart() ? Tensor.scratch(dtype, 2, steps * batch, width) : dxg;
-        Tensor hPrevAll = Tensor.scratch(dtype, 3, steps * batch, proj);
+        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, DHG, steps * batch, width);
+        Tensor hPrevAll = Tensor.scratch(dtype, H_PREV_ALL, steps * batch, proj);
+        int paramWidth = cell.parameters() * hidden;
+        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, DPARAMS, steps * batch, paramWidth);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false);
         // The blocks add their own rows into dh0 and dc0: the buffers exist before the blocks start.
         if (h0.requiresGrad()) h0.gradBuffer();
         if (c0 != null && c0.requiresGrad()) c0.gradBuffer();
-        eachBlock(block -> block.backward(dOut, dxg, dhgAll, hPrevAll, hiddenWeights));
+        eachBlock(block -> block.backward(dOut, dxg, dhgAll, hPrevAll, dParams, hiddenWeights));
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
         if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
         addBiasGradients(dxg, dhgAll);
+        if (dParams != null) addParameterGradients(dParams, paramWidth);
+    }
+
+    /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
+    private void addParameterGradients(Tensor dParams, int paramWidth) {
+        Tensor sums = Tensor.scratch(dtype, SUMS, 1, paramWidth);
+        sums.fill(0);
+        CellStep.addColumnSums(dParams, sums);
+        for (int p = 0; p < cell.parameters(); p++) {
+            Tensor param = w.cellParameters().get(p);
+            if (param.requiresGrad()) Tensor.addRange(sums, p * hidden, param.gradBuffer(), 0, hidden);
+        }
     }
 
     /**
@@ -158,16 +180,17 @@ final class FusedSequence {
     private final class RowBlock {
         private final int b0, rows;
         // Per step, indexed by processing order s (s = 0 is the first step this direction reads), modulo saved.
-        private Tensor[] act, hiddenPart, cell_, m, h;
+        private Tensor[] act, cell_, m, h;
         private final Tensor hInit, cInit;
+        private final CellStep step;
 
         RowBlock(int b0, int rows) {
             this.b0 = b0;
             this.rows = rows;
+            this.step = new CellStep(cell, rows, hidden, dtype, w.cellParameters());
             // Taken here, on the caller's thread, whose StepBuffers they go back to.
-            act = StepBuffers.take(dtype, saved, rows, width);
-            hiddenPart = cell.keepsHiddenPart() ? StepBuffers.take(dtype, saved, rows, width) : null;
-            cell_ = cell.hasCellState() ? StepBuffers.take(dtype, saved, rows, hidden) : new Tensor[saved];
+            act = StepBuffers.take(dtype, saved, rows, Math.max(1, cell.savedWidth()) * hidden);
+            cell_ = hasState ? StepBuffers.take(dtype, saved, rows, hidden) : new Tensor[saved];
             m = StepBuffers.take(dtype, saved, rows, hidden);
             h = w.wHr != null ? StepBuffers.take(dtype, saved, rows, proj) : m;
             hInit = rows == batch ? h0 : slice(h0, proj);
@@ -181,21 +204,24 @@ final class FusedSequence {
         }
 
         void giveBackBuffers() {
-            for (Tensor[] set : new Tensor[][] {act, hiddenPart, cell.hasCellState() ? cell_ : null, m, h != m ? h : null}) {
+            for (Tensor[] set : new Tensor[][] {act, hasState ? cell_ : null, m, h != m ? h : null}) {
                 StepBuffers.giveBack(set);
             }
-            act = hiddenPart = cell_ = m = h = null;
+            act = cell_ = m = h = null;
         }
 
         void forward(Tensor xg, Gemm.Prepared hiddenWeights, Tensor out) {
-            Tensor hgStep = cell.keepsHiddenPart() ? null : buffer(rows, width);
+            Tensor hg = buffer(rows, width);
             Tensor hPrev = hInit, cPrev = cInit;
             int yBlock = batch * proj;
+            step.bind(Buffer.HIDDEN_PART, hg);
             for (int s = 0; s < steps; s++) {
                 int t = time(s), i = s % saved;
-                Tensor hg = cell.keepsHiddenPart() ? hiddenPart[i] : hgStep;
                 hiddenWeights.multBias(hPrev, w.bHh, hg);
-                cell.forward(rows, hidden, xg, (t * batch + b0) * width, hg, hPrev, cPrev, act[i], cell_[i], m[i]);
+                step.bind(Buffer.INPUT_PART, xg, (t * batch + b0) * width).bind(Buffer.H_PREV, hPrev)
+                        .bind(Buffer.SAVED, act[i]).bind(Buffer.HIDDEN, m[i]);
+                if (hasState) step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[i]);
+                step.forward();
                 if (w.wHr != null) Gemm.mult(m[i], false, w.wHr, true, h[i]);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
@@ -213,17 +239,18 @@ final class FusedSequence {
             if (cPrev != null) Tensor.copyRange(cPrev, 0, out, hnAt + yBlock + b0 * hidden, rows * hidden);
         }
 
-        void backward(Tensor dOut, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Gemm.Prepared hiddenWeights) {
+        void backward(Tensor dOut, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Tensor dParams,
+                Gemm.Prepared hiddenWeights) {
             int yBlock = batch * proj;
             Tensor dh = buffer(rows, proj);
             Tensor dhNext = buffer(rows, proj);
             Tensor.copyRange(dOut, steps * yBlock + b0 * proj, dhNext, 0, rows * proj);
-            Tensor dcNext = cell.hasCellState() ? buffer(rows, hidden) : null;
+            Tensor dcNext = hasState ? buffer(rows, hidden) : null;
             if (dcNext != null) Tensor.copyRange(dOut, steps * yBlock + yBlock + b0 * hidden, dcNext, 0, rows * hidden);
-            Tensor dcPrev = cell.hasCellState() ? buffer(rows, hidden) : null;
+            Tensor dcPrev = hasState ? buffer(rows, hidden) : null;
             Tensor dm = w.wHr != null ? buffer(rows, hidden) : dh;
             Tensor dhPrev = buffer(rows, proj);
-            Tensor zeros = buffer(rows, hidden);
+            step.bind(Buffer.GRAD_HIDDEN, dm);
             // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
             Tensor carryH = buffer(rows, proj), carryC = buffer(rows, hidden);
 
@@ -249,10 +276,18 @@ final class FusedSequence {
                     if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
                     Gemm.mult(dh, false, w.wHr, false, dm);
                 }
-                // The step's gradients go straight into their rows of the sequence-long dxg and dhg.
-                cell.backward(rows, hidden, act[s], hiddenPart == null ? null : hiddenPart[s], cell_[s],
-                        cPrev == null ? zeros : cPrev, hPrev, dm, dcNext == null ? zeros : dcNext, dxg, at * width,
-                        dhgAll, at * width, dcPrev == null ? zeros : dcPrev, dhPrev);
+                // The step's gradients go straight into their rows of the sequence-long dxg, dhg and parameter parts.
+                step.bind(Buffer.SAVED, act[s]).bind(Buffer.H_PREV, hPrev).bind(Buffer.HIDDEN, m[s])
+                        .bind(Buffer.GRAD_INPUT_PART, dxg, at * width).bind(Buffer.GRAD_HIDDEN_PART, dhgAll, at * width);
+                // dh_prev = (the step's own gradient at h_prev, if it reads h_prev) + dhg·W_hh, added below.
+                if (cell.readsHidden()) step.bind(Buffer.GRAD_H_PREV, dhPrev);
+                else dhPrev.fill(0);
+                if (hasState) {
+                    step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[s]).bind(Buffer.GRAD_STATE_NEXT, dcNext)
+                            .bind(Buffer.GRAD_STATE_PREV, dcPrev);
+                }
+                if (dParams != null) step.bind(Buffer.GRAD_PARAMETERS, dParams, at * cell.parameters() * hidden);
+                step.backward();
                 Tensor.copyRange(hPrev, 0, hPrevAll, at * proj, rows * proj);
                 hiddenWeights.multAddRows(dhgAll, at, dhPrev);
                 for (int r = 0; r < rows; r++) {
@@ -276,7 +311,7 @@ final class FusedSequence {
         }
 
         void record(GateTrace.Recorder recorder) {
-            for (int s = 0; s < steps; s++) recorder.step(time(s), act[s], cell_[s], h[s], lengths);
+            for (int s = 0; s < steps; s++) recorder.step(time(s), act[s], cell_[s], m[s], h[s], lengths);
         }
     }
 
@@ -287,7 +322,7 @@ final class FusedSequence {
     private void addBiasGradients(Tensor dxg, Tensor dhg) {
         boolean ih = w.bIh != null && w.bIh.requiresGrad(), hh = w.bHh != null && w.bHh.requiresGrad();
         if (ih && hh && dxg == dhg) {
-            Tensor sums = Tensor.scratch(dtype, 4, 1, width);
+            Tensor sums = Tensor.scratch(dtype, SUMS, 1, width);
             sums.fill(0);
             addColumnSums(dxg, sums);
             Tensor.addRange(sums, 0, w.bIh.gradBuffer(), 0, width);
@@ -299,16 +334,7 @@ final class FusedSequence {
     }
 
     private static void addColumnSums(Tensor source, Tensor target) {
-        int cols = target.size();
-        if (source.dtype() == DType.FLOAT32) {
-            GateKernels.get().addColumnSums(floats(source), source.size() / cols, cols, floats(target));
-            return;
-        }
-        for (int i = 0; i < source.size(); i++) target.add(i % cols, source.get(i));
-    }
-
-    private static float[] floats(Tensor t) {
-        return CellMath.floats(t);
+        CellStep.addColumnSums(source, target);
     }
 
     private static void zeroRow(Tensor t, int row, int cols) {

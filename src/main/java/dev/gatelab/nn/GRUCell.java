@@ -22,7 +22,7 @@ public final class GRUCell extends RecurrentCell {
      * @param rng the generator of the initial weights
      */
     public GRUCell(int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
-        super("GRUCell", 3, inputSize, hiddenSize, bias, dtype, rng);
+        super("GRUCell", dev.gatelab.cell.Gru.DEFINITION, inputSize, hiddenSize, bias, dtype, rng);
     }
 
     /**
@@ -33,14 +33,6 @@ public final class GRUCell extends RecurrentCell {
      * @return the new hidden state
      */
     public Tensor forward(Tensor x, Tensor h) {
-        checkInput(x);
-        Tensor hPrev = h == null ? zeros(x.dim(0)) : h;
-        checkState("h", hPrev, x.dim(0));
-        Tensor gi = inputPart(x), gh = hiddenPart(hPrev);
-        Tensor r = block(gi, 0).add(block(gh, 0)).sigmoid();
-        Tensor z = block(gi, 1).add(block(gh, 1)).sigmoid();
-        Tensor n = block(gi, 2).add(r.mul(block(gh, 2))).tanh();
-        // h' = (1 − z)⊙n + z⊙h, written as n + z⊙(h − n)
-        return n.add(z.mul(hPrev.sub(n)));
+        return forward(x, h == null ? null : RecurrentState.of(h)).h();
     }
 }

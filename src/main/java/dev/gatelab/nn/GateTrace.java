@@ -1,5 +1,8 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.cell.CellDefinition;
+import dev.gatelab.cell.CompiledCell;
+
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
@@ -286,17 +289,17 @@ public final class GateTrace {
     // ---------------------------------------------------------------- recording, by the layer
 
     /** Where one layer and direction writes its steps. */
-    Recorder recorder(int layer, Direction direction, CellMath cell, int hidden, int proj) {
+    Recorder recorder(int layer, Direction direction, CellDefinition cell, int hidden, int proj) {
         return new Recorder(layer, direction, cell, hidden, proj);
     }
 
     final class Recorder {
         private final int layer;
         private final Direction direction;
-        private final CellMath cell;
+        private final CellDefinition cell;
         private final int hidden, proj;
 
-        private Recorder(int layer, Direction direction, CellMath cell, int hidden, int proj) {
+        private Recorder(int layer, Direction direction, CellDefinition cell, int hidden, int proj) {
             this.layer = layer;
             this.direction = direction;
             this.cell = cell;
@@ -304,14 +307,19 @@ public final class GateTrace {
             this.proj = proj;
         }
 
-        void step(int t, Tensor act, Tensor c, Tensor h, int[] lengths) {
-            String[] names = cell.gateNames();
-            if (cell.gates() > 1) {
-                for (int g = 0; g < names.length; g++) {
-                    put(names[g], t, act, names.length * hidden, g * hidden, hidden, lengths);
+        /** One step's named gates (wherever the cell keeps them), state and h, for every sample still running. */
+        void step(int t, Tensor saved, Tensor state, Tensor m, Tensor h, int[] lengths) {
+            CompiledCell compiled = cell.compiled();
+            for (String gate : compiled.gateNames()) {
+                CompiledCell.Loc loc = compiled.gate(gate);
+                switch (loc.buffer()) {
+                    case SAVED -> put(gate, t, saved, compiled.savedWidth() * hidden, loc.column() * hidden, hidden, lengths);
+                    case STATE -> put(gate, t, state, hidden, 0, hidden, lengths);
+                    case HIDDEN -> put(gate, t, m, hidden, 0, hidden, lengths);
+                    default -> throw new IllegalStateException("gate " + gate + " kept in " + loc);
                 }
             }
-            if (c != null) put("c", t, c, hidden, 0, hidden, lengths);
+            if (cell.hasState()) put(cell.stateName(), t, state, hidden, 0, hidden, lengths);
             put("h", t, h, proj, 0, proj, lengths);
         }
 
@@ -336,12 +344,4 @@ public final class GateTrace {
         return v;
     }
 
-    /** The names a layer with this cell records, in order. */
-    static List<String> namesFor(CellMath cell) {
-        List<String> names = new ArrayList<>();
-        if (cell.gates() > 1) names.addAll(Arrays.asList(cell.gateNames()));
-        if (cell.hasCellState()) names.add("c");
-        names.add("h");
-        return names;
-    }
 }

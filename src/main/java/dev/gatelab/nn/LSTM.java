@@ -2,15 +2,31 @@ package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.LstmVariant;
 import java.util.Map;
 
 /**
  * Long short-term memory, as torch.nn.LSTM: i = σ(W_ii x + b_ii + W_hi h + b_hi), f = σ(…), g = tanh(…), o = σ(…),
  * c' = f⊙c + i⊙g, h' = o⊙tanh(c'), and with proj_size h' = W_hr·(o⊙tanh(c')). See {@link Recurrent} for shapes.
+ *
+ * <p>The builder also offers the variants of Greff et al. (2017) and the forget-gate bias of Jozefowicz et al.
+ * (2015); their equations are in {@link LstmVariant}:
+ * <pre>{@code
+ * LSTM vanilla = LSTM.builder(8, 64).peepholes().build();          // the paper's vanilla LSTM
+ * LSTM cifg = LSTM.builder(8, 64).coupledGates().forgetBias(1).build();
+ * }</pre>
  */
 public final class LSTM extends Recurrent {
+    private final LstmVariant variant;
+
     private LSTM(Builder b) {
-        super(new LstmMath(), b, b.projSize);
+        super(b.variant.definition(), b, b.projSize);
+        this.variant = b.variant;
+    }
+
+    /** @return the variant's options; {@link LstmVariant#STANDARD} for PyTorch's LSTM */
+    public LstmVariant variant() {
+        return variant;
     }
 
     /**
@@ -39,11 +55,13 @@ public final class LSTM extends Recurrent {
     @Override
     void describe(Map<String, Object> config) {
         config.put("proj_size", outputSize() == hiddenSize() ? 0 : outputSize());
+        config.putAll(variant.toConfig());
     }
 
     /** The options of an LSTM: those of every recurrent layer, and proj_size. */
     public static final class Builder extends RecurrentBuilder<LSTM, Builder> {
         private int projSize = 0;
+        private LstmVariant variant = LstmVariant.STANDARD;
 
         private Builder(int inputSize, int hiddenSize) {
             super(inputSize, hiddenSize);
@@ -65,10 +83,107 @@ public final class LSTM extends Recurrent {
             return this;
         }
 
+        /**
+         * Peephole connections: i and f also see c_{t−1}, o sees c_t, through per-unit weights (Gers and
+         * Schmidhuber 2000; the vanilla LSTM of Greff et al.).
+         *
+         * @return this builder
+         */
+        public Builder peepholes() {
+            variant = variant.peepholes();
+            return this;
+        }
+
+        /**
+         * No input gate: i = 1 (Greff et al.'s NIG).
+         *
+         * @return this builder
+         */
+        public Builder withoutInputGate() {
+            variant = variant.withoutInputGate();
+            return this;
+        }
+
+        /**
+         * No forget gate: f = 1 (NFG), the cell of the first LSTMs.
+         *
+         * @return this builder
+         */
+        public Builder withoutForgetGate() {
+            variant = variant.withoutForgetGate();
+            return this;
+        }
+
+        /**
+         * No output gate: o = 1 (NOG).
+         *
+         * @return this builder
+         */
+        public Builder withoutOutputGate() {
+            variant = variant.withoutOutputGate();
+            return this;
+        }
+
+        /**
+         * No input activation: g = z_g, without tanh (NIAF).
+         *
+         * @return this builder
+         */
+        public Builder withoutInputActivation() {
+            variant = variant.withoutInputActivation();
+            return this;
+        }
+
+        /**
+         * No output activation: h = o ⊙ c, without tanh (NOAF).
+         *
+         * @return this builder
+         */
+        public Builder withoutOutputActivation() {
+            variant = variant.withoutOutputActivation();
+            return this;
+        }
+
+        /**
+         * Coupled input and forget gates: i = 1 − f, one block fewer (CIFG, as in the GRU).
+         *
+         * @return this builder
+         */
+        public Builder coupledGates() {
+            variant = variant.coupledGates();
+            return this;
+        }
+
+        /**
+         * Starts the forget gate's bias at {@code bias} instead of at random: 1 in Jozefowicz et al. (2015), so the
+         * cell remembers from the first step. bias_ih's f block starts at the value, bias_hh's at 0.
+         *
+         * @param bias the initial b_f
+         * @return this builder
+         */
+        public Builder forgetBias(double bias) {
+            variant = variant.forgetBias(bias);
+            return this;
+        }
+
+        /**
+         * All the variant's options at once, as {@link LSTM#variant()} gives them.
+         *
+         * @param options the options
+         * @return this builder
+         */
+        public Builder variant(LstmVariant options) {
+            variant = java.util.Objects.requireNonNull(options, "LSTM: variant must not be null");
+            return this;
+        }
+
         @Override
         public LSTM build() {
             String where = "LSTM(" + inputSize + ", " + hiddenSize + ")";
             if (projSize < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + projSize);
+            if (!bias && variant.toConfig().containsKey("forget_bias")) {
+                throw new ArgumentException(where + ": forgetBias needs the biases; bias(false) leaves none to start");
+            }
             if (projSize > 0 && projSize >= hiddenSize) {
                 throw new ArgumentException(where + ": proj_size must be smaller than hidden_size, got " + projSize);
             }

@@ -1,5 +1,9 @@
 package dev.gatelab.nn;
 
+import dev.gatelab.cell.CellDefinition;
+import dev.gatelab.cell.Elman;
+import dev.gatelab.cell.Gru;
+import dev.gatelab.cell.LstmVariant;
 import java.util.Arrays;
 
 /**
@@ -13,12 +17,26 @@ public enum LayerKind {
         @Override
         RecurrentBuilder<?, ?> builder(Config c) {
             return dev.gatelab.nn.LSTM.builder(c.size("input_size"), c.size("hidden_size"))
-                    .projSize(c.integer("proj_size", 0));
+                    .projSize(c.integer("proj_size", 0)).variant(variant(c));
         }
 
         @Override
-        int gates() {
-            return new LstmMath().gates();
+        CellDefinition cell(Config c) {
+            return variant(c).definition();
+        }
+
+        private LstmVariant variant(Config c) {
+            return LstmVariant.fromConfig(new LstmVariant.Options() {
+                @Override
+                public boolean bool(String name, boolean fallback) {
+                    return c.bool(name, fallback);
+                }
+
+                @Override
+                public double number(String name) {
+                    return c.number(name, Double.NaN);
+                }
+            });
         }
     },
     /** {@link GRU}. */
@@ -29,8 +47,8 @@ public enum LayerKind {
         }
 
         @Override
-        int gates() {
-            return new GruMath().gates();
+        CellDefinition cell(Config c) {
+            return Gru.DEFINITION;
         }
     },
     /** {@link RNN}, with its nonlinearity. */
@@ -42,21 +60,33 @@ public enum LayerKind {
         }
 
         @Override
-        int gates() {
-            return new RnnMath(false).gates();
+        CellDefinition cell(Config c) {
+            return c.string("nonlinearity", "tanh").equals("relu") ? Elman.RELU : Elman.TANH;
+        }
+    },
+    /** {@link dev.gatelab.nn.CellLayer}: a layer of any cell, found by the name in the config's field 'cell'. */
+    CellLayer {
+        @Override
+        RecurrentBuilder<?, ?> builder(Config c) {
+            return dev.gatelab.nn.CellLayer.builder(cell(c), c.size("input_size"), c.size("hidden_size"));
+        }
+
+        @Override
+        CellDefinition cell(Config c) {
+            return CellDefinition.named(c.string("cell"));
         }
     };
 
     /** A builder with the sizes and this kind's own options read from {@code c}. */
     abstract RecurrentBuilder<?, ?> builder(Config c);
 
-    /** @return the gate blocks stacked in the weight rows, as the kind's cell defines them */
-    abstract int gates();
+    /** @return the cell a layer of this config runs */
+    abstract CellDefinition cell(Config c);
 
     /**
      * The kind a config or checkpoint names.
      *
-     * @param name "LSTM", "GRU" or "RNN"
+     * @param name "LSTM", "GRU", "RNN" or "CellLayer"
      * @return the kind
      * @throws dev.gatelab.ArgumentException for any other name
      */

@@ -6,8 +6,6 @@ import dev.gatelab.autograd.Tensor;
 
 /** One Elman step, as torch.nn.RNNCell: h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), or relu. */
 public final class RNNCell extends RecurrentCell {
-    private final boolean relu;
-
     /**
      * A tanh cell with biases, in the default dtype, initialised from the global generator.
      *
@@ -29,8 +27,8 @@ public final class RNNCell extends RecurrentCell {
      * @param rng the generator of the initial weights
      */
     public RNNCell(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity, DType dtype, Rng rng) {
-        super("RNNCell", 1, inputSize, hiddenSize, bias, dtype, rng);
-        this.relu = nonlinearity == Nonlinearity.RELU;
+        super("RNNCell", nonlinearity == Nonlinearity.RELU ? dev.gatelab.cell.Elman.RELU : dev.gatelab.cell.Elman.TANH,
+                inputSize, hiddenSize, bias, dtype, rng);
     }
 
     /**
@@ -41,10 +39,6 @@ public final class RNNCell extends RecurrentCell {
      * @return the new hidden state, [batch, hidden_size]
      */
     public Tensor forward(Tensor x, Tensor h) {
-        checkInput(x);
-        Tensor hPrev = h == null ? zeros(x.dim(0)) : h;
-        checkState("h", hPrev, x.dim(0));
-        Tensor a = inputPart(x).add(hiddenPart(hPrev));
-        return relu ? a.relu() : a.tanh();
+        return forward(x, h == null ? null : RecurrentState.of(h)).h();
     }
 }

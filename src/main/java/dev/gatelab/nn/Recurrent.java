@@ -6,6 +6,7 @@ import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.CellDefinition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,14 +29,19 @@ import java.util.Map;
  *   weight_hh_l{k}[_reverse]  [G·H, P]
  *   bias_ih_l{k}, bias_hh_l{k} [G·H]
  *   weight_hr_l{k}[_reverse]  [P, H]                                          (LSTM with proj_size)
+ *   {name}_l{k}[_reverse]     [H]         a cell's per-unit parameters (an LSTM's peepholes: peephole_i, _f, _o)
  * </pre>
- * Every parameter starts U(−1/√H, 1/√H). Gate order in the rows: LSTM i, f, g, o; GRU r, z, n.
+ * Every parameter starts U(−1/√H, 1/√H), but the bias blocks a cell starts elsewhere (an LSTM's forgetBias). Gate
+ * order in the rows: LSTM i, f, g, o; GRU r, z, n; any cell, the blocks its {@link CellDefinition} declares.
+ *
+ * <p>What a step computes comes from the layer's {@link CellDefinition}: {@link LSTM}, {@link GRU} and {@link RNN}
+ * are layers of the built-in cells, {@link CellLayer} a layer of any cell.
  *
  * <p>Each layer and direction runs as one fused node ({@link FusedSequence}); dropout, when set, applies to every
  * layer's output but the last, in training mode.
  */
 public abstract class Recurrent extends Module {
-    private final CellMath math;
+    private final CellDefinition cell;
     private final int inputSize, hiddenSize, numLayers, projSize, directions;
     private final boolean bias, batchFirst;
     private final double dropout;
@@ -45,8 +51,8 @@ public abstract class Recurrent extends Module {
     final Rng initRng;
     private final List<FusedSequence.Weights> weights = new ArrayList<>();
 
-    Recurrent(CellMath math, RecurrentBuilder<?, ?> b, int projSize) {
-        this.math = math;
+    Recurrent(CellDefinition cell, RecurrentBuilder<?, ?> b, int projSize) {
+        this.cell = cell;
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.numLayers = b.numLayers;
@@ -62,15 +68,29 @@ public abstract class Recurrent extends Module {
             for (int d = 0; d < directions; d++) {
                 String sfx = suffix(layer, d);
                 Map<String, Tensor> made = new LinkedHashMap<>();
-                layerShapes(math.gates(), layer == 0 ? inputSize : directions * outputSize(), hiddenSize, projSize, bias)
+                layerShapes(cell, layer == 0 ? inputSize : directions * outputSize(), hiddenSize, projSize, bias)
                         .forEach((name, shape) -> made.put(name,
                                 register(name + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, shape))));
+                if (bias) startBiases(made.get("bias_ih"), made.get("bias_hh"));
+                List<Tensor> own = new ArrayList<>();
+                for (String p : cell.parameters()) own.add(made.get(p));
                 weights.add(new FusedSequence.Weights(made.get("weight_ih"), made.get("weight_hh"), made.get("bias_ih"),
-                        made.get("bias_hh"), made.get("weight_hr")));
+                        made.get("bias_hh"), made.get("weight_hr"), own));
             }
         }
         this.dropoutRng = b.rng.fork();
         this.initRng = b.rng;
+    }
+
+    /** The blocks the cell starts elsewhere: bias_ih at the value, bias_hh at 0, so their sum is the value. */
+    private void startBiases(Tensor bIh, Tensor bHh) {
+        cell.initialBias().forEach((block, value) -> {
+            int k = cell.blocks().indexOf(block);
+            for (int j = k * hiddenSize; j < (k + 1) * hiddenSize; j++) {
+                bIh.set(j, value);
+                bHh.set(j, 0);
+            }
+        });
     }
 
     /** "_l{layer}", and "_reverse" for the second direction: PyTorch's parameter suffix. */
@@ -82,8 +102,8 @@ public abstract class Recurrent extends Module {
      * The parameters of one layer and direction, by PyTorch's name without the suffix, in PyTorch's order: the one
      * place that says which parameters a recurrent layer has and their shapes.
      */
-    private static Map<String, int[]> layerShapes(int gates, int in, int hidden, int proj, boolean bias) {
-        int p = proj > 0 ? proj : hidden;
+    private static Map<String, int[]> layerShapes(CellDefinition cell, int in, int hidden, int proj, boolean bias) {
+        int p = proj > 0 ? proj : hidden, gates = cell.blocks().size();
         Map<String, int[]> shapes = new LinkedHashMap<>();
         shapes.put("weight_ih", new int[] {gates * hidden, in});
         shapes.put("weight_hh", new int[] {gates * hidden, p});
@@ -92,6 +112,7 @@ public abstract class Recurrent extends Module {
             shapes.put("bias_hh", new int[] {gates * hidden});
         }
         if (proj > 0) shapes.put("weight_hr", new int[] {proj, hidden});
+        for (String own : cell.parameters()) shapes.put(own, new int[] {hidden});
         return shapes;
     }
 
@@ -108,19 +129,21 @@ public abstract class Recurrent extends Module {
         Config c = new Config("config", config);
         LayerKind kind = LayerKind.of(c.string("kind"));
         RecurrentBuilder<?, ?> b = kind.builder(c).common(c);
+        CellDefinition cell = kind.cell(c);
         int proj = kind == LayerKind.LSTM ? c.integer("proj_size", 0) : 0;
-        int directions = b.bidirectional ? 2 : 1, perLayer = 2 + (b.bias ? 2 : 0) + (proj > 0 ? 1 : 0);
+        int directions = b.bidirectional ? 2 : 1;
+        int perLayer = 2 + (b.bias ? 2 : 0) + (proj > 0 ? 1 : 0) + cell.parameters().size();
         long needed = (long) b.numLayers * directions * perLayer;
         if (needed != available) {
             throw new ArgumentException("config: field 'num_layers' (" + b.numLayers + ") with bidirectional "
                     + b.bidirectional + " and bias " + b.bias + " needs " + needed + " tensors, the file holds " + available);
         }
-        int gates = kind.gates(), p = proj > 0 ? proj : b.hiddenSize;
+        int p = proj > 0 ? proj : b.hiddenSize;
         Map<String, int[]> all = new LinkedHashMap<>();
         for (int layer = 0; layer < b.numLayers; layer++) {
             for (int d = 0; d < directions; d++) {
                 String sfx = suffix(layer, d);
-                layerShapes(gates, layer == 0 ? b.inputSize : directions * p, b.hiddenSize, proj, b.bias)
+                layerShapes(cell, layer == 0 ? b.inputSize : directions * p, b.hiddenSize, proj, b.bias)
                         .forEach((name, shape) -> all.put(name + sfx, shape));
             }
         }
@@ -133,7 +156,11 @@ public abstract class Recurrent extends Module {
         if (hiddenSize <= 0) throw new ArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
         if (numLayers <= 0) throw new ArgumentException(where + ": num_layers must be positive, got " + numLayers);
         // The largest tensor, weight_hh or weight_ih, must fit in one Java array; say so here, naming the option.
-        long rows = (long) math.gates() * hiddenSize, widest = Math.max(inputSize, Math.max(directions, 1) * (long) outputSize());
+        if (projSize > 0 && cell.readsHidden()) {
+            throw new ArgumentException(where + ": proj_size " + projSize + " is not possible with cell " + cell.name()
+                    + ", whose step reads h_{t-1} itself (it must be hidden_size wide)");
+        }
+        long rows = (long) cell.blocks().size() * hiddenSize, widest = Math.max(inputSize, Math.max(directions, 1) * (long) outputSize());
         if (rows * widest > Integer.MAX_VALUE) {
             throw new ArgumentException(where + ": hidden_size " + hiddenSize + " (with input_size " + inputSize
                     + ") makes a weight of " + rows + " × " + widest + " = " + rows * widest
@@ -144,7 +171,12 @@ public abstract class Recurrent extends Module {
         }
     }
 
-    /** @return the layer's kind as configs and checkpoints name it: "LSTM", "GRU" or "RNN" */
+    /** @return the cell every step of this layer runs */
+    public CellDefinition cell() {
+        return cell;
+    }
+
+    /** @return the layer's kind as configs and checkpoints name it: "LSTM", "GRU", "RNN" or "CellLayer" */
     public String kind() {
         return getClass().getSimpleName();
     }
@@ -248,8 +280,9 @@ public abstract class Recurrent extends Module {
         Tensor h0 = initial == null ? null : initial.h();
         Tensor c0 = initial == null ? null : initial.c();
         checkState("h0", h0, batch, p);
-        if (c0 != null && !math.hasCellState()) {
-            throw new ArgumentException(this + ": argument 'c0' is only for LSTM; " + kind() + " has no cell state");
+        if (c0 != null && !cell.hasState()) {
+            throw new ArgumentException(this + ": argument 'c0' is only for cells with a state; " + cell.name()
+                    + " has none");
         }
         checkState("c0", c0, batch, hiddenSize);
         checkLengths(lengths, batch, steps);
@@ -263,12 +296,12 @@ public abstract class Recurrent extends Module {
             for (int d = 0; d < directions; d++) {
                 int idx = layer * directions + d;
                 Tensor h = h0Rows == null ? Tensor.zeros(dtype, batch, p) : Ops.slice(h0Rows, 0, idx * batch, (idx + 1) * batch);
-                Tensor c = !math.hasCellState() ? null
+                Tensor c = !cell.hasState() ? null
                         : c0Rows == null ? Tensor.zeros(dtype, batch, hiddenSize)
                         : Ops.slice(c0Rows, 0, idx * batch, (idx + 1) * batch);
                 Direction dir = d == 0 ? Direction.FORWARD : Direction.REVERSE;
-                Tensor packed = FusedSequence.run(math, steps, batch, hiddenSize, layerInput, h, c, weights.get(idx),
-                        lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, math, hiddenSize, p));
+                Tensor packed = FusedSequence.run(cell.compiled(), steps, batch, hiddenSize, layerInput, h, c,
+                        weights.get(idx), lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, cell, hiddenSize, p));
                 ys[d] = Ops.segment(packed, 0, steps * batch, p);
                 hs.add(Ops.segment(packed, steps * batch * p, batch, p));
                 if (c != null) cs.add(Ops.segment(packed, (steps + 1) * batch * p, batch, hiddenSize));
@@ -315,7 +348,7 @@ public abstract class Recurrent extends Module {
         checkInput(input);
         int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
         checkLengths(lengths, batch, steps);
-        return new GateTrace(toString(), numLayers, directions, steps, batch, lengths, GateTrace.namesFor(math));
+        return new GateTrace(toString(), numLayers, directions, steps, batch, lengths, cell.tracedNames());
     }
 
     // ---------------------------------------------------------------- argument checks
@@ -337,7 +370,7 @@ public abstract class Recurrent extends Module {
                     + "; expected at least one sample and one step");
         }
         // Every step's gates for the whole sequence live in one tensor: it must fit in one Java array.
-        long rows = (long) input.dim(0) * input.dim(1), perRow = Math.max((long) math.gates() * hiddenSize,
+        long rows = (long) input.dim(0) * input.dim(1), perRow = Math.max((long) cell.blocks().size() * hiddenSize,
                 (long) directions * outputSize());
         if (rows * perRow > Integer.MAX_VALUE) {
             throw new ArgumentException(this + ": argument 'input' of shape " + Shapes.text(input.shape()) + " makes "

@@ -2,38 +2,109 @@ package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
-import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.CellDefinition;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The base of the one-step cells {@link RNNCell}, {@link LSTMCell} and {@link GRUCell}: weight_ih [G·H, input_size],
- * weight_hh [G·H, H], bias_ih and bias_hh [G·H], all U(−1/√H, 1/√H). Unlike the layers, a cell is written op by op
- * with the autograd operations, so it doubles as the readable reference for the fused layers.
+ * One step of a cell as a module, as torch.nn.LSTMCell is: weight_ih [G·H, input_size], weight_hh [G·H, H], bias_ih
+ * and bias_hh [G·H], and the cell's per-unit parameters [H], all U(−1/√H, 1/√H). The step is the cell's
+ * {@link CellDefinition} run op by op on autograd tensors, so a cell module is also the readable reference the fused
+ * layers are tested against. {@link RNNCell}, {@link LSTMCell} and {@link GRUCell} are the built-in cells; any other
+ * is {@code RecurrentCell.of(definition, …)}.
  */
-public abstract class RecurrentCell extends Module {
+public class RecurrentCell extends Module {
     private final String kind;
+    private final CellDefinition cell;
     /** The sizes given to the constructor. */
     protected final int inputSize, hiddenSize;
     /** The parameters, PyTorch's names without the layer suffix (the biases may be null). */
     protected final Tensor weightIh, weightHh, biasIh, biasHh;
+    private final Map<String, Tensor> own = new LinkedHashMap<>();
 
-    RecurrentCell(String kind, int gates, int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
+    RecurrentCell(String kind, CellDefinition cell, int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
         if (inputSize <= 0 || hiddenSize <= 0) {
             throw new ArgumentException(kind + ": input_size and hidden_size must be positive, got " + inputSize
                     + " and " + hiddenSize);
         }
         this.kind = kind;
+        this.cell = cell;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         double bound = 1 / Math.sqrt(hiddenSize);
-        int rows = gates * hiddenSize;
+        int rows = cell.blocks().size() * hiddenSize;
         this.weightIh = register("weight_ih", Tensor.uniform(rng, dtype, -bound, bound, rows, inputSize));
         this.weightHh = register("weight_hh", Tensor.uniform(rng, dtype, -bound, bound, rows, hiddenSize));
         this.biasIh = bias ? register("bias_ih", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
         this.biasHh = bias ? register("bias_hh", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
+        for (String p : cell.parameters()) own.put(p, register(p, Tensor.uniform(rng, dtype, -bound, bound, hiddenSize)));
+        if (bias) {
+            cell.initialBias().forEach((block, value) -> {
+                int k = cell.blocks().indexOf(block);
+                for (int j = k * hiddenSize; j < (k + 1) * hiddenSize; j++) {
+                    biasIh.set(j, value);
+                    biasHh.set(j, 0);
+                }
+            });
+        }
+    }
+
+    /**
+     * A module of one step of any cell.
+     *
+     * @param cell the cell
+     * @param inputSize features of the input
+     * @param hiddenSize units of the state
+     * @param bias whether there are bias_ih and bias_hh
+     * @param dtype FLOAT32 or FLOAT64
+     * @param rng the generator of the initial weights
+     * @return the module
+     */
+    public static RecurrentCell of(CellDefinition cell, int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
+        return new RecurrentCell(cell.name() + "Cell", cell, inputSize, hiddenSize, bias, dtype, rng);
+    }
+
+    /** @return the cell this module steps */
+    public CellDefinition cell() {
+        return cell;
+    }
+
+    /**
+     * One step, with every named gate: the new states come back in {@code hidden()} and {@code state()}.
+     *
+     * @param x the input, [batch, input_size]
+     * @param state the previous h (and c, for a cell with a state), or null for zeros
+     * @return the new hidden state, the new cell state (or null) and the named gates
+     */
+    public CellDefinition.TensorStep step(Tensor x, RecurrentState state) {
+        checkInput(x);
+        int batch = x.dim(0);
+        Tensor h = state == null || state.h() == null ? zeros(batch) : state.h();
+        checkState("h", h, batch);
+        Tensor c = null;
+        if (cell.hasState()) {
+            c = state == null || state.c() == null ? zeros(batch) : state.c();
+            checkState("c", c, batch);
+        } else if (state != null && state.c() != null) {
+            throw new ArgumentException(this + ": argument 'c' given, but cell " + cell.name() + " has no state");
+        }
+        return cell.apply(inputPart(x), hiddenPart(h), h, c, own);
+    }
+
+    /**
+     * One step.
+     *
+     * @param x the input, [batch, input_size]
+     * @param state the previous h (and c), or null for zeros
+     * @return the new h (and c)
+     */
+    public RecurrentState forward(Tensor x, RecurrentState state) {
+        CellDefinition.TensorStep s = step(x, state);
+        return s.state() == null ? RecurrentState.of(s.hidden()) : RecurrentState.of(s.hidden(), s.state());
     }
 
     /**
@@ -59,17 +130,6 @@ public abstract class RecurrentCell extends Module {
     }
 
     /**
-     * Columns of gate block k.
-     *
-     * @param gates the stacked gate pre-activations
-     * @param k which gate, in the order of the weight rows
-     * @return its columns
-     */
-    protected Tensor block(Tensor gates, int k) {
-        return Ops.slice(gates, 1, k * hiddenSize, (k + 1) * hiddenSize);
-    }
-
-    /**
      * A zero state for a batch of {@code batch}, when the caller gives none.
      *
      * @param batch the batch size
@@ -85,9 +145,9 @@ public abstract class RecurrentCell extends Module {
      * @param x the input
      */
     protected void checkInput(Tensor x) {
-        if (x.rank() != 2 || x.dim(1) != inputSize) {
+        if (x == null || x.rank() != 2 || x.dim(1) != inputSize) {
             throw new ArgumentException(this + ": argument 'input' expected shape [batch, " + inputSize
-                    + "], got " + Shapes.text(x.shape()));
+                    + "], got " + (x == null ? "null" : Shapes.text(x.shape())));
         }
     }
 

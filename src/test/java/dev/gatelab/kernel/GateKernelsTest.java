@@ -35,54 +35,49 @@ class GateKernelsTest {
     }
 
     /**
-     * The sequence-long arrays (xg in, dxg and dhg out) are read and written from an offset that is not a multiple of
-     * the vector length, with other steps' data around them.
+     * Every operation, over rows read and written at offsets and row distances that are not multiples of the vector
+     * length (a gate block inside a wide row, a parameter row read by every row), gives the same bits both ways, and
+     * leaves the elements around its rows alone.
      */
     @Test
     void vectorAndPlainJavaAgree() {
         GateKernels.Impl v = GateKernels.get(), p = GateKernels.plain();
         assertTrue(v.name().startsWith("vector-"), "Maven's test JVM has the Vector API: " + v.name());
         Random r = new Random(3);
-        int at = 5, pad = 2 * at;
-        for (int hidden : new int[] {1, 7, 16, 37, 64}) {
-            int batch = 3;
-            float[] xg = random(r, batch * 4 * hidden + pad, 2), hg = random(r, batch * 4 * hidden, 2);
-            float[] c0 = random(r, batch * hidden, 1), dm = random(r, batch * hidden, 1), dc = random(r, batch * hidden, 1);
-            float[][] outV = {new float[hg.length], new float[c0.length], new float[c0.length]};
-            float[][] outP = {new float[hg.length], new float[c0.length], new float[c0.length]};
-            v.lstmForward(batch, hidden, xg, at, hg, c0, outV[0], outV[1], outV[2]);
-            p.lstmForward(batch, hidden, xg, at, hg, c0, outP[0], outP[1], outP[2]);
-            for (int k = 0; k < 3; k++) assertNear(outP[k], outV[k], "lstm forward " + k + " H=" + hidden);
-            float[] dzV = new float[xg.length], dzP = new float[xg.length], dcV = new float[c0.length], dcP = new float[c0.length];
-            v.lstmBackward(batch, hidden, outP[0], outP[1], c0, dm, dc, dzV, at, dcV);
-            p.lstmBackward(batch, hidden, outP[0], outP[1], c0, dm, dc, dzP, at, dcP);
-            assertNear(dzP, dzV, "lstm dz H=" + hidden);
-            assertNear(dcP, dcV, "lstm dc H=" + hidden);
-
-            float[] gx = random(r, batch * 3 * hidden + pad, 2), gh = random(r, batch * 3 * hidden, 2), h0 = random(r, batch * hidden, 1);
-            float[] actV = new float[gh.length], actP = new float[gh.length], hV = new float[h0.length], hP = new float[h0.length];
-            v.gruForward(batch, hidden, gx, at, gh, h0, actV, hV);
-            p.gruForward(batch, hidden, gx, at, gh, h0, actP, hP);
-            assertNear(actP, actV, "gru gates H=" + hidden);
-            assertNear(hP, hV, "gru h H=" + hidden);
-            float[][] gV = {new float[gx.length], new float[gx.length], new float[h0.length]};
-            float[][] gP = {new float[gx.length], new float[gx.length], new float[h0.length]};
-            v.gruBackward(batch, hidden, actP, gh, h0, dm, gV[0], at, gV[1], pad, gV[2]);
-            p.gruBackward(batch, hidden, actP, gh, h0, dm, gP[0], at, gP[1], pad, gP[2]);
-            for (int k = 0; k < 3; k++) assertNear(gP[k], gV[k], "gru backward " + k + " H=" + hidden);
-
-            for (boolean relu : new boolean[] {false, true}) {
-                int n = batch * hidden;
-                float[] a = random(r, n + pad, 2), b = random(r, n, 2), yV = new float[n], yP = new float[n];
-                v.rnnForward(n, relu, a, at, b, yV);
-                p.rnnForward(n, relu, a, at, b, yP);
-                assertNear(yP, yV, "rnn forward relu=" + relu);
-                float[] dV = new float[n + pad], dP = new float[n + pad];
-                v.rnnBackward(n, relu, yP, dm, dV, at);
-                p.rnnBackward(n, relu, yP, dm, dP, at);
-                assertNear(dP, dV, "rnn backward relu=" + relu);
+        for (ElementOp op : ElementOp.values()) {
+            for (int n : new int[] {1, 7, 16, 37, 64}) {
+                int rows = 3, wide = 3 * n + 5, size = rows * wide + 11;
+                float[] a = random(r, size, 3), b = random(r, size, 1);
+                if (op == ElementOp.SIGMOID_GRAD) for (int k = 0; k < size; k++) b[k] = FloatMath.sigmoid(b[k]);
+                if (op == ElementOp.RELU_GRAD) b[4] = 0f;
+                for (int bStride : new int[] {wide, 0}) {
+                    float[] outV = random(r, size, 1), outP = outV.clone();
+                    v.apply(op, rows, n, a, 5, wide, b, 2 * n + 3, bStride, outV, n + 1, wide);
+                    p.apply(op, rows, n, a, 5, wide, b, 2 * n + 3, bStride, outP, n + 1, wide);
+                    assertNear(outP, outV, op + " n=" + n + " b's row distance " + bStride);
+                }
             }
         }
+    }
+
+    /** The plain kernels compute what the operations say. */
+    @Test
+    void plainJavaComputesEachOperation() {
+        float x = 0.7f, y = -0.4f;
+        float[][] expect = {
+            {ElementOp.ADD.ordinal(), x + y}, {ElementOp.SUB.ordinal(), x - y}, {ElementOp.MUL.ordinal(), x * y},
+            {ElementOp.NEG.ordinal(), -x}, {ElementOp.ONE_MINUS.ordinal(), 1 - x},
+            {ElementOp.SIGMOID.ordinal(), FloatMath.sigmoid(x)}, {ElementOp.TANH.ordinal(), FloatMath.tanh(x)},
+            {ElementOp.RELU.ordinal(), x}, {ElementOp.COPY.ordinal(), x}, {ElementOp.ZERO.ordinal(), 0},
+            {ElementOp.SIGMOID_GRAD.ordinal(), x * y * (1 - y)}, {ElementOp.TANH_GRAD.ordinal(), x * (1 - y * y)},
+            {ElementOp.RELU_GRAD.ordinal(), 0}};
+        for (float[] e : expect) {
+            ElementOp op = ElementOp.values()[(int) e[0]];
+            float[] out = new float[1];
+            GateKernels.plain().apply(op, 1, 1, new float[] {x}, 0, 1, new float[] {y}, 0, 1, out, 0, 1);
+            assertEquals(e[1], out[0], 1e-7, op.toString());
+        }
+        assertEquals(expect.length, ElementOp.values().length, "every operation is checked");
     }
 
     @Test

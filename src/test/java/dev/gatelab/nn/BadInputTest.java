@@ -70,7 +70,7 @@ class BadInputTest {
     @Test
     void cellStateForALayerWithoutOne() {
         assertMessage(() -> gru.forward(Tensor.zeros(5, 2, 3), RecurrentState.of(Tensor.zeros(1, 2, 4),
-                Tensor.zeros(1, 2, 4)), null), "'c0'", "only for LSTM");
+                Tensor.zeros(1, 2, 4)), null), "'c0'", "only for cells with a state");
     }
 
     @Test

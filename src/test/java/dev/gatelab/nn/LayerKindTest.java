@@ -21,6 +21,7 @@ class LayerKindTest {
                     "num_layers", 2, "bidirectional", true, "dtype", "FLOAT64"));
             if (kind == LayerKind.LSTM) c.put("proj_size", 2);
             if (kind == LayerKind.RNN) c.put("nonlinearity", "relu");
+            if (kind == LayerKind.CellLayer) c.put("cell", CellLayerTest.minimalGatedUnit().name());
             Recurrent layer = Recurrent.fromConfig(c);
             assertEquals(kind.name(), layer.kind());
             Recurrent again = Recurrent.fromConfig(layer.config());
@@ -32,6 +33,26 @@ class LayerKindTest {
         }
         assertTrue(Recurrent.fromConfig(Map.of("kind", "RNN", "input_size", 3, "hidden_size", 4, "nonlinearity", "relu"))
                 .toString().contains("nonlinearity='relu'"));
+    }
+
+    /** Each LSTM variant option goes into the config under its own name, and comes back as the same layer. */
+    @Test
+    void lstmVariantsRoundTripThroughTheConfig() {
+        LSTM layer = LSTM.builder(3, 4).peepholes().coupledGates().withoutOutputActivation().forgetBias(1.0)
+                .dtype(DType.FLOAT64).build();
+        Map<String, Object> c = layer.config();
+        assertEquals(true, c.get("peepholes"));
+        assertEquals(true, c.get("coupled_gates"));
+        assertEquals(false, c.get("output_activation"));
+        assertEquals(1.0, c.get("forget_bias"));
+        assertTrue(!c.containsKey("input_gate"), "only options that differ from PyTorch's LSTM: " + c);
+        Recurrent again = Recurrent.fromConfig(c);
+        assertEquals(layer.config(), again.config());
+        assertEquals(layer.namedParameters().keySet(), again.namedParameters().keySet());
+        Map<String, Object> conflicting = new LinkedHashMap<>(c);
+        conflicting.put("forget_gate", false);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(conflicting)).getMessage()
+                .contains("coupledGates"));
     }
 
     @Test
@@ -47,6 +68,9 @@ class LayerKindTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(bad));
             assertTrue(e.getMessage().contains(c[0]), c[0] + ": " + e.getMessage());
         }
+        String unknownCell = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(Map.of("kind",
+                "CellLayer", "input_size", 3, "hidden_size", 4, "cell", "NoSuchCell"))).getMessage();
+        assertTrue(unknownCell.contains("'NoSuchCell'") && unknownCell.contains("CellDefinition.builder"), unknownCell);
         Map<String, Object> missing = new LinkedHashMap<>(good);
         missing.remove("hidden_size");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(missing)).getMessage()

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The recurrent layers written the slow, obvious way: the cell equations op by op with the autograd operations, one
- * step at a time, padding handled by masks. The fused layers must agree with it in values and gradients.
+ * step at a time, padding handled by masks. The fused layers must agree with it in values and gradients. PyTorch's
+ * three cells are written out here by hand; any other mode runs the layer's cell definition on autograd tensors, so
+ * the compiled kernels and their derivatives are checked against autograd's.
  */
 final class Unrolled {
     private Unrolled() {}
@@ -29,7 +31,7 @@ final class Unrolled {
                 int idx = l * dirs + d;
                 Tensor h = h0 == null ? Tensor.zeros(input.dtype(), batch, size)
                         : h0.reshape(layers * dirs * batch, size).slice(0, idx * batch, (idx + 1) * batch);
-                Tensor c = mode.equals("LSTM") ? (c0 == null ? Tensor.zeros(input.dtype(), batch, hidden)
+                Tensor c = layer.cell().hasState() ? (c0 == null ? Tensor.zeros(input.dtype(), batch, hidden)
                         : c0.reshape(layers * dirs * batch, hidden).slice(0, idx * batch, (idx + 1) * batch)) : null;
                 Tensor[] outs = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
@@ -48,7 +50,6 @@ final class Unrolled {
                             Tensor g = z.slice(1, 2 * hidden, 3 * hidden).tanh(), o = z.slice(1, 3 * hidden, 4 * hidden).sigmoid();
                             cNew = f.mul(c).add(i.mul(g));
                             hNew = o.mul(cNew.tanh());
-                            if (p.containsKey("weight_hr" + sfx)) hNew = hNew.matmulT(p.get("weight_hr" + sfx));
                         }
                         case "GRU" -> {
                             Tensor r = gi.slice(1, 0, hidden).add(gh.slice(1, 0, hidden)).sigmoid();
@@ -57,8 +58,17 @@ final class Unrolled {
                             hNew = z.neg().add(1).mul(n).add(z.mul(h));
                         }
                         case "RNN_RELU" -> hNew = gi.add(gh).relu();
-                        default -> hNew = gi.add(gh).tanh();
+                        case "RNN_TANH" -> hNew = gi.add(gh).tanh();
+                        default -> {
+                            // Any other cell: its definition's step on autograd tensors.
+                            Map<String, Tensor> own = new java.util.LinkedHashMap<>();
+                            for (String name : layer.cell().parameters()) own.put(name, p.get(name + sfx));
+                            var step = layer.cell().apply(gi, gh, h, c, own);
+                            hNew = step.hidden();
+                            cNew = step.state();
+                        }
                     }
+                    if (p.containsKey("weight_hr" + sfx)) hNew = hNew.matmulT(p.get("weight_hr" + sfx));
                     if (lengths == null) {
                         h = hNew;
                         c = cNew;

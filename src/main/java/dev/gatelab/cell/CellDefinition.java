@@ -1,0 +1,276 @@
+package dev.gatelab.cell;
+
+import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A recurrent cell, defined once: its gate blocks (the row blocks of weight_ih and weight_hh), its cell state if it
+ * has one, its per-unit parameters, and its step written with {@link Expr} operations. Everything else follows from
+ * this: the fused layer's float32 and float64 kernels and their derivatives (compiled from the step), the one-step
+ * cell module (the step on autograd tensors), the names a trace records and the parameters a checkpoint holds.
+ *
+ * <pre>{@code
+ * CellDefinition coupled = CellDefinition.builder("CoupledLSTM")
+ *         .gates("f", "g", "o").state("c")
+ *         .step(in -> {
+ *             Expr f = in.gate("f").sigmoid(), g = in.gate("g").tanh(), o = in.gate("o").sigmoid();
+ *             Expr c = f.mul(in.state("c")).add(f.oneMinus().mul(g));
+ *             return Step.of(o.mul(c.tanh())).state("c", c).gate("f", f).gate("g", g).gate("o", o);
+ *         })
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} runs the step once on symbols and refuses, naming it, any block, state or parameter that is
+ * declared and unused or used and undeclared. A built definition is registered under its name, so a checkpoint of a
+ * layer with this cell loads once the definition has been built again.
+ */
+public final class CellDefinition {
+    private static final Map<String, CellDefinition> REGISTERED = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final List<String> blocks, parameters;
+    private final String state;
+    private final Map<String, Double> initialBias;
+    private final StepFunction step;
+    private final CompiledCell compiled;
+
+    private CellDefinition(Builder b) {
+        this.name = b.name;
+        this.blocks = List.copyOf(b.blocks);
+        this.parameters = List.copyOf(b.parameters);
+        this.state = b.state;
+        this.initialBias = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialBias));
+        this.step = b.step;
+        this.compiled = CompiledCell.compile(this);
+    }
+
+    /**
+     * Starts a definition.
+     *
+     * @param name the cell's name, as configs and checkpoints give it
+     * @return a builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * A definition built under this name in this JVM: how a checkpoint's config finds its cell.
+     *
+     * @param name the cell's name
+     * @return the definition
+     * @throws ArgumentException when no definition of that name has been built
+     */
+    public static CellDefinition named(String name) {
+        CellDefinition d = REGISTERED.get(name);
+        if (d == null) {
+            throw new ArgumentException("config: field 'cell' names '" + name + "', but no cell of that name is defined"
+                    + " in this JVM; run its CellDefinition.builder(\"" + name + "\")…build() first (defined: "
+                    + new java.util.TreeSet<>(REGISTERED.keySet()) + ")");
+        }
+        return d;
+    }
+
+    /** @return the cell's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the gate blocks in the order of the weight rows */
+    public List<String> blocks() {
+        return blocks;
+    }
+
+    /** @return the per-unit parameters, each [hidden_size] */
+    public List<String> parameters() {
+        return parameters;
+    }
+
+    /** @return whether the cell carries a state besides h (the LSTM's c) */
+    public boolean hasState() {
+        return state != null;
+    }
+
+    /** @return the cell state's name, or null */
+    public String stateName() {
+        return state;
+    }
+
+    /** @return the value each block's bias_ih starts at, where it does not start random (bias_hh starts at 0 there) */
+    public Map<String, Double> initialBias() {
+        return initialBias;
+    }
+
+    /** @return whether the step reads h_{t−1} itself, besides through W_hh (then h cannot be projected) */
+    public boolean readsHidden() {
+        return compiled.readsHidden();
+    }
+
+    /** @return the names a trace records for each step: the named gates, the state, then "h" */
+    public List<String> tracedNames() {
+        List<String> names = new ArrayList<>(compiled.gateNames());
+        if (state != null) names.add(state);
+        names.add("h");
+        return names;
+    }
+
+    /** @return the compiled kernels of the step and its derivative */
+    public CompiledCell compiled() {
+        return compiled;
+    }
+
+    StepFunction step() {
+        return step;
+    }
+
+    /** The tensors one step of the cell gives, computed op by op with autograd. */
+    public record TensorStep(Tensor hidden, Tensor state, Map<String, Tensor> gates) {}
+
+    /**
+     * Runs the step on autograd tensors: the one-step cell module, and the op-by-op reference the fused kernels are
+     * tested against.
+     *
+     * @param inputPart x·W_ihᵀ + b_ih, [batch, blocks·hidden]
+     * @param hiddenPart h·W_hhᵀ + b_hh, [batch, blocks·hidden]
+     * @param hidden h_{t−1}, [batch, hidden]
+     * @param state the previous cell state, or null when the cell has none
+     * @param params the per-unit parameters by name
+     * @return the new hidden state, the new cell state and the named gates
+     */
+    public TensorStep apply(Tensor inputPart, Tensor hiddenPart, Tensor hidden, Tensor state, Map<String, Tensor> params) {
+        TensorExpr.Inputs in = new TensorExpr.Inputs(this, inputPart, hiddenPart, hidden, state, params);
+        Step s = step.apply(in);
+        Map<String, Tensor> gates = new LinkedHashMap<>();
+        s.gates().forEach((k, v) -> gates.put(k, TensorExpr.tensor(v)));
+        return new TensorStep(TensorExpr.tensor(s.hidden()),
+                this.state == null ? null : TensorExpr.tensor(s.states().get(this.state)), gates);
+    }
+
+    @Override
+    public String toString() {
+        return "CellDefinition(" + name + ": blocks " + blocks + (state == null ? "" : ", state " + state)
+                + (parameters.isEmpty() ? "" : ", parameters " + parameters) + ", gates " + compiled.gateNames() + ")";
+    }
+
+    /** The parts of a definition; {@link #build()} checks them against the step. */
+    public static final class Builder {
+        private final String name;
+        private final List<String> blocks = new ArrayList<>(), parameters = new ArrayList<>();
+        private String state;
+        private final Map<String, Double> initialBias = new LinkedHashMap<>();
+        private StepFunction step;
+        /** Built-in cells are reached through their layer's kind, not by name. */
+        boolean register = true;
+
+        private Builder(String name) {
+            if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_]{0,63}")) {
+                throw new ArgumentException("CellDefinition: name must be a letter then letters, digits or _ (at most 64),"
+                        + " got " + (name == null ? "null" : "'" + name + "'"));
+            }
+            this.name = name;
+        }
+
+        private void checkName(String what, String n) {
+            if (n == null || !n.matches("[a-z][a-z0-9_]{0,31}")) {
+                throw new ArgumentException("CellDefinition " + name + ": " + what + " names must be a lower-case letter then"
+                        + " lower-case letters, digits or _, got " + (n == null ? "null" : "'" + n + "'"));
+            }
+            if (blocks.contains(n) || parameters.contains(n) || n.equals(state)) {
+                throw new ArgumentException("CellDefinition " + name + ": the name '" + n + "' is used twice");
+            }
+            if (!what.equals("gate") && n.equals("h")) {
+                throw new ArgumentException("CellDefinition " + name + ": 'h' is the hidden state's name; choose another");
+            }
+        }
+
+        /**
+         * The gate blocks, in the order of the weight rows: weight_ih and weight_hh get blocks·hidden_size rows.
+         *
+         * @param names one or more block names
+         * @return this builder
+         */
+        public Builder gates(String... names) {
+            for (String n : names) {
+                checkName("gate", n);
+                blocks.add(n);
+            }
+            return this;
+        }
+
+        /**
+         * A cell state besides h, carried from step to step (at most one: the layers' c0 and c_n).
+         *
+         * @param stateName its name ("c")
+         * @return this builder
+         */
+        public Builder state(String stateName) {
+            if (state != null) throw new ArgumentException("CellDefinition " + name + ": a cell has at most one state, got '"
+                    + state + "' and '" + stateName + "'");
+            checkName("state", stateName);
+            this.state = stateName;
+            return this;
+        }
+
+        /**
+         * A per-unit weight, [hidden_size], initialised U(−1/√H, 1/√H) as the others; saved as {name}_l{k}.
+         *
+         * @param paramName its name
+         * @return this builder
+         */
+        public Builder parameter(String paramName) {
+            checkName("parameter", paramName);
+            parameters.add(paramName);
+            return this;
+        }
+
+        /**
+         * Starts a block's bias at a value instead of at random: bias_ih at {@code value}, bias_hh at 0, so their sum
+         * is {@code value} (the forget-gate bias of Jozefowicz et al. 2015 is 1).
+         *
+         * @param block a declared block
+         * @param value its initial bias
+         * @return this builder
+         */
+        public Builder initialBias(String block, double value) {
+            if (!blocks.contains(block)) {
+                throw new ArgumentException("CellDefinition " + name + ": initialBias for '" + block
+                        + "', which is not a declared gate block " + blocks);
+            }
+            if (!Double.isFinite(value)) {
+                throw new ArgumentException("CellDefinition " + name + ": initialBias of '" + block + "' must be finite, got " + value);
+            }
+            initialBias.put(block, value);
+            return this;
+        }
+
+        /**
+         * @param function the step
+         * @return this builder
+         */
+        public Builder step(StepFunction function) {
+            this.step = Objects.requireNonNull(function, "CellDefinition " + name + ": step function is null");
+            return this;
+        }
+
+        /**
+         * Checks the step against the declarations, compiles it, and registers the definition under its name.
+         *
+         * @return the definition
+         * @throws ArgumentException naming what the step and the declarations disagree on
+         */
+        public CellDefinition build() {
+            if (blocks.isEmpty()) throw new ArgumentException("CellDefinition " + name + ": declare at least one gate block");
+            if (step == null) throw new ArgumentException("CellDefinition " + name + ": no step function; call step(in -> …)");
+            CellDefinition d = new CellDefinition(this);
+            if (register) REGISTERED.put(name, d);
+            return d;
+        }
+    }
+}

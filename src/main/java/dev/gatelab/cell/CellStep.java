@@ -1,0 +1,160 @@
+package dev.gatelab.cell;
+
+import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.CompiledCell.Buffer;
+import dev.gatelab.cell.CompiledCell.Instruction;
+import dev.gatelab.cell.CompiledCell.Loc;
+import dev.gatelab.kernel.DoubleGates;
+import dev.gatelab.kernel.GateKernels;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * A compiled cell's step over one block of rows: the layer binds the step's tensors to the {@link Buffer}s, then runs
+ * {@link #forward()} or {@link #backward()}. This is the one route from the layers to the element-wise kernels; the
+ * kernels see arrays, offsets and row distances, and no cell.
+ *
+ * <pre>{@code
+ * step.bind(Buffer.INPUT_PART, xg, firstRow).bind(Buffer.HIDDEN_PART, hg) … .forward();
+ * }</pre>
+ */
+public final class CellStep {
+    private static final Buffer[] BUFFERS = Buffer.values();
+
+    private final CompiledCell cell;
+    private final int rows, hidden;
+    private final boolean floats;
+    private final GateKernels.Impl kernels;
+    private final float[][] f = new float[BUFFERS.length][], paramF;
+    private final double[][] d = new double[BUFFERS.length][], paramD;
+    private final int[] base = new int[BUFFERS.length], stride = new int[BUFFERS.length];
+
+    /**
+     * @param cell the compiled cell
+     * @param rows the rows of the block
+     * @param hidden hidden_size
+     * @param dtype the layer's type
+     * @param parameters the cell's per-unit parameters, in its order, each [hidden]
+     */
+    public CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters) {
+        this(cell, rows, hidden, dtype, parameters, GateKernels.get());
+    }
+
+    /** As the public constructor, with the float32 kernels given: the plain-Java ones, to compare against. */
+    CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, GateKernels.Impl kernels) {
+        if (parameters.size() != cell.parameters()) {
+            throw new ArgumentException("CellStep: the cell has " + cell.parameters() + " parameters, got " + parameters.size());
+        }
+        this.cell = cell;
+        this.rows = rows;
+        this.hidden = hidden;
+        this.floats = dtype == DType.FLOAT32;
+        this.kernels = kernels;
+        this.paramF = new float[parameters.size()][];
+        this.paramD = new double[parameters.size()][];
+        for (int p = 0; p < parameters.size(); p++) {
+            if (floats) paramF[p] = ((FMatrixRMaj) parameters.get(p).matrix()).data;
+            else paramD[p] = ((DMatrixRMaj) parameters.get(p).matrix()).data;
+        }
+        for (Buffer b : BUFFERS) {
+            stride[b.ordinal()] = hidden * switch (b) {
+                case INPUT_PART, HIDDEN_PART, GRAD_INPUT_PART, GRAD_HIDDEN_PART -> cell.blocks();
+                case SAVED -> cell.savedWidth();
+                case SCRATCH -> cell.scratchWidth();
+                case GRAD_PARAMETERS -> cell.parameters();
+                case PARAMETER -> 0;
+                default -> 1;
+            };
+        }
+        int scratch = Math.max(1, rows * stride[Buffer.SCRATCH.ordinal()]);
+        if (floats) f[Buffer.SCRATCH.ordinal()] = new float[scratch];
+        else d[Buffer.SCRATCH.ordinal()] = new double[scratch];
+    }
+
+    /**
+     * Says which tensor a buffer is, from its first element.
+     *
+     * @param buffer the buffer
+     * @param t the tensor holding it
+     * @return this step
+     */
+    public CellStep bind(Buffer buffer, Tensor t) {
+        return bind(buffer, t, 0);
+    }
+
+    /**
+     * Says which tensor a buffer is, its first row starting at element {@code at} (a step's rows of a sequence-long
+     * tensor).
+     *
+     * @param buffer the buffer
+     * @param t the tensor holding it
+     * @param at the element where the block's first row starts
+     * @return this step
+     */
+    public CellStep bind(Buffer buffer, Tensor t, int at) {
+        if (buffer == Buffer.SCRATCH || buffer == Buffer.PARAMETER) {
+            throw new IllegalArgumentException(buffer + " belongs to the step itself");
+        }
+        int i = buffer.ordinal();
+        if (floats) f[i] = ((FMatrixRMaj) t.matrix()).data;
+        else d[i] = ((DMatrixRMaj) t.matrix()).data;
+        base[i] = at;
+        return this;
+    }
+
+    /** Runs the step: the new states, the hidden state and the saved values, from the bound inputs. */
+    public void forward() {
+        run(cell.forward());
+    }
+
+    /** Runs the step's derivative: the gradients at the gate parts, the previous states and the parameters. */
+    public void backward() {
+        run(cell.backward());
+    }
+
+    /**
+     * target[c] += Σ_r source[r·cols + c], cols = target's size, each column summed in row order: the bias and
+     * parameter gradients, from their per-step, per-sample parts.
+     *
+     * @param source rows × cols values, whole rows
+     * @param target the sums, added to
+     */
+    public static void addColumnSums(Tensor source, Tensor target) {
+        int cols = target.size();
+        if (source.dtype() == DType.FLOAT32) {
+            GateKernels.get().addColumnSums(((FMatrixRMaj) source.matrix()).data, source.size() / cols, cols,
+                    ((FMatrixRMaj) target.matrix()).data);
+        } else {
+            DoubleGates.addColumnSums(((DMatrixRMaj) source.matrix()).data, source.size() / cols, cols,
+                    ((DMatrixRMaj) target.matrix()).data);
+        }
+    }
+
+    private void run(List<Instruction> program) {
+        for (Instruction in : program) {
+            Loc a = in.a(), b = in.b() == null ? in.a() : in.b(), o = in.out();
+            if (floats) {
+                kernels.apply(in.op(), rows, hidden, floats(a), at(a), stride[a.buffer().ordinal()], floats(b), at(b),
+                        stride[b.buffer().ordinal()], floats(o), at(o), stride[o.buffer().ordinal()]);
+            } else {
+                DoubleGates.apply(in.op(), rows, hidden, doubles(a), at(a), stride[a.buffer().ordinal()], doubles(b), at(b),
+                        stride[b.buffer().ordinal()], doubles(o), at(o), stride[o.buffer().ordinal()]);
+            }
+        }
+    }
+
+    private float[] floats(Loc loc) {
+        return loc.buffer() == Buffer.PARAMETER ? paramF[loc.column()] : f[loc.buffer().ordinal()];
+    }
+
+    private double[] doubles(Loc loc) {
+        return loc.buffer() == Buffer.PARAMETER ? paramD[loc.column()] : d[loc.buffer().ordinal()];
+    }
+
+    private int at(Loc loc) {
+        return loc.buffer() == Buffer.PARAMETER ? 0 : base[loc.buffer().ordinal()] + loc.column() * hidden;
+    }
+}

@@ -1,0 +1,529 @@
+package dev.gatelab.cell;
+
+import dev.gatelab.ArgumentException;
+import dev.gatelab.kernel.ElementOp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A cell's step and its derivative as two lists of element-wise instructions, made from one symbolic run of the step
+ * function: forward from the gate pre-activations to the new states, backward by reverse-mode differentiation of the
+ * same nodes (each operation's derivative is in one method, {@code Compilation.propagate}). A {@link CellStep} runs them over a block of rows.
+ *
+ * <p>Backward needs some forward values (the gates, tanh c, …): exactly those are kept per step, in the "saved"
+ * buffer, whose row holds {@link #savedWidth()} blocks of hidden_size. Everything else lives in scratch rows that are
+ * reused as soon as their last reader has run.
+ */
+public final class CompiledCell {
+    /**
+     * The row buffers a step reads and writes, each [rows, width·hidden_size]: {@link CellStep#bind} says which tensor
+     * each one is for the step at hand. Widths: the gate parts and their gradients blocks(), SAVED savedWidth(),
+     * GRAD_PARAMETERS one block per parameter, the others one.
+     */
+    public enum Buffer {
+        /** x·W_ihᵀ + b_ih of the step, every block */
+        INPUT_PART,
+        /** h_{t−1}·W_hhᵀ + b_hh, every block */
+        HIDDEN_PART,
+        /** h_{t−1} */
+        H_PREV,
+        /** the previous cell state */
+        STATE_PREV,
+        /** the forward values backward and traces read, kept per step */
+        SAVED,
+        /** the new cell state */
+        STATE,
+        /** the new hidden state, before any projection */
+        HIDDEN,
+        /** the step's own temporaries */
+        SCRATCH,
+        /** a per-unit parameter, the same row for every sample; column = which parameter */
+        PARAMETER,
+        /** the gradient at the new hidden state (before any projection) */
+        GRAD_HIDDEN,
+        /** the gradient at the new cell state from the steps after */
+        GRAD_STATE_NEXT,
+        /** the gradient at the input's part, written into the sequence-long array */
+        GRAD_INPUT_PART,
+        /** the gradient at the hidden state's part */
+        GRAD_HIDDEN_PART,
+        /** the gradient at the previous cell state */
+        GRAD_STATE_PREV,
+        /** the gradient at h_{t−1} that does not go through W_hh */
+        GRAD_H_PREV,
+        /** each step's per-sample gradients of the parameters, summed over samples and steps at the end */
+        GRAD_PARAMETERS
+    }
+
+    /**
+     * A block of hidden_size columns in a buffer's row.
+     *
+     * @param buffer the buffer
+     * @param column the block, in units of hidden_size
+     */
+    public record Loc(Buffer buffer, int column) {}
+
+    /** @return the parameters, one block of the GRAD_PARAMETERS row each */
+    public int parameters() {
+        return parameters;
+    }
+
+    record Instruction(ElementOp op, Loc out, Loc a, Loc b) {}
+
+    private final String name;
+    private final int blocks, parameters;
+    private final List<Instruction> forward = new ArrayList<>(), backward = new ArrayList<>();
+    private int savedWidth, forwardScratch, backwardScratch;
+    private final Map<String, Loc> gates = new LinkedHashMap<>();
+    private boolean readsHidden, sharedGateGradient;
+
+    private CompiledCell(CellDefinition def) {
+        this.name = def.name();
+        this.blocks = def.blocks().size();
+        this.parameters = def.parameters().size();
+    }
+
+    // ---------------------------------------------------------------- what the layer asks
+
+    /** @return the gate blocks, rows of the weights in units of hidden_size */
+    public int blocks() {
+        return blocks;
+    }
+
+    /** @return the blocks of hidden_size each step keeps for backward and traces */
+    public int savedWidth() {
+        return savedWidth;
+    }
+
+    /** @return blocks of scratch a step needs */
+    int scratchWidth() {
+        return Math.max(forwardScratch, backwardScratch);
+    }
+
+    /** @return the named gates, in the order the step names them */
+    public List<String> gateNames() {
+        return List.copyOf(gates.keySet());
+    }
+
+    /**
+     * Where a named gate is after a forward step: a column block of the saved buffer, the state or the hidden state.
+     *
+     * @param gate a name from {@link #gateNames()}
+     * @return 'saved', 'state' or 'hidden', and the block
+     */
+    public Loc gate(String gate) {
+        return gates.get(gate);
+    }
+
+    /** @return whether the step reads h_{t−1} itself, so backward has a gradient at it besides W_hh's */
+    public boolean readsHidden() {
+        return readsHidden;
+    }
+
+    /**
+     * @return whether the gradients at the input's and the hidden state's parts are the same (every block is used as
+     *     their sum): then a layer keeps one array of them, not two
+     */
+    public boolean sharedGateGradient() {
+        return sharedGateGradient;
+    }
+
+    List<Instruction> forward() {
+        return forward;
+    }
+
+    List<Instruction> backward() {
+        return backward;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("CompiledCell(" + name + ", saved " + savedWidth + ")\n forward:\n");
+        for (Instruction i : forward) sb.append("  ").append(i).append('\n');
+        sb.append(" backward:\n");
+        for (Instruction i : backward) sb.append("  ").append(i).append('\n');
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- compiling
+
+    /** The symbolic run's inputs: leaves of the graph, checked against the declarations. */
+    private static final class Symbols implements StepInputs {
+        final Graph graph;
+        final CellDefinition def;
+
+        Symbols(Graph graph, CellDefinition def) {
+            this.graph = graph;
+            this.def = def;
+        }
+
+        private int block(String name) {
+            int k = def.blocks().indexOf(name);
+            if (k < 0) throw new ArgumentException("cell " + def.name() + ": the step reads gate block '" + name
+                    + "', which is not declared; declared " + def.blocks());
+            return k;
+        }
+
+        @Override
+        public Expr gate(String block) {
+            return graph.leaf(Node.Kind.GATE, block(block));
+        }
+
+        @Override
+        public Expr inputPart(String block) {
+            return graph.leaf(Node.Kind.INPUT_PART, block(block));
+        }
+
+        @Override
+        public Expr hiddenPart(String block) {
+            return graph.leaf(Node.Kind.HIDDEN_PART, block(block));
+        }
+
+        @Override
+        public Expr state(String stateName) {
+            if (!stateName.equals(def.stateName())) {
+                throw new ArgumentException("cell " + def.name() + ": the step reads state '" + stateName + "', but "
+                        + (def.hasState() ? "the declared state is '" + def.stateName() + "'" : "no state is declared"));
+            }
+            return graph.leaf(Node.Kind.STATE, 0);
+        }
+
+        @Override
+        public Expr hidden() {
+            return graph.leaf(Node.Kind.HIDDEN, 0);
+        }
+
+        @Override
+        public Expr parameter(String paramName) {
+            int p = def.parameters().indexOf(paramName);
+            if (p < 0) throw new ArgumentException("cell " + def.name() + ": the step reads parameter '" + paramName
+                    + "', which is not declared; declared " + def.parameters());
+            return graph.leaf(Node.Kind.PARAMETER, p);
+        }
+    }
+
+    static CompiledCell compile(CellDefinition def) {
+        CompiledCell cell = new CompiledCell(def);
+        Graph graph = new Graph(def.name());
+        Step step = def.step().apply(new Symbols(graph, def));
+        if (step == null) throw new ArgumentException("cell " + def.name() + ": the step function returned null");
+        Node hidden = own(graph, step.hidden(), "the new hidden state");
+        Node state = null;
+        for (String s : step.states().keySet()) {
+            if (!s.equals(def.stateName())) {
+                throw new ArgumentException("cell " + def.name() + ": the step returns state '" + s + "', which is not declared");
+            }
+        }
+        if (def.hasState()) {
+            if (!step.states().containsKey(def.stateName())) {
+                throw new ArgumentException("cell " + def.name() + ": the step does not return the new value of state '"
+                        + def.stateName() + "'; end it with .state(\"" + def.stateName() + "\", …)");
+            }
+            state = own(graph, step.states().get(def.stateName()), "state '" + def.stateName() + "'");
+        }
+        Map<String, Node> named = new LinkedHashMap<>();
+        for (Map.Entry<String, Expr> e : step.gates().entrySet()) {
+            if (e.getKey().equals("h") || e.getKey().equals(def.stateName())) {
+                throw new ArgumentException("cell " + def.name() + ": gate name '" + e.getKey() + "' is taken by the "
+                        + (e.getKey().equals("h") ? "hidden state" : "cell state") + ", which traces record anyway");
+            }
+            named.put(e.getKey(), own(graph, e.getValue(), "gate '" + e.getKey() + "'"));
+        }
+        new Compilation(cell, def, graph, hidden, state, named).run();
+        return cell;
+    }
+
+    private static Node own(Graph graph, Expr e, String what) {
+        if (e instanceof Node n && n.graph == graph) return n;
+        throw new ArgumentException("cell " + graph.cellName + ": " + what + " is not a value of this step");
+    }
+
+    /** One compilation: differentiation, then locations and instructions for both programs. */
+    private static final class Compilation {
+        final CompiledCell cell;
+        final CellDefinition def;
+        final Graph graph;
+        final Node hidden, state;
+        final Map<String, Node> named;
+        final Map<Node, Node> adjoint = new HashMap<>();
+        /** Forward nodes that backward reads, or that traces read: kept in the saved buffer per step. */
+        final Set<Node> kept = new HashSet<>();
+        /** Where forward wrote each node; backward reads a kept node at keptAt. */
+        final Map<Node, Loc> at = new HashMap<>(), keptAt = new HashMap<>();
+
+        Compilation(CompiledCell cell, CellDefinition def, Graph graph, Node hidden, Node state, Map<String, Node> named) {
+            this.cell = cell;
+            this.def = def;
+            this.graph = graph;
+            this.hidden = hidden;
+            this.state = state;
+            this.named = named;
+        }
+
+        void run() {
+            List<Node> live = reachable(forwardRoots());
+            checkEveryDeclarationIsUsed(live);
+            Map<Loc, Node> outputs = differentiate(live);
+            placeForward(live);
+            emitBackward(outputs);
+        }
+
+        List<Node> forwardRoots() {
+            List<Node> roots = new ArrayList<>(List.of(hidden));
+            if (state != null) roots.add(state);
+            roots.addAll(named.values());
+            return roots;
+        }
+
+        /** The nodes the roots depend on, in graph order. */
+        List<Node> reachable(List<Node> roots) {
+            Set<Node> seen = new HashSet<>();
+            List<Node> stack = new ArrayList<>(roots);
+            while (!stack.isEmpty()) {
+                Node n = stack.remove(stack.size() - 1);
+                if (!seen.add(n)) continue;
+                if (n.a != null) stack.add(n.a);
+                if (n.b != null) stack.add(n.b);
+            }
+            List<Node> ordered = new ArrayList<>(seen);
+            ordered.sort((x, y) -> Integer.compare(x.id, y.id));
+            return ordered;
+        }
+
+        void checkEveryDeclarationIsUsed(List<Node> live) {
+            boolean[] block = new boolean[def.blocks().size()], param = new boolean[def.parameters().size()];
+            boolean stateRead = false;
+            for (Node n : live) {
+                switch (n.kind) {
+                    case GATE, INPUT_PART, HIDDEN_PART -> block[n.index] = true;
+                    case PARAMETER -> param[n.index] = true;
+                    case STATE -> stateRead = true;
+                    case HIDDEN -> cell.readsHidden = true;
+                    default -> { }
+                }
+            }
+            cell.sharedGateGradient = live.stream().noneMatch(n -> n.kind == Node.Kind.INPUT_PART || n.kind == Node.Kind.HIDDEN_PART);
+            for (int k = 0; k < block.length; k++) {
+                if (!block[k]) throw new ArgumentException("cell " + def.name() + ": gate block '" + def.blocks().get(k)
+                        + "' is declared but the step's results do not depend on it; drop it from gates(…)");
+            }
+            for (int p = 0; p < param.length; p++) {
+                if (!param[p]) throw new ArgumentException("cell " + def.name() + ": parameter '" + def.parameters().get(p)
+                        + "' is declared but the step's results do not depend on it");
+            }
+            if (state != null && !stateRead) {
+                throw new ArgumentException("cell " + def.name() + ": the new state '" + def.stateName()
+                        + "' never reads its previous value; a state that is not carried is not a state");
+            }
+        }
+
+        // ------------------------------------------------------------ backward, symbolically
+
+        private void accumulate(Node n, Node gradient) {
+            adjoint.merge(n, gradient, (old, more) -> graph.op(ElementOp.ADD, old, more));
+        }
+
+        /** A forward value backward reads. */
+        private Node value(Node n) {
+            kept.add(n);
+            return n;
+        }
+
+        /** The derivative of each operation: its adjoint a carried to its operands. */
+        private void propagate(Node n, Node a) {
+            switch (n.op) {
+                case ADD -> {
+                    accumulate(n.a, a);
+                    accumulate(n.b, a);
+                }
+                case SUB -> {
+                    accumulate(n.a, a);
+                    accumulate(n.b, graph.op(ElementOp.NEG, a, null));
+                }
+                case MUL -> {
+                    accumulate(n.a, graph.op(ElementOp.MUL, a, value(n.b)));
+                    accumulate(n.b, graph.op(ElementOp.MUL, a, value(n.a)));
+                }
+                case NEG, ONE_MINUS -> accumulate(n.a, graph.op(ElementOp.NEG, a, null));
+                case SIGMOID -> accumulate(n.a, graph.op(ElementOp.SIGMOID_GRAD, a, value(n)));
+                case TANH -> accumulate(n.a, graph.op(ElementOp.TANH_GRAD, a, value(n)));
+                case RELU -> accumulate(n.a, graph.op(ElementOp.RELU_GRAD, a, value(n)));
+                default -> throw new IllegalStateException("no derivative for " + n.op);
+            }
+        }
+
+        /** Reverse mode over the live nodes; returns each gradient the layer reads and the node that computes it. */
+        Map<Loc, Node> differentiate(List<Node> live) {
+            graph.differentiating = true;
+            adjoint.put(hidden, graph.leaf(Node.Kind.GRAD_HIDDEN, 0));
+            if (state != null) accumulate(state, graph.leaf(Node.Kind.GRAD_STATE, 0));
+            for (int i = live.size() - 1; i >= 0; i--) {
+                Node n = live.get(i);
+                Node a = adjoint.get(n);
+                if (a != null && !n.isLeaf()) propagate(n, a);
+            }
+            Map<Loc, Node> outputs = new LinkedHashMap<>();
+            for (int k = 0; k < cell.blocks; k++) {
+                Node sum = adjointOf(Node.Kind.GATE, k);
+                Node x = combine(sum, adjointOf(Node.Kind.INPUT_PART, k));
+                outputs.put(new Loc(Buffer.GRAD_INPUT_PART, k), x);
+                if (!cell.sharedGateGradient) {
+                    outputs.put(new Loc(Buffer.GRAD_HIDDEN_PART, k), combine(sum, adjointOf(Node.Kind.HIDDEN_PART, k)));
+                }
+            }
+            if (state != null) outputs.put(new Loc(Buffer.GRAD_STATE_PREV, 0), adjointOf(Node.Kind.STATE, 0));
+            // Only a step that reads h_{t−1} has a gradient at it of its own; the layer zeroes that buffer otherwise.
+            if (cell.readsHidden) outputs.put(new Loc(Buffer.GRAD_H_PREV, 0), adjointOf(Node.Kind.HIDDEN, 0));
+            for (int p = 0; p < cell.parameters; p++) {
+                outputs.put(new Loc(Buffer.GRAD_PARAMETERS, p), adjointOf(Node.Kind.PARAMETER, p));
+            }
+            return outputs;
+        }
+
+        /** The gradient at a leaf of the step, or null when the step never read it. */
+        private Node adjointOf(Node.Kind kind, int index) {
+            Node leaf = graph.existingLeaf(kind, index);
+            return leaf == null ? null : adjoint.get(leaf);
+        }
+
+        private Node combine(Node a, Node b) {
+            return a == null ? b : b == null ? a : graph.op(ElementOp.ADD, a, b);
+        }
+
+        // ------------------------------------------------------------ forward instructions
+
+        void placeForward(List<Node> live) {
+            kept.addAll(named.values());
+            Scratch scratch = new Scratch(live, Set.of());
+            for (Node n : live) {
+                switch (n.kind) {
+                    case INPUT_PART -> at.put(n, new Loc(Buffer.INPUT_PART, n.index));
+                    case HIDDEN_PART -> at.put(n, new Loc(Buffer.HIDDEN_PART, n.index));
+                    case STATE -> at.put(n, new Loc(Buffer.STATE_PREV, 0));
+                    case HIDDEN -> at.put(n, new Loc(Buffer.H_PREV, 0));
+                    case PARAMETER -> at.put(n, new Loc(Buffer.PARAMETER, n.index));
+                    case GATE -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
+                            new Loc(Buffer.HIDDEN_PART, n.index), scratch));
+                    case OP -> at.put(n, emit(cell.forward, n.op, n, at.get(n.a), n.b == null ? null : at.get(n.b), scratch));
+                    default -> throw new IllegalStateException(n.kind + " in forward");
+                }
+                if (kept.contains(n)) {
+                    Loc loc = at.get(n);
+                    boolean stays = switch (loc.buffer()) {
+                        case SAVED, STATE, HIDDEN, STATE_PREV, H_PREV, PARAMETER -> true;
+                        default -> false;
+                    };
+                    if (!stays || (named.containsValue(n) && !isStepResult(loc))) {
+                        Loc saved = new Loc(Buffer.SAVED, cell.savedWidth++);
+                        cell.forward.add(new Instruction(ElementOp.COPY, saved, loc, null));
+                        loc = saved;
+                    }
+                    keptAt.put(n, loc);
+                }
+                scratch.release(n, at);
+            }
+            // The hidden state and the cell state are also results when they are leaves or the same node.
+            finish(hidden, new Loc(Buffer.HIDDEN, 0));
+            if (state != null) finish(state, new Loc(Buffer.STATE, 0));
+            named.forEach((gate, n) -> cell.gates.put(gate, keptAt.get(n)));
+            cell.forwardScratch = scratch.width;
+        }
+
+        private static boolean isStepResult(Loc loc) {
+            return loc.buffer() == Buffer.SAVED || loc.buffer() == Buffer.STATE || loc.buffer() == Buffer.HIDDEN;
+        }
+
+        private void finish(Node n, Loc target) {
+            if (!at.get(n).equals(target)) cell.forward.add(new Instruction(ElementOp.COPY, target, at.get(n), null));
+        }
+
+        /** Where node n goes: a result buffer it is, a saved block if kept, else scratch. */
+        private Loc emit(List<Instruction> program, ElementOp op, Node n, Loc a, Loc b, Scratch scratch) {
+            Loc out;
+            if (n == hidden && !at.containsValue(new Loc(Buffer.HIDDEN, 0))) out = new Loc(Buffer.HIDDEN, 0);
+            else if (n == state && !at.containsValue(new Loc(Buffer.STATE, 0))) out = new Loc(Buffer.STATE, 0);
+            else if (kept.contains(n)) out = new Loc(Buffer.SAVED, cell.savedWidth++);
+            else out = scratch.take(n);
+            program.add(new Instruction(op, out, a, b));
+            return out;
+        }
+
+        // ------------------------------------------------------------ backward instructions
+
+        void emitBackward(Map<Loc, Node> outputs) {
+            List<Node> roots = new ArrayList<>();
+            for (Node n : outputs.values()) if (n != null) roots.add(n);
+            List<Node> live = new ArrayList<>();
+            for (Node n : reachable(roots)) if (n.backward) live.add(n);
+            Map<Node, Loc> where = new HashMap<>();
+            // A gradient the layer reads is computed straight into its place, unless its node is already elsewhere.
+            Map<Node, Loc> target = new HashMap<>();
+            outputs.forEach((loc, n) -> {
+                if (n != null && !n.isLeaf() && n.backward) target.putIfAbsent(n, loc);
+            });
+            Scratch scratch = new Scratch(live, target.keySet());
+            for (Node n : live) {
+                if (n.kind == Node.Kind.GRAD_HIDDEN) where.put(n, new Loc(Buffer.GRAD_HIDDEN, 0));
+                else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, 0));
+                else {
+                    Loc out = target.containsKey(n) ? target.get(n) : scratch.take(n);
+                    cell.backward.add(new Instruction(n.op, out, read(n.a, where), n.b == null ? null : read(n.b, where)));
+                    where.put(n, out);
+                }
+                scratch.release(n, where);
+            }
+            outputs.forEach((loc, n) -> {
+                if (n == null) cell.backward.add(new Instruction(ElementOp.ZERO, loc, loc, null));
+                else if (!loc.equals(n.backward ? where.get(n) : keptAt.get(n))) {
+                    cell.backward.add(new Instruction(ElementOp.COPY, loc, read(n, where), null));
+                }
+            });
+            cell.backwardScratch = scratch.width;
+        }
+
+        private Loc read(Node n, Map<Node, Loc> where) {
+            if (n.backward) return where.get(n);
+            Loc loc = keptAt.get(n);
+            if (loc == null) throw new IllegalStateException("backward reads " + n + ", which forward did not keep");
+            return loc;
+        }
+    }
+
+    /** Scratch blocks handed out to nodes and taken back after their last reader. */
+    private static final class Scratch {
+        private final Map<Node, Integer> lastUse = new HashMap<>();
+        private final Map<Node, Integer> column = new HashMap<>();
+        private final List<Integer> free = new ArrayList<>();
+        int width;
+
+        Scratch(List<Node> program, Set<Node> placedElsewhere) {
+            for (Node n : program) {
+                if (n.a != null) lastUse.put(n.a, n.id);
+                if (n.b != null) lastUse.put(n.b, n.id);
+            }
+        }
+
+        Loc take(Node n) {
+            int c;
+            if (free.isEmpty()) c = width++;
+            else c = free.remove(free.size() - 1);
+            column.put(n, c);
+            return new Loc(Buffer.SCRATCH, c);
+        }
+
+        /** After node n's instruction: the scratch of operands read for the last time is free again. */
+        void release(Node n, Map<Node, Loc> where) {
+            for (Node operand : new Node[] {n.a, n.b}) {
+                if (operand != null && lastUse.get(operand) == n.id && column.containsKey(operand)) {
+                    free.add(column.remove(operand));
+                }
+            }
+        }
+    }
+}

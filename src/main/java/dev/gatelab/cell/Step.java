@@ -1,0 +1,66 @@
+package dev.gatelab.cell;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a step gives: the new hidden state (before any projection), the new value of the cell's state if it has one,
+ * and the gates it names, which a trace records and charts draw.
+ *
+ * <pre>{@code
+ * return Step.of(o.mul(c.tanh())).state("c", c).gate("i", i).gate("f", f).gate("g", g).gate("o", o);
+ * }</pre>
+ */
+public final class Step {
+    private final Expr hidden;
+    private final Map<String, Expr> states = new LinkedHashMap<>();
+    private final Map<String, Expr> gates = new LinkedHashMap<>();
+
+    private Step(Expr hidden) {
+        this.hidden = Objects.requireNonNull(hidden, "Step.of: the new hidden state is null");
+    }
+
+    /**
+     * @param hidden the new hidden state h_t
+     * @return a step giving it
+     */
+    public static Step of(Expr hidden) {
+        return new Step(hidden);
+    }
+
+    /**
+     * @param name the state the definition declares
+     * @param value its new value
+     * @return this step
+     */
+    public Step state(String name, Expr value) {
+        states.put(name, Objects.requireNonNull(value, "Step.state: value of '" + name + "' is null"));
+        return this;
+    }
+
+    /**
+     * Names a value for traces and charts: a gate ("i", "f", …) as it acts, after its activation.
+     *
+     * @param name the gate's name, not "h" nor the state's
+     * @param value its value
+     * @return this step
+     */
+    public Step gate(String name, Expr value) {
+        if (gates.containsKey(name)) throw new dev.gatelab.ArgumentException("Step.gate: '" + name + "' is named twice");
+        gates.put(name, Objects.requireNonNull(value, "Step.gate: value of '" + name + "' is null"));
+        return this;
+    }
+
+    Expr hidden() {
+        return hidden;
+    }
+
+    Map<String, Expr> states() {
+        return states;
+    }
+
+    Map<String, Expr> gates() {
+        return gates;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.gatelab.cell;
+
+/**
+ * What one step of a cell reads, by name: the gate pre-activations, the previous states and the per-unit parameters.
+ * Each is [batch, hidden_size] (a parameter is one value per unit, the same for every sample).
+ */
+public interface StepInputs {
+    /**
+     * A gate block's pre-activation, W_ih·x + b_ih + W_hh·h + b_hh for its rows.
+     *
+     * @param block a block the definition declares ({@link CellDefinition.Builder#gates})
+     * @return its pre-activation
+     */
+    Expr gate(String block);
+
+    /**
+     * The input's part of a gate block alone, W_ih·x + b_ih (the GRU keeps it apart from the hidden part).
+     *
+     * @param block a declared block
+     * @return the input's part
+     */
+    Expr inputPart(String block);
+
+    /**
+     * The hidden state's part of a gate block alone, W_hh·h + b_hh.
+     *
+     * @param block a declared block
+     * @return the hidden state's part
+     */
+    Expr hiddenPart(String block);
+
+    /**
+     * The previous value of the cell's state (the LSTM's c).
+     *
+     * @param name the state the definition declares
+     * @return its value at the previous step
+     */
+    Expr state(String name);
+
+    /** @return h_{t−1}, the previous hidden state itself (the GRU's z ⊙ h_{t−1}) */
+    Expr hidden();
+
+    /**
+     * A per-unit weight of the cell (a peephole), broadcast over the batch.
+     *
+     * @param name a parameter the definition declares
+     * @return its value
+     */
+    Expr parameter(String name);
+}

@@ -1,0 +1,136 @@
+package dev.gatelab.cell;
+
+import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Tensor;
+import java.util.Map;
+
+/** An {@link Expr} that is an autograd tensor: the step run op by op, with the graph autograd records. */
+final class TensorExpr implements Expr {
+    private final Tensor t;
+
+    private TensorExpr(Tensor t) {
+        this.t = t;
+    }
+
+    static Tensor tensor(Expr e) {
+        if (e instanceof TensorExpr te) return te.t;
+        throw new ArgumentException("a step run on tensors returned a value of another run: " + e);
+    }
+
+    /** Autograd broadcasts its second operand only: a per-unit parameter [H] goes second. */
+    private boolean smallerThan(Tensor other) {
+        return t.rank() < other.rank();
+    }
+
+    @Override
+    public Expr add(Expr other) {
+        Tensor o = tensor(other);
+        return new TensorExpr(smallerThan(o) ? o.add(t) : t.add(o));
+    }
+
+    /** a − b, as −b + a when a is the smaller: IEEE 754 makes the two the same number. */
+    @Override
+    public Expr sub(Expr other) {
+        Tensor o = tensor(other);
+        return new TensorExpr(smallerThan(o) ? o.neg().add(t) : t.sub(o));
+    }
+
+    @Override
+    public Expr mul(Expr other) {
+        Tensor o = tensor(other);
+        return new TensorExpr(smallerThan(o) ? o.mul(t) : t.mul(o));
+    }
+
+    @Override
+    public Expr neg() {
+        return new TensorExpr(t.neg());
+    }
+
+    /** 1 + (−x), which IEEE 754 makes the same number as 1 − x. */
+    @Override
+    public Expr oneMinus() {
+        return new TensorExpr(t.neg().add(1.0));
+    }
+
+    @Override
+    public Expr sigmoid() {
+        return new TensorExpr(t.sigmoid());
+    }
+
+    @Override
+    public Expr tanh() {
+        return new TensorExpr(t.tanh());
+    }
+
+    @Override
+    public Expr relu() {
+        return new TensorExpr(t.relu());
+    }
+
+    @Override
+    public String toString() {
+        return t.toString();
+    }
+
+    /** The inputs of one step, from the stacked pre-activations: block k is columns [k·H, (k+1)·H). */
+    static final class Inputs implements StepInputs {
+        private final CellDefinition def;
+        private final Tensor inputPart, hiddenPart, hidden, state;
+        private final Map<String, Tensor> params;
+        private final int units;
+
+        Inputs(CellDefinition def, Tensor inputPart, Tensor hiddenPart, Tensor hidden, Tensor state,
+                Map<String, Tensor> params) {
+            this.def = def;
+            this.inputPart = inputPart;
+            this.hiddenPart = hiddenPart;
+            this.hidden = hidden;
+            this.state = state;
+            this.params = params;
+            this.units = inputPart.dim(1) / def.blocks().size();
+        }
+
+        private Tensor block(Tensor stacked, String name) {
+            int k = def.blocks().indexOf(name);
+            if (k < 0) throw new ArgumentException("cell " + def.name() + ": no gate block '" + name + "'; declared " + def.blocks());
+            return Ops.slice(stacked, 1, k * units, (k + 1) * units);
+        }
+
+        @Override
+        public Expr gate(String block) {
+            return new TensorExpr(block(inputPart, block).add(block(hiddenPart, block)));
+        }
+
+        @Override
+        public Expr inputPart(String block) {
+            return new TensorExpr(block(inputPart, block));
+        }
+
+        @Override
+        public Expr hiddenPart(String block) {
+            return new TensorExpr(block(hiddenPart, block));
+        }
+
+        @Override
+        public Expr state(String name) {
+            if (!name.equals(def.stateName())) {
+                throw new ArgumentException("cell " + def.name() + ": no state '" + name + "'; declared "
+                        + (def.hasState() ? "'" + def.stateName() + "'" : "none"));
+            }
+            return new TensorExpr(state);
+        }
+
+        @Override
+        public Expr hidden() {
+            return new TensorExpr(hidden);
+        }
+
+        @Override
+        public Expr parameter(String name) {
+            Tensor p = params.get(name);
+            if (p == null) throw new ArgumentException("cell " + def.name() + ": no parameter '" + name + "'; declared " + def.parameters());
+            return new TensorExpr(p);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gatelab.kernel;
+
+/**
+ * The element-wise operations a recurrent cell's step is made of, forward and backward, as the kernels run them. Each
+ * is out = f(a, b) element by element; a cell's equations are compiled to a list of these (see
+ * {@code dev.gatelab.cell}), so no kernel knows any cell. The backward forms take the adjoint as a and the forward
+ * result y as b, so a derivative never needs the pre-activation.
+ */
+public enum ElementOp {
+    /** a + b */
+    ADD,
+    /** a − b */
+    SUB,
+    /** a · b */
+    MUL,
+    /** −a */
+    NEG,
+    /** 1 − a */
+    ONE_MINUS,
+    /** σ(a) = 1 / (1 + e^{−a}) */
+    SIGMOID,
+    /** tanh(a) */
+    TANH,
+    /** max(a, 0) */
+    RELU,
+    /** a */
+    COPY,
+    /** 0 */
+    ZERO,
+    /** a·y·(1 − y), with y = σ(x) given as b: the adjoint a carried through a sigmoid */
+    SIGMOID_GRAD,
+    /** a·(1 − y²), with y = tanh(x) given as b */
+    TANH_GRAD,
+    /** a where y &gt; 0, else 0, with y = relu(x) given as b */
+    RELU_GRAD;
+
+    /** @return whether the operation reads b */
+    public boolean binary() {
+        return switch (this) {
+            case ADD, SUB, MUL, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD -> true;
+            default -> false;
+        };
+    }
+}

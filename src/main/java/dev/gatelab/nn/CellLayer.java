@@ -1,0 +1,63 @@
+package dev.gatelab.nn;
+
+import dev.gatelab.cell.CellDefinition;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A recurrent layer of any cell: a {@link CellDefinition} written in a notebook or a new built-in, run by the same
+ * machinery as {@link LSTM} (stacked layers, both directions, batch_first, lengths, dropout, traces, checkpoints) and
+ * the same compiled kernels. See {@link Recurrent} for shapes; the config names the cell in its field 'cell', and
+ * loading a checkpoint needs the definition built again first.
+ *
+ * <pre>{@code
+ * CellLayer layer = CellLayer.builder(coupled, 8, 64).numLayers(2).build();
+ * }</pre>
+ */
+public final class CellLayer extends Recurrent {
+    private CellLayer(Builder b) {
+        super(b.cell, b, 0);
+    }
+
+    /**
+     * Starts the options of a layer of {@code cell}.
+     *
+     * @param cell the cell every step runs
+     * @param inputSize features of each step of the input
+     * @param hiddenSize units of each layer
+     * @return a builder with PyTorch's defaults
+     */
+    public static Builder builder(CellDefinition cell, int inputSize, int hiddenSize) {
+        return new Builder(Objects.requireNonNull(cell, "CellLayer: cell must not be null"), inputSize, hiddenSize);
+    }
+
+    @Override
+    public String kind() {
+        return "CellLayer";
+    }
+
+    @Override
+    void describe(Map<String, Object> config) {
+        config.put("cell", cell().name());
+    }
+
+    /** The options of a cell's layer: those of every recurrent layer. */
+    public static final class Builder extends RecurrentBuilder<CellLayer, Builder> {
+        private final CellDefinition cell;
+
+        private Builder(CellDefinition cell, int inputSize, int hiddenSize) {
+            super(inputSize, hiddenSize);
+            this.cell = cell;
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        @Override
+        public CellLayer build() {
+            return new CellLayer(this);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package dev.gatelab.nn;
+
+import static dev.gatelab.Fixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.GradCheck;
+import dev.gatelab.autograd.Ops;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.CellDefinition;
+import dev.gatelab.cell.Expr;
+import dev.gatelab.cell.LstmVariant;
+import dev.gatelab.cell.Step;
+import dev.gatelab.io.ModelIO;
+import dev.gatelab.kernel.Parallel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every LSTM variant and two cells written as a user would, through the whole layer machinery: gradient checks over
+ * inputs, states and every parameter in float64; the fused kernels against the definition run op by op on autograd
+ * tensors ({@link Unrolled}), in float64 and float32, with lengths, both directions, two layers and a projection;
+ * traces, checkpoints and thread counts.
+ */
+class CellLayerTest {
+    /** A minimal gated unit: one gate both resets and blends; it reads both parts apart and h_{t−1} itself. */
+    static CellDefinition minimalGatedUnit() {
+        return CellDefinition.builder("TestMinimalGatedUnit").gates("f", "n").step(in -> {
+            Expr f = in.gate("f").sigmoid();
+            Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
+            Expr h = f.oneMinus().mul(in.hidden()).add(f.mul(n));
+            return Step.of(h).gate("f", f).gate("n", n);
+        }).build();
+    }
+
+    /** A cell that uses every operation, a state and a per-unit parameter. */
+    static CellDefinition everyOperation() {
+        return CellDefinition.builder("TestEveryOperation").gates("a", "b").state("s").parameter("w").step(in -> {
+            Expr a = in.gate("a").sigmoid(), b = in.gate("b").relu();
+            Expr s = in.state("s").mul(a).sub(b.neg().mul(in.parameter("w")));
+            Expr h = s.tanh().sub(in.parameter("w").mul(a));
+            return Step.of(h).state("s", s).gate("a", a).gate("b", b);
+        }).build();
+    }
+
+    record Case(String name, Function<RecurrentBuilderFactory, RecurrentBuilder<?, ?>> make) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Makes a builder for the given sizes. */
+    interface RecurrentBuilderFactory {
+        RecurrentBuilder<?, ?> lstm(Function<LSTM.Builder, LSTM.Builder> options);
+
+        RecurrentBuilder<?, ?> cell(CellDefinition cell);
+    }
+
+    static Stream<Case> cases() {
+        List<Case> list = new ArrayList<>();
+        Map<String, Function<LSTM.Builder, LSTM.Builder>> variants = new java.util.LinkedHashMap<>();
+        variants.put("peepholes", LSTM.Builder::peepholes);
+        variants.put("NIG", LSTM.Builder::withoutInputGate);
+        variants.put("NFG", LSTM.Builder::withoutForgetGate);
+        variants.put("NOG", LSTM.Builder::withoutOutputGate);
+        variants.put("NIAF", LSTM.Builder::withoutInputActivation);
+        variants.put("NOAF", LSTM.Builder::withoutOutputActivation);
+        variants.put("CIFG", LSTM.Builder::coupledGates);
+        variants.put("CIFG+peepholes+forgetBias", b -> b.coupledGates().peepholes().forgetBias(1));
+        variants.put("NOG+NOAF+peepholes", b -> b.withoutOutputGate().withoutOutputActivation().peepholes());
+        variants.forEach((name, options) -> list.add(new Case("LSTM " + name, f -> f.lstm(options))));
+        list.add(new Case("user cell: minimal gated unit", f -> f.cell(minimalGatedUnit())));
+        list.add(new Case("user cell: every operation", f -> f.cell(everyOperation())));
+        return list.stream();
+    }
+
+    static Recurrent build(Case c, DType dtype, int input, int hidden, int proj, boolean bidirectional, long seed) {
+        RecurrentBuilder<?, ?> b = c.make.apply(new RecurrentBuilderFactory() {
+            @Override
+            public RecurrentBuilder<?, ?> lstm(Function<LSTM.Builder, LSTM.Builder> options) {
+                return options.apply(LSTM.builder(input, hidden).projSize(proj));
+            }
+
+            @Override
+            public RecurrentBuilder<?, ?> cell(CellDefinition cell) {
+                return CellLayer.builder(cell, input, hidden);
+            }
+        });
+        return b.numLayers(2).bidirectional(bidirectional).batchFirst(bidirectional).dtype(dtype).rng(new Rng(seed)).build();
+    }
+
+    record Inputs(Tensor x, Tensor h0, Tensor c0, int[] lengths) {}
+
+    static Inputs inputs(Recurrent layer, DType dtype, int steps, int batch, long seed) {
+        Rng r = new Rng(seed);
+        int dirs = layer.directions();
+        Tensor x = Tensor.randn(r, dtype, layer.batchFirst() ? new int[] {batch, steps, layer.inputSize()}
+                : new int[] {steps, batch, layer.inputSize()});
+        Tensor h0 = Tensor.randn(r, dtype, 2 * dirs, batch, layer.outputSize());
+        Tensor c0 = layer.cell().hasState() ? Tensor.randn(r, dtype, 2 * dirs, batch, layer.hiddenSize()) : null;
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++) lengths[b] = 1 + r.nextInt(steps);
+        lengths[0] = steps;
+        return new Inputs(x, h0, c0, lengths);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void passesGradCheckInFloat64(Case c) {
+        Recurrent layer = build(c, DType.FLOAT64, 2, 3, 0, true, 1);
+        Inputs in = inputs(layer, DType.FLOAT64, 4, 3, 2);
+        List<Tensor> wrt = new ArrayList<>(List.of(in.x, in.h0));
+        if (in.c0 != null) wrt.add(in.c0);
+        wrt.addAll(layer.namedParameters().values());
+        GradCheck.Result r = GradCheck.check(() -> FusedEqualsUnrolledTest.weightedSum(
+                layer.forward(in.x, RecurrentState.of(in.h0, in.c0), in.lengths)), wrt.toArray(new Tensor[0]));
+        assertTrue(r.passed(1e-7), c + ": " + r);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void fusedEqualsUnrolledInBothPrecisions(Case c) {
+        for (DType dtype : DType.values()) {
+            for (boolean bidirectional : new boolean[] {false, true}) {
+                int proj = c.name.startsWith("LSTM") && !bidirectional ? 3 : 0;
+                Recurrent layer = build(c, dtype, 3, 5, proj, bidirectional, 3);
+                Inputs in = inputs(layer, dtype, 6, 4, 4);
+                List<Tensor> leaves = new ArrayList<>(List.of(in.x.requiresGrad(true), in.h0.requiresGrad(true)));
+                if (in.c0 != null) leaves.add(in.c0.requiresGrad(true));
+                leaves.addAll(layer.parameters());
+                RecurrentOutput fused = layer.forward(in.x, RecurrentState.of(in.h0, in.c0), in.lengths);
+                sum(fused).backward();
+                List<double[]> fusedGrads = leaves.stream().map(t -> t.grad().toArray()).toList();
+                leaves.forEach(t -> t.setGrad(null));
+
+                RecurrentOutput ref = Unrolled.run(layer, "CELL", in.x, in.h0, in.c0, in.lengths);
+                double tol = dtype == DType.FLOAT64 ? 1e-12 : 2e-5;
+                String what = c + " " + dtype + (bidirectional ? " bidirectional" : " proj " + proj);
+                assertClose(ref.output().toArray(), fused.output(), tol, what + " output");
+                assertClose(ref.hN().toArray(), fused.hN(), tol, what + " h_n");
+                if (ref.cN() != null) assertClose(ref.cN().toArray(), fused.cN(), tol, what + " c_n");
+                sum(ref).backward();
+                for (int i = 0; i < leaves.size(); i++) {
+                    assertClose(leaves.get(i).grad().toArray(), fusedGrads.get(i), tol * 10, what + " gradient of leaf " + i);
+                }
+            }
+        }
+    }
+
+    /** The weighted sum of FusedEqualsUnrolledTest, in the layer's own type. */
+    private static Tensor sum(RecurrentOutput out) {
+        Rng r = new Rng(99);
+        DType t = out.output().dtype();
+        Tensor loss = Ops.sum(out.output().mul(Tensor.uniform(r, t, 0.5, 1.5, out.output().shape())))
+                .add(Ops.sum(out.hN().mul(Tensor.uniform(r, t, 0.5, 1.5, out.hN().shape()))));
+        if (out.cN() != null) loss = loss.add(Ops.sum(out.cN().mul(Tensor.uniform(r, t, 0.5, 1.5, out.cN().shape()))));
+        return loss;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void oneAndThreeThreadsGiveTheSameBits(Case c) {
+        List<double[]> one = trainingStep(c, 1), three = trainingStep(c, 3);
+        for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), three.get(i), c + " result " + i);
+    }
+
+    private static List<double[]> trainingStep(Case c, int threads) {
+        Parallel.setThreads(threads);
+        try {
+            Recurrent layer = build(c, DType.FLOAT32, 4, 16, 0, true, 5);
+            Inputs in = inputs(layer, DType.FLOAT32, 5, 24, 6);
+            RecurrentOutput out = layer.forward(in.x, RecurrentState.of(in.h0, in.c0), in.lengths);
+            sum(out).backward();
+            List<double[]> values = new ArrayList<>(List.of(out.output().toArray(), out.hN().toArray()));
+            for (Tensor p : layer.parameters()) values.add(p.grad().toArray());
+            return values;
+        } finally {
+            Parallel.setThreads(1);
+        }
+    }
+
+    /** The variants' equations, written out by hand for one step, against the LSTM cell of each. */
+    @Test
+    void variantEquationsAreThePapers() {
+        Rng r = new Rng(8);
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 2, 3), h = Tensor.randn(r, DType.FLOAT64, 2, 4), c = Tensor.randn(r, DType.FLOAT64, 2, 4);
+        LstmVariant peep = LstmVariant.STANDARD.peepholes();
+        LSTMCell cell = new LSTMCell(3, 4, true, DType.FLOAT64, new Rng(9), peep);
+        Map<String, Tensor> p = cell.namedParameters();
+        Tensor z = x.matmulT(p.get("weight_ih")).add(p.get("bias_ih")).add(h.matmulT(p.get("weight_hh")).add(p.get("bias_hh")));
+        Tensor i = z.slice(1, 0, 4).add(c.mul(p.get("peephole_i"))).sigmoid();
+        Tensor f = z.slice(1, 4, 8).add(c.mul(p.get("peephole_f"))).sigmoid();
+        Tensor g = z.slice(1, 8, 12).tanh();
+        Tensor cNew = f.mul(c).add(i.mul(g));
+        Tensor o = z.slice(1, 12, 16).add(cNew.mul(p.get("peephole_o"))).sigmoid();
+        RecurrentState s = cell.forward(x, RecurrentState.of(h, c));
+        assertClose(cNew.toArray(), s.c(), 1e-15, "peephole c");
+        assertClose(o.mul(cNew.tanh()).toArray(), s.h(), 1e-15, "peephole h (o peeps at the new c)");
+
+        LSTMCell cifg = new LSTMCell(3, 4, true, DType.FLOAT64, new Rng(9), LstmVariant.STANDARD.coupledGates()
+                .withoutOutputActivation());
+        p = cifg.namedParameters();
+        assertArrayEquals(new int[] {12, 3}, p.get("weight_ih").shape(), "CIFG has blocks f, g, o only");
+        z = x.matmulT(p.get("weight_ih")).add(p.get("bias_ih")).add(h.matmulT(p.get("weight_hh")).add(p.get("bias_hh")));
+        f = z.slice(1, 0, 4).sigmoid();
+        cNew = f.mul(c).add(f.neg().add(1).mul(z.slice(1, 4, 8).tanh()));
+        s = cifg.forward(x, RecurrentState.of(h, c));
+        assertClose(cNew.toArray(), s.c(), 1e-15, "CIFG c: i = 1 − f");
+        assertClose(z.slice(1, 8, 12).sigmoid().mul(cNew).toArray(), s.h(), 1e-15, "NOAF h = o ⊙ c");
+    }
+
+    @Test
+    void forgetBiasStartsTheSumOfTheBiasesThere() {
+        LSTM layer = LSTM.builder(3, 4).forgetBias(1.0).dtype(DType.FLOAT64).build();
+        Map<String, Tensor> p = layer.namedParameters();
+        for (int j = 4; j < 8; j++) {
+            assertEquals(1.0, p.get("bias_ih_l0").get(j));
+            assertEquals(0.0, p.get("bias_hh_l0").get(j));
+        }
+        assertTrue(Math.abs(p.get("bias_ih_l0").get(0)) <= 0.5, "the other blocks start at random");
+        assertThrows(ArgumentException.class, () -> LSTM.builder(3, 4).forgetBias(1).bias(false).build());
+        assertThrows(ArgumentException.class, () -> LSTM.builder(3, 4).withoutForgetGate().forgetBias(1));
+    }
+
+    @Test
+    void traceRecordsTheCellsNamedGates() {
+        LSTM layer = LSTM.builder(2, 3).coupledGates().dtype(DType.FLOAT64).build();
+        Tensor x = Tensor.randn(new Rng(1), DType.FLOAT64, 5, 2, 2);
+        GateTrace trace = layer.trace(x);
+        assertEquals(List.of("i", "f", "g", "o", "c", "h"), trace.gates());
+        Tensor i = trace.gate(0, Direction.FORWARD, "i"), f = trace.gate(0, Direction.FORWARD, "f");
+        for (int k = 0; k < i.size(); k++) assertEquals(1 - f.get(k), i.get(k), 1e-7, "the coupled i is 1 − f");
+        GateTrace mgu = CellLayer.builder(minimalGatedUnit(), 2, 3).build().trace(x.to(DType.FLOAT32));
+        assertEquals(List.of("f", "n", "h"), mgu.gates());
+    }
+
+    @Test
+    void variantsAndUserCellsSaveAndLoad(@TempDir Path dir) throws Exception {
+        CellDefinition mgu = minimalGatedUnit();
+        for (Recurrent layer : List.of(LSTM.builder(2, 4).peepholes().coupledGates().forgetBias(1).batchFirst().build(),
+                CellLayer.builder(everyOperation(), 2, 4).numLayers(2).batchFirst().build(),
+                CellLayer.builder(mgu, 2, 4).batchFirst().build())) {
+            SequenceModel model = SequenceModel.lastStep(layer, 1);
+            Path file = dir.resolve(layer.kind() + layer.cell().name() + ".safetensors");
+            ModelIO.save(file, model);
+            SequenceModel again = ModelIO.load(file, SequenceModel.class).model();
+            Tensor x = Tensor.randn(new Rng(2), DType.FLOAT32, 3, 2, 2);
+            assertArrayEquals(model.predict(x).toArray(), again.predict(x).toArray(), layer.toString());
+            assertEquals(model.namedParameters().keySet(), again.namedParameters().keySet());
+        }
+        assertTrue(LSTM.builder(2, 4).peepholes().build().namedParameters().keySet()
+                .containsAll(List.of("peephole_i_l0", "peephole_f_l0", "peephole_o_l0")));
+    }
+
+    @Test
+    void aUserCellThatDisagreesWithItsDeclarationsIsRefusedByName() {
+        String undeclared = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad1").gates("a")
+                .step(in -> Step.of(in.gate("b").tanh())).build()).getMessage();
+        assertTrue(undeclared.contains("'b'") && undeclared.contains("not declared"), undeclared);
+        String unused = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad2").gates("a", "b")
+                .step(in -> Step.of(in.gate("a").tanh())).build()).getMessage();
+        assertTrue(unused.contains("'b'") && unused.contains("declared but"), unused);
+        String noState = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad3").gates("a").state("c")
+                .step(in -> Step.of(in.gate("a").tanh().mul(in.state("c")))).build()).getMessage();
+        assertTrue(noState.contains("state 'c'"), noState);
+        Expr[] leaked = new Expr[1];
+        CellDefinition.builder("Leak1").gates("a").step(in -> {
+            leaked[0] = in.gate("a");
+            return Step.of(in.gate("a").tanh());
+        }).build();
+        String mixed = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Leak2").gates("a")
+                .step(in -> Step.of(in.gate("a").mul(leaked[0]))).build()).getMessage();
+        assertTrue(mixed.contains("different steps"), mixed);
+    }
+}
