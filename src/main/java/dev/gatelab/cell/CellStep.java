@@ -62,14 +62,12 @@ public final class CellStep {
         for (Buffer b : BUFFERS) {
             stride[b.ordinal()] = hidden * switch (b) {
                 case INPUT_PART, HIDDEN_PART, GRAD_INPUT_PART, GRAD_HIDDEN_PART -> cell.blocks();
-                case SAVED -> cell.savedWidth();
-                case SCRATCH -> cell.scratchWidth();
                 case GRAD_PARAMETERS -> cell.parameters();
                 case PARAMETER -> 0;
                 default -> 1;
             };
         }
-        int scratch = Math.max(1, rows * stride[Buffer.SCRATCH.ordinal()]);
+        int scratch = Math.max(1, rows * hidden * cell.scratchWidth());
         if (floats) f[Buffer.SCRATCH.ordinal()] = new float[scratch];
         else d[Buffer.SCRATCH.ordinal()] = new double[scratch];
     }
@@ -154,7 +152,12 @@ public final class CellStep {
         return loc.buffer() == Buffer.PARAMETER ? paramD[loc.column()] : d[loc.buffer().ordinal()];
     }
 
+    /** Saved and scratch blocks lie one after another, [block][row][unit], so each is one run of rows·hidden. */
     private int at(Loc loc) {
-        return loc.buffer() == Buffer.PARAMETER ? 0 : base[loc.buffer().ordinal()] + loc.column() * hidden;
+        return switch (loc.buffer()) {
+            case PARAMETER -> 0;
+            case SAVED, SCRATCH -> base[loc.buffer().ordinal()] + loc.column() * rows * hidden;
+            default -> base[loc.buffer().ordinal()] + loc.column() * hidden;
+        };
     }
 }

@@ -23,8 +23,8 @@ import java.util.Set;
 public final class CompiledCell {
     /**
      * The row buffers a step reads and writes, each [rows, width·hidden_size]: {@link CellStep#bind} says which tensor
-     * each one is for the step at hand. Widths: the gate parts and their gradients blocks(), SAVED savedWidth(),
-     * GRAD_PARAMETERS one block per parameter, the others one.
+     * each one is for the step at hand. Widths: the gate parts and their gradients blocks(), GRAD_PARAMETERS one block
+     * per parameter, the others one. SAVED and SCRATCH are [blocks][rows][hidden_size] instead: each block one run.
      */
     public enum Buffer {
         /** x·W_ihᵀ + b_ih of the step, every block */
@@ -400,8 +400,12 @@ public final class CompiledCell {
 
         void placeForward(List<Node> live) {
             kept.addAll(named.values());
-            Scratch scratch = new Scratch(live, Set.of());
+            Set<Node> fused = sumsFusedIntoActivations(live);
+            Map<Node, List<Node>> reads = new HashMap<>();
+            for (Node n : live) reads.put(n, fused.contains(n) ? List.of() : operandsAfterFusion(n, fused));
+            Scratch scratch = new Scratch(live, reads);
             for (Node n : live) {
+                if (fused.contains(n)) continue;
                 switch (n.kind) {
                     case INPUT_PART -> at.put(n, new Loc(Buffer.INPUT_PART, n.index));
                     case HIDDEN_PART -> at.put(n, new Loc(Buffer.HIDDEN_PART, n.index));
@@ -410,10 +414,17 @@ public final class CompiledCell {
                     case PARAMETER -> at.put(n, new Loc(Buffer.PARAMETER, n.index));
                     case GATE -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
                             new Loc(Buffer.HIDDEN_PART, n.index), scratch));
-                    case OP -> at.put(n, emit(cell.forward, n.op, n, at.get(n.a), n.b == null ? null : at.get(n.b), scratch));
+                    case OP -> {
+                        if (fused.contains(n.a)) {
+                            Loc[] parts = sumParts(n.a);
+                            at.put(n, emit(cell.forward, n.op.ofSum(), n, parts[0], parts[1], scratch));
+                        } else {
+                            at.put(n, emit(cell.forward, n.op, n, at.get(n.a), n.b == null ? null : at.get(n.b), scratch));
+                        }
+                    }
                     default -> throw new IllegalStateException(n.kind + " in forward");
                 }
-                if (kept.contains(n)) {
+            if (kept.contains(n)) {
                     Loc loc = at.get(n);
                     boolean stays = switch (loc.buffer()) {
                         case SAVED, STATE, HIDDEN, STATE_PREV, H_PREV, PARAMETER -> true;
@@ -426,13 +437,56 @@ public final class CompiledCell {
                     }
                     keptAt.put(n, loc);
                 }
-                scratch.release(n, at);
+                scratch.release(n);
             }
             // The hidden state and the cell state are also results when they are leaves or the same node.
             finish(hidden, new Loc(Buffer.HIDDEN, 0));
             if (state != null) finish(state, new Loc(Buffer.STATE, 0));
             named.forEach((gate, n) -> cell.gates.put(gate, keptAt.get(n)));
             cell.forwardScratch = scratch.width;
+        }
+
+        /**
+         * The sums (a gate's two parts, or an ADD) whose one reader is an activation and that nothing else needs: each
+         * is computed inside its activation, σ(a + b) in one pass instead of two.
+         */
+        private Set<Node> sumsFusedIntoActivations(List<Node> live) {
+            Map<Node, Integer> readers = new HashMap<>();
+            for (Node n : live) {
+                if (n.a != null) readers.merge(n.a, 1, Integer::sum);
+                if (n.b != null) readers.merge(n.b, 1, Integer::sum);
+            }
+            Set<Node> fused = new HashSet<>();
+            for (Node n : live) {
+                Node sum = n.a;
+                if (n.kind != Node.Kind.OP || n.op.ofSum() == null) continue;
+                boolean isSum = sum.kind == Node.Kind.GATE || (sum.kind == Node.Kind.OP && sum.op == ElementOp.ADD);
+                if (isSum && readers.get(sum) == 1 && !kept.contains(sum) && sum != hidden && sum != state) fused.add(sum);
+            }
+            return fused;
+        }
+
+        /** What node n's instruction reads: a fused sum's operands in place of the sum. */
+        private static List<Node> operandsAfterFusion(Node n, Set<Node> fused) {
+            List<Node> reads = new ArrayList<>();
+            for (Node operand : new Node[] {n.a, n.b}) {
+                if (operand == null) continue;
+                if (fused.contains(operand)) {
+                    if (operand.a != null) reads.add(operand.a);
+                    if (operand.b != null) reads.add(operand.b);
+                } else {
+                    reads.add(operand);
+                }
+            }
+            return reads;
+        }
+
+        /** Where a fused sum's two operands are. */
+        private Loc[] sumParts(Node sum) {
+            if (sum.kind == Node.Kind.GATE) {
+                return new Loc[] {new Loc(Buffer.INPUT_PART, sum.index), new Loc(Buffer.HIDDEN_PART, sum.index)};
+            }
+            return new Loc[] {at.get(sum.a), at.get(sum.b)};
         }
 
         private static boolean isStepResult(Loc loc) {
@@ -467,7 +521,9 @@ public final class CompiledCell {
             outputs.forEach((loc, n) -> {
                 if (n != null && !n.isLeaf() && n.backward) target.putIfAbsent(n, loc);
             });
-            Scratch scratch = new Scratch(live, target.keySet());
+            Map<Node, List<Node>> reads = new HashMap<>();
+            for (Node n : live) reads.put(n, operandsAfterFusion(n, Set.of()));
+            Scratch scratch = new Scratch(live, reads);
             for (Node n : live) {
                 if (n.kind == Node.Kind.GRAD_HIDDEN) where.put(n, new Loc(Buffer.GRAD_HIDDEN, 0));
                 else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, 0));
@@ -476,7 +532,7 @@ public final class CompiledCell {
                     cell.backward.add(new Instruction(n.op, out, read(n.a, where), n.b == null ? null : read(n.b, where)));
                     where.put(n, out);
                 }
-                scratch.release(n, where);
+                scratch.release(n);
             }
             outputs.forEach((loc, n) -> {
                 if (n == null) cell.backward.add(new Instruction(ElementOp.ZERO, loc, loc, null));
@@ -497,32 +553,28 @@ public final class CompiledCell {
 
     /** Scratch blocks handed out to nodes and taken back after their last reader. */
     private static final class Scratch {
+        private final Map<Node, List<Node>> reads;
         private final Map<Node, Integer> lastUse = new HashMap<>();
         private final Map<Node, Integer> column = new HashMap<>();
         private final List<Integer> free = new ArrayList<>();
         int width;
 
-        Scratch(List<Node> program, Set<Node> placedElsewhere) {
-            for (Node n : program) {
-                if (n.a != null) lastUse.put(n.a, n.id);
-                if (n.b != null) lastUse.put(n.b, n.id);
-            }
+        /** @param reads what each node's instruction reads, in program order */
+        Scratch(List<Node> program, Map<Node, List<Node>> reads) {
+            this.reads = reads;
+            for (Node n : program) for (Node operand : reads.get(n)) lastUse.put(operand, n.id);
         }
 
         Loc take(Node n) {
-            int c;
-            if (free.isEmpty()) c = width++;
-            else c = free.remove(free.size() - 1);
+            int c = free.isEmpty() ? width++ : free.remove(free.size() - 1);
             column.put(n, c);
             return new Loc(Buffer.SCRATCH, c);
         }
 
         /** After node n's instruction: the scratch of operands read for the last time is free again. */
-        void release(Node n, Map<Node, Loc> where) {
-            for (Node operand : new Node[] {n.a, n.b}) {
-                if (operand != null && lastUse.get(operand) == n.id && column.containsKey(operand)) {
-                    free.add(column.remove(operand));
-                }
+        void release(Node n) {
+            for (Node operand : reads.get(n)) {
+                if (lastUse.get(operand) == n.id && column.containsKey(operand)) free.add(column.remove(operand));
             }
         }
     }

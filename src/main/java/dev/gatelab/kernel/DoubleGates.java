@@ -42,6 +42,9 @@ public final class DoubleGates {
             case SIGMOID -> sigmoid(a);
             case TANH -> Math.tanh(a);
             case RELU -> Math.max(a, 0);
+            case SIGMOID_OF_SUM -> sigmoid(a + b);
+            case TANH_OF_SUM -> Math.tanh(a + b);
+            case RELU_OF_SUM -> Math.max(a + b, 0);
             case COPY -> a;
             case ZERO -> 0;
             case SIGMOID_GRAD -> a * b * (1 - b);

@@ -23,6 +23,12 @@ public enum ElementOp {
     TANH,
     /** max(a, 0) */
     RELU,
+    /** σ(a + b): a gate's two parts summed and squashed in one pass */
+    SIGMOID_OF_SUM,
+    /** tanh(a + b) */
+    TANH_OF_SUM,
+    /** max(a + b, 0) */
+    RELU_OF_SUM,
     /** a */
     COPY,
     /** 0 */
@@ -34,10 +40,24 @@ public enum ElementOp {
     /** a where y &gt; 0, else 0, with y = relu(x) given as b */
     RELU_GRAD;
 
+    /**
+     * The activation of a sum, for an activation: what a sum followed by this activation fuses into.
+     *
+     * @return SIGMOID_OF_SUM for SIGMOID, and so on; null for the others
+     */
+    public ElementOp ofSum() {
+        return switch (this) {
+            case SIGMOID -> SIGMOID_OF_SUM;
+            case TANH -> TANH_OF_SUM;
+            case RELU -> RELU_OF_SUM;
+            default -> null;
+        };
+    }
+
     /** @return whether the operation reads b */
     public boolean binary() {
         return switch (this) {
-            case ADD, SUB, MUL, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD -> true;
+            case ADD, SUB, MUL, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD -> true;
             default -> false;
         };
     }

@@ -36,6 +36,9 @@ final class ScalarGates implements GateKernels.Impl {
             case SIGMOID -> FloatMath.sigmoid(a);
             case TANH -> FloatMath.tanh(a);
             case RELU -> Math.max(a, 0f);
+            case SIGMOID_OF_SUM -> FloatMath.sigmoid(a + b);
+            case TANH_OF_SUM -> FloatMath.tanh(a + b);
+            case RELU_OF_SUM -> Math.max(a + b, 0f);
             case COPY -> a;
             case ZERO -> 0f;
             case SIGMOID_GRAD -> a * b * (1f - b);

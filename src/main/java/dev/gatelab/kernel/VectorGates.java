@@ -23,95 +23,138 @@ final class VectorGates implements GateKernels.Impl {
         return "vector-" + S.vectorBitSize();
     }
 
+    /**
+     * Rows whose operands all lie end to end (the step's own scratch and saved blocks, states) run as one long row;
+     * the others (a gate block inside the wide rows of a sequence-long array) row by row. Every operation is one loop
+     * over the rows and the vectors of each, in one method, so no vector crosses a call.
+     */
     @Override
     public void apply(ElementOp op, int rows, int n, float[] a, int aAt, int aStride, float[] b, int bAt, int bStride,
             float[] out, int outAt, int outStride) {
+        if (aStride == n && outStride == n && (!op.binary() || bStride == n)) {
+            n *= rows;
+            rows = 1;
+        }
         int end = n - n % VL;
-        for (int r = 0; r < rows; r++) {
-            int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
-            switch (op) {
-                case SIGMOID -> squash(end, a, ai, out, oi, FloatMath.SIGMOID);
-                case TANH -> squash(end, a, ai, out, oi, FloatMath.TANH);
-                default -> arithmetic(op, end, a, ai, b, bi, out, oi);
+        switch (op) {
+            case SIGMOID -> squash(rows, end, a, aAt, aStride, null, 0, 0, out, outAt, outStride, FloatMath.SIGMOID);
+            case TANH -> squash(rows, end, a, aAt, aStride, null, 0, 0, out, outAt, outStride, FloatMath.TANH);
+            case SIGMOID_OF_SUM -> squash(rows, end, a, aAt, aStride, b, bAt, bStride, out, outAt, outStride, FloatMath.SIGMOID);
+            case TANH_OF_SUM -> squash(rows, end, a, aAt, aStride, b, bAt, bStride, out, outAt, outStride, FloatMath.TANH);
+            default -> arithmetic(op, rows, end, a, aAt, aStride, b, bAt, bStride, out, outAt, outStride);
+        }
+        if (end < n) {
+            for (int r = 0; r < rows; r++) {
+                ScalarGates.applyRange(op, end, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
             }
-            ScalarGates.applyRange(op, end, n, a, ai, b, bi, out, oi);
         }
     }
 
-    /** The operations without exp, over elements [0, end) of one row: one loop each, so none switches per vector. */
-    private static void arithmetic(ElementOp op, int end, float[] a, int ai, float[] b, int bi, float[] out, int oi) {
+    /** The operations without exp, over elements [0, end) of each row: one loop each, so none switches per vector. */
+    private static void arithmetic(ElementOp op, int rows, int end, float[] a, int aAt, int aStride, float[] b, int bAt,
+            int bStride, float[] out, int outAt, int outStride) {
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         switch (op) {
             case ADD -> {
-                for (int j = 0; j < end; j += VL) {
-                    FloatVector.fromArray(S, a, ai + j).add(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).add(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
                 }
             }
             case SUB -> {
-                for (int j = 0; j < end; j += VL) {
-                    FloatVector.fromArray(S, a, ai + j).sub(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).sub(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
                 }
             }
             case MUL -> {
-                for (int j = 0; j < end; j += VL) {
-                    FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
                 }
             }
             case NEG -> {
-                for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).neg().intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).neg().intoArray(out, oi + j);
+                }
             }
             case ONE_MINUS -> {
-                for (int j = 0; j < end; j += VL) one.sub(FloatVector.fromArray(S, a, ai + j)).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) one.sub(FloatVector.fromArray(S, a, ai + j)).intoArray(out, oi + j);
+                }
             }
             case RELU -> {
-                for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).max(0f).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).max(0f).intoArray(out, oi + j);
+                }
+            }
+            case RELU_OF_SUM -> {
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).add(FloatVector.fromArray(S, b, bi + j)).max(0f).intoArray(out, oi + j);
+                }
             }
             case COPY -> {
-                for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).intoArray(out, oi + j);
+                }
             }
             case ZERO -> {
-                for (int j = 0; j < end; j += VL) zero.intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) zero.intoArray(out, oi + j);
+                }
             }
             case SIGMOID_GRAD -> {
-                for (int j = 0; j < end; j += VL) {
-                    FloatVector y = FloatVector.fromArray(S, b, bi + j);
-                    FloatVector.fromArray(S, a, ai + j).mul(y).mul(one.sub(y)).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)).mul(one.sub(FloatVector.fromArray(S, b, bi + j))).intoArray(out, oi + j);
                 }
             }
             case TANH_GRAD -> {
-                for (int j = 0; j < end; j += VL) {
-                    FloatVector y = FloatVector.fromArray(S, b, bi + j);
-                    FloatVector.fromArray(S, a, ai + j).mul(one.sub(y.mul(y))).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).mul(one.sub(FloatVector.fromArray(S, b, bi + j).mul(FloatVector.fromArray(S, b, bi + j)))).intoArray(out, oi + j);
                 }
             }
             case RELU_GRAD -> {
-                for (int j = 0; j < end; j += VL) {
-                    FloatVector y = FloatVector.fromArray(S, b, bi + j);
-                    zero.blend(FloatVector.fromArray(S, a, ai + j), y.compare(VectorOperators.GT, 0f)).intoArray(out, oi + j);
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) zero.blend(FloatVector.fromArray(S, a, ai + j), FloatVector.fromArray(S, b, bi + j).compare(VectorOperators.GT, 0f)).intoArray(out, oi + j);
                 }
             }
-            case SIGMOID, TANH -> throw new IllegalStateException(op + " is squash's");
+            default -> throw new IllegalStateException(op + " is squash's");
         }
     }
 
     /**
-     * out = a + b / (1 + e^{k·x}) over elements [0, end) of one row, {k, a, b} = kab ({@link FloatMath#squash}), with
-     * {@link FloatMath#exp}'s steps inline.
+     * out = a + b / (1 + e^{k·x}) with x = a or a + b, over elements [0, end) of each row, {k, a, b} = kab
+     * ({@link FloatMath#squash}), with {@link FloatMath#exp}'s steps inline.
      */
-    private static void squash(int end, float[] in, int ai, float[] out, int oi, float[] kab) {
+    private static void squash(int rows, int end, float[] in, int aAt, int aStride, float[] add, int bAt, int bStride,
+            float[] out, int outAt, int outStride, float[] kab) {
         FloatVector c6 = FloatVector.broadcast(S, FloatMath.C6), c5 = FloatVector.broadcast(S, FloatMath.C5);
         FloatVector c4 = FloatVector.broadcast(S, FloatMath.C4), c3 = FloatVector.broadcast(S, FloatMath.C3);
         FloatVector c2 = FloatVector.broadcast(S, FloatMath.C2), one = FloatVector.broadcast(S, 1f);
         float k = kab[0], offset = kab[1], scale = kab[2];
-        for (int j = 0; j < end; j += VL) {
-            FloatVector x = FloatVector.fromArray(S, in, ai + j).mul(k).max(FloatMath.MIN).min(FloatMath.MAX);
-            FloatVector big = x.mul(FloatMath.LOG2E).add(FloatMath.MAGIC);
-            FloatVector nearest = big.sub(FloatMath.MAGIC);
-            FloatVector r = x.sub(nearest.mul(FloatMath.LN2_HI)).sub(nearest.mul(FloatMath.LN2_LO));
-            FloatVector p = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one);
-            IntVector bits = ((IntVector) big.reinterpretAsInts()).add(FloatMath.EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23);
-            FloatVector e = p.mul(bits.reinterpretAsFloats());
-            one.div(e.add(1f)).mul(scale).add(offset).intoArray(out, oi + j);
+        for (int row = 0; row < rows; row++) {
+            int ai = aAt + row * aStride, bi = bAt + row * bStride, oi = outAt + row * outStride;
+            for (int j = 0; j < end; j += VL) {
+                FloatVector v = FloatVector.fromArray(S, in, ai + j);
+                if (add != null) v = v.add(FloatVector.fromArray(S, add, bi + j));
+                FloatVector x = v.mul(k).max(FloatMath.MIN).min(FloatMath.MAX);
+                FloatVector big = x.mul(FloatMath.LOG2E).add(FloatMath.MAGIC);
+                FloatVector nearest = big.sub(FloatMath.MAGIC);
+                FloatVector r = x.sub(nearest.mul(FloatMath.LN2_HI)).sub(nearest.mul(FloatMath.LN2_LO));
+                FloatVector p = c6.fma(r, c5).fma(r, c4).fma(r, c3).fma(r, c2).fma(r, one).fma(r, one);
+                IntVector bits = ((IntVector) big.reinterpretAsInts()).add(FloatMath.EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23);
+                FloatVector e = p.mul(bits.reinterpretAsFloats());
+                one.div(e.add(1f)).mul(scale).add(offset).intoArray(out, oi + j);
+            }
         }
     }
 

@@ -313,7 +313,7 @@ public final class GateTrace {
             for (String gate : compiled.gateNames()) {
                 CompiledCell.Loc loc = compiled.gate(gate);
                 switch (loc.buffer()) {
-                    case SAVED -> put(gate, t, saved, compiled.savedWidth() * hidden, loc.column() * hidden, hidden, lengths);
+                    case SAVED -> put(gate, t, saved, hidden, loc.column() * batch * hidden, hidden, lengths);
                     case STATE -> put(gate, t, state, hidden, 0, hidden, lengths);
                     case HIDDEN -> put(gate, t, m, hidden, 0, hidden, lengths);
                     default -> throw new IllegalStateException("gate " + gate + " kept in " + loc);

@@ -68,7 +68,9 @@ class GateKernelsTest {
             {ElementOp.ADD.ordinal(), x + y}, {ElementOp.SUB.ordinal(), x - y}, {ElementOp.MUL.ordinal(), x * y},
             {ElementOp.NEG.ordinal(), -x}, {ElementOp.ONE_MINUS.ordinal(), 1 - x},
             {ElementOp.SIGMOID.ordinal(), FloatMath.sigmoid(x)}, {ElementOp.TANH.ordinal(), FloatMath.tanh(x)},
-            {ElementOp.RELU.ordinal(), x}, {ElementOp.COPY.ordinal(), x}, {ElementOp.ZERO.ordinal(), 0},
+            {ElementOp.RELU.ordinal(), x}, {ElementOp.SIGMOID_OF_SUM.ordinal(), FloatMath.sigmoid(x + y)},
+            {ElementOp.TANH_OF_SUM.ordinal(), FloatMath.tanh(x + y)}, {ElementOp.RELU_OF_SUM.ordinal(), x + y},
+            {ElementOp.COPY.ordinal(), x}, {ElementOp.ZERO.ordinal(), 0},
             {ElementOp.SIGMOID_GRAD.ordinal(), x * y * (1 - y)}, {ElementOp.TANH_GRAD.ordinal(), x * (1 - y * y)},
             {ElementOp.RELU_GRAD.ordinal(), 0}};
         for (float[] e : expect) {

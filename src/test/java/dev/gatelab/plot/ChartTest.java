@@ -73,6 +73,12 @@ class ChartTest {
         assertThrows(IllegalArgumentException.class, () -> GateHeatmaps.of(trace).layer(1));
         assertThrows(IllegalArgumentException.class, () -> TrajectoryChart.of(trace).units(5));
         assertThrows(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[3]).and("b", new double[4]));
+        assertThrows(IllegalArgumentException.class, () -> ComparisonChart.of("loss").add("a", 0.1, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> ComparisonChart.of("loss").add("a", 0.1, 0).logScale());
+        assertThrows(IllegalArgumentException.class, () -> ComparisonChart.of("loss").add("a", 1).add("a", 2));
+        String comparison = ComparisonChart.of("loss").add("LSTM", 1, 3).add("GRU", 2).notebookHtml();
+        assertTrue(comparison.contains("\"x\":[\"LSTM\",\"LSTM\",\"GRU\"]") && comparison.contains("[2.0,2.0]"),
+                "one marker per run, and the means 2 and 2: " + comparison);
         assertThrows(IllegalArgumentException.class, () -> SaturationChart.of(
                 dev.gatelab.nn.RNN.builder(2, 3).build().trace(Tensor.zeros(2, 1, 2))));
     }
@@ -119,6 +125,7 @@ class ChartTest {
                     GateHeatmaps.of(trace).tokens(hostile),
                     TrajectoryChart.of(trace).tokens(hostile),
                     SeriesChart.of(h, new double[] {1, 2}).title(h).axes(h, h).baseline(1, h),
+                    ComparisonChart.of(h).add(h, 1, 2).add("b", 3).title(h).modelAxis(h).baseline(1, h),
                     LossChart.of(h, dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("r",
                             tech.tablesaw.api.IntColumn.create("epoch", new int[] {1}),
                             tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5)))).title(h).baseline(0.1, h));
