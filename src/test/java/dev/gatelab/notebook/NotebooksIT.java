@@ -49,7 +49,7 @@ class NotebooksIT {
     @Order(1)
     void everyNotebookRunsWithoutErrorWithinFiveMinutesAndShowsItsFigures() throws Exception {
         List<Path> all = notebooks();
-        assertEquals(5, all.size(), "notebooks: " + all);
+        assertEquals(6, all.size(), "notebooks: " + all);
         double total = 0;
         for (Path nb : all) {
             Jupyter.Result r = Jupyter.run(Jupyter.NOTEBOOKS, LIMIT_SECONDS, List.of("jupyter", "nbconvert", "--to", "notebook",
@@ -184,6 +184,49 @@ class NotebooksIT {
         assertTrue(lstm[1] > 0.5 * lstm[0] && lstm[2] > lstm[1], "the LSTM's drawn units keep moving: " + List.of(lstm));
     }
 
+    @Test
+    @Order(7)
+    void notebook06VariantsRankAsTheProseSays() throws Exception {
+        String out = stdout(EXECUTED.resolve("06-search-space-odyssey.ipynb"));
+        assertTrue(number(out, "largest error ([0-9.e-]+) over") < 1e-6, "the user cell's backward passes the gradient check");
+        assertEquals(0.75, number(out, "CIFG .* (\\d+) parameters") / number(out, "V {4}.* (\\d+) parameters"), 1e-3,
+                "CIFG has a quarter fewer weights");
+        String[] models = {"V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "CIFG", "NP", "GRU", "MGU"};
+        Map<String, double[]> adding = new java.util.HashMap<>(), copy = new java.util.HashMap<>();
+        Map<String, Integer> addRank = new java.util.HashMap<>(), copyRank = new java.util.HashMap<>();
+        for (String m : models) {
+            String row = "\n" + Pattern.quote(m) + " +([0-9.]+) \\(([0-9.]+)–([0-9.]+)\\) +(\\d+) +([0-9.]+) \\(([0-9.]+)–([0-9.]+)\\) +(\\d+)";
+            java.util.regex.Matcher r = Pattern.compile(row).matcher(out);
+            assertTrue(r.find(), "the table has a row for " + m);
+            adding.put(m, new double[] {Double.parseDouble(r.group(1)), Double.parseDouble(r.group(2)), Double.parseDouble(r.group(3))});
+            addRank.put(m, Integer.parseInt(r.group(4)));
+            copy.put(m, new double[] {Double.parseDouble(r.group(5)), Double.parseDouble(r.group(6)), Double.parseDouble(r.group(7))});
+            copyRank.put(m, Integer.parseInt(r.group(8)));
+        }
+        // The adding problem: NIG fails on every seed, NFG on one, every other model solves it on every seed.
+        assertTrue(adding.get("NIG")[1] > 0.1, "NIG stays near the baseline on every seed");
+        assertTrue(out.contains("runs left above 0.05 (a third of the baseline): NIG (3 of 3 seeds), NFG (1 of 3 seeds)\n"));
+        for (String m : models) {
+            if (!m.equals("NIG") && !m.equals("NFG")) assertTrue(adding.get(m)[2] < 0.004, m + " below 0.004 on every seed");
+        }
+        assertEquals(1, addRank.get("GRU"));
+        assertEquals(2, addRank.get("CIFG"));
+        assertTrue(adding.get("CIFG")[0] <= adding.get("V")[0], "CIFG as good as the vanilla LSTM or better");
+        // The copy task: NFG best, NOG worst, no peepholes below the vanilla LSTM on every seed, GRU and MGU 3rd and 4th.
+        assertEquals(1, copyRank.get("NFG"));
+        assertTrue(copy.get("NFG")[1] > 0.95);
+        assertEquals(models.length, copyRank.get("NOG"));
+        assertTrue(copy.get("NP")[2] < copy.get("V")[1], "NP's best seed below V's worst");
+        assertEquals(3, copyRank.get("GRU"));
+        assertEquals(4, copyRank.get("MGU"));
+        assertEquals(5, addRank.get("MGU"));
+        // NOAF above the vanilla LSTM on both, 4th and 2nd, with overlapping ranges on the adding problem.
+        assertEquals(4, addRank.get("NOAF"));
+        assertEquals(2, copyRank.get("NOAF"));
+        assertTrue(addRank.get("NOAF") < addRank.get("V") && copyRank.get("NOAF") < copyRank.get("V"));
+        assertTrue(adding.get("NOAF")[1] < adding.get("V")[2] && adding.get("V")[1] < adding.get("NOAF")[2], "ranges overlap");
+    }
+
     private static double[] movement(String out, String name) {
         String prefix = Pattern.quote(name) + " units \\[[0-9, ]+\\]: movement per step: ";
         return new double[] {number(out, prefix + "symbols ([0-9.]+)"), number(out, prefix + "symbols [0-9.]+, delay ([0-9.]+)"),
@@ -191,7 +234,7 @@ class NotebooksIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anExportedNotebookDrawsItsChartsInHeadlessChromium() throws Exception {
         // The README's export command: the page, and plotly.js in assets/ beside it.
         Path export = Jupyter.WORK.resolve("exported");
@@ -227,7 +270,7 @@ class NotebooksIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theClassicNotebookDrawsTheChartsOfASavedNotebook() throws Exception {
         // The classic Notebook has require.js, so this is the loader's other path. Outputs of a saved notebook run
         // only when it is trusted, as after the reader executes it; here we sign it as Jupyter would.
@@ -271,7 +314,7 @@ class NotebooksIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anErrorInACellIsOneReadableMessageAndTheNextCellStillRuns() throws Exception {
         Path nb = Jupyter.WORK.resolve("error.ipynb");
         var doc = JSON.createObjectNode();
@@ -303,7 +346,7 @@ class NotebooksIT {
 
     /** The tutorials as a static site: a page per notebook, plotly.js once, an index of headlines; two pages drawn. */
     @Test
-    @Order(10)
+    @Order(11)
     void theSiteBuildsFromTheExecutedNotebooksAndItsPagesDrawTheirCharts() throws Exception {
         Path site = Jupyter.WORK.resolve("site");
         Jupyter.assertSucceeded(Jupyter.run(Path.of(System.getProperty("basedir", ".")), 300, List.of("bash",
