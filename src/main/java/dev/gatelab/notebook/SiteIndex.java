@@ -16,7 +16,11 @@ import java.util.stream.Stream;
  */
 public final class SiteIndex {
     private static final Pattern TITLE = Pattern.compile("<h1[^>]*>(.*?)(<a |</h1>)", Pattern.DOTALL);
-    private static final Pattern HEADLINE = Pattern.compile("Headline: ([^\\n<]*)");
+    /**
+     * A printed line, at the start of a line of an output's {@code <pre>}: the code cell that prints it holds the same
+     * words inside a string literal (and, as there, perhaps a format string), which this does not match.
+     */
+    private static final Pattern HEADLINE = Pattern.compile("(?m)(?:^|<pre>)Headline: ([^\\n<]*)");
 
     private SiteIndex() {}
 
