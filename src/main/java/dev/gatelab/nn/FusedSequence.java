@@ -57,8 +57,8 @@ final class FusedSequence {
     private final int saved;
     private final RowBlock[] blocks;
 
-    private FusedSequence(CompiledCell cell, boolean hasState, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
-            int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean keepSteps) {
+    private FusedSequence(CompiledCell cell, boolean hasState, int steps, int batch, int hidden, Tensor x, Tensor h0,
+            Tensor c0, Weights w, int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean keepSteps) {
         this.cell = cell;
         this.hasState = hasState;
         this.recorder = recorder;
