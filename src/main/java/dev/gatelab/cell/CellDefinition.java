@@ -37,7 +37,7 @@ public final class CellDefinition {
     private final String name;
     private final List<String> blocks, parameters;
     private final String state;
-    private final Map<String, Double> initialBias;
+    private final Map<String, Double> initialBias, initialParameters;
     private final StepFunction step;
     private final CompiledCell compiled;
 
@@ -47,6 +47,7 @@ public final class CellDefinition {
         this.parameters = List.copyOf(b.parameters);
         this.state = b.state;
         this.initialBias = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialBias));
+        this.initialParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialParameters));
         this.step = b.step;
         this.compiled = CompiledCell.compile(this);
     }
@@ -108,6 +109,11 @@ public final class CellDefinition {
         return initialBias;
     }
 
+    /** @return the per-unit parameters that start at a constant (a layer norm's gains at 1), by name */
+    public Map<String, Double> initialParameters() {
+        return initialParameters;
+    }
+
     /** @return whether the step reads h_{t−1} itself, besides through W_hh (then h cannot be projected) */
     public boolean readsHidden() {
         return compiled.readsHidden();
@@ -164,7 +170,7 @@ public final class CellDefinition {
         private final String name;
         private final List<String> blocks = new ArrayList<>(), parameters = new ArrayList<>();
         private String state;
-        private final Map<String, Double> initialBias = new LinkedHashMap<>();
+        private final Map<String, Double> initialBias = new LinkedHashMap<>(), initialParameters = new LinkedHashMap<>();
         private StepFunction step;
         /** Built-in cells are reached through their layer's kind, not by name. */
         boolean register = true;
@@ -227,6 +233,23 @@ public final class CellDefinition {
         public Builder parameter(String paramName) {
             checkName("parameter", paramName);
             parameters.add(paramName);
+            return this;
+        }
+
+        /**
+         * A per-unit weight that starts at a constant: a gain at 1, a bias at 0.
+         *
+         * @param paramName its name
+         * @param initial its value in every unit at the start
+         * @return this builder
+         */
+        public Builder parameter(String paramName, double initial) {
+            if (!Double.isFinite(initial)) {
+                throw new ArgumentException("CellDefinition " + name + ": parameter '" + paramName
+                        + "' must start finite, got " + initial);
+            }
+            parameter(paramName);
+            initialParameters.put(paramName, initial);
             return this;
         }
 

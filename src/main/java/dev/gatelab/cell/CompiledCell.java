@@ -354,6 +354,7 @@ public final class CompiledCell {
                 case SIGMOID -> accumulate(n.a, graph.op(ElementOp.SIGMOID_GRAD, a, value(n)));
                 case TANH -> accumulate(n.a, graph.op(ElementOp.TANH_GRAD, a, value(n)));
                 case RELU -> accumulate(n.a, graph.op(ElementOp.RELU_GRAD, a, value(n)));
+                case LAYER_NORM -> accumulate(n.a, graph.op(ElementOp.LAYER_NORM_GRAD, a, value(n.a)));
                 default -> throw new IllegalStateException("no derivative for " + n.op);
             }
         }

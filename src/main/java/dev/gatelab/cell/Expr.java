@@ -39,4 +39,12 @@ public interface Expr {
 
     /** @return max(this, 0) */
     Expr relu();
+
+    /**
+     * Layer normalisation over the units of each sample, without gain or bias (multiply and add per-unit parameters
+     * for those): (x − mean) / √(var + 10⁻⁵), as torch.nn.functional.layer_norm over the last axis.
+     *
+     * @return this, normalised
+     */
+    Expr layerNorm();
 }

@@ -25,30 +25,33 @@ import java.util.Map;
  *   <li>{@link #forgetBias}: b_f starts at the given value (1 in Jozefowicz et al. 2015) instead of at random.</li>
  * </ul>
  * Peepholes are saved as peephole_i, peephole_f and peephole_o ([hidden_size] each, suffixed _l{k} as the other
- * weights). The paper's full gate recurrence (FGR) is not offered: it needs a second recurrent product per step.
+ * weights). {@link #layerNorm} adds the layer-normalised LSTM of Ba et al. (2016). The paper's full gate recurrence
+ * (FGR) is not offered: it needs a second recurrent product per step.
  */
 public final class LstmVariant {
-    private final boolean peepholes, inputGate, forgetGate, outputGate, inputActivation, outputActivation, coupled;
-    private final double forgetBias;
+    // Set only while a variant is made (see with), never after: a variant is a value.
+    private boolean peepholes, inputGate = true, forgetGate = true, outputGate = true, inputActivation = true,
+            outputActivation = true, coupled, layerNorm;
+    private double forgetBias = Double.NaN;
 
     /** PyTorch's LSTM. */
-    public static final LstmVariant STANDARD = new LstmVariant(false, true, true, true, true, true, false, Double.NaN);
+    public static final LstmVariant STANDARD = new LstmVariant();
 
-    private LstmVariant(boolean peepholes, boolean inputGate, boolean forgetGate, boolean outputGate,
-            boolean inputActivation, boolean outputActivation, boolean coupled, double forgetBias) {
-        this.peepholes = peepholes;
-        this.inputGate = inputGate;
-        this.forgetGate = forgetGate;
-        this.outputGate = outputGate;
-        this.inputActivation = inputActivation;
-        this.outputActivation = outputActivation;
-        this.coupled = coupled;
-        this.forgetBias = forgetBias;
-    }
+    private LstmVariant() {}
 
-    private LstmVariant with(String option, boolean peep, boolean in, boolean forget, boolean out, boolean inAct,
-            boolean outAct, boolean couple, double bias) {
-        LstmVariant v = new LstmVariant(peep, in, forget, out, inAct, outAct, couple, bias);
+    /** This variant with one option changed, checked against the others. */
+    private LstmVariant with(String option, java.util.function.Consumer<LstmVariant> change) {
+        LstmVariant v = new LstmVariant();
+        v.peepholes = peepholes;
+        v.inputGate = inputGate;
+        v.forgetGate = forgetGate;
+        v.outputGate = outputGate;
+        v.inputActivation = inputActivation;
+        v.outputActivation = outputActivation;
+        v.coupled = coupled;
+        v.layerNorm = layerNorm;
+        v.forgetBias = forgetBias;
+        change.accept(v);
         v.check(option);
         return v;
     }
@@ -69,46 +72,65 @@ public final class LstmVariant {
 
     /** @return with peephole connections from the cell state to i, f and o */
     public LstmVariant peepholes() {
-        return with("peepholes", true, inputGate, forgetGate, outputGate, inputActivation, outputActivation, coupled, forgetBias);
+        return with("peepholes", v -> v.peepholes = true);
     }
 
     /** @return with i = 1 */
     public LstmVariant withoutInputGate() {
-        return with("withoutInputGate", peepholes, false, forgetGate, outputGate, inputActivation, outputActivation, coupled, forgetBias);
+        return with("withoutInputGate", v -> v.inputGate = false);
     }
 
     /** @return with f = 1 */
     public LstmVariant withoutForgetGate() {
-        return with("withoutForgetGate", peepholes, inputGate, false, outputGate, inputActivation, outputActivation, coupled, forgetBias);
+        return with("withoutForgetGate", v -> v.forgetGate = false);
     }
 
     /** @return with o = 1 */
     public LstmVariant withoutOutputGate() {
-        return with("withoutOutputGate", peepholes, inputGate, forgetGate, false, inputActivation, outputActivation, coupled, forgetBias);
+        return with("withoutOutputGate", v -> v.outputGate = false);
     }
 
     /** @return with g = z_g */
     public LstmVariant withoutInputActivation() {
-        return with("withoutInputActivation", peepholes, inputGate, forgetGate, outputGate, false, outputActivation, coupled, forgetBias);
+        return with("withoutInputActivation", v -> v.inputActivation = false);
     }
 
     /** @return with h = o ⊙ c */
     public LstmVariant withoutOutputActivation() {
-        return with("withoutOutputActivation", peepholes, inputGate, forgetGate, outputGate, inputActivation, false, coupled, forgetBias);
+        return with("withoutOutputActivation", v -> v.outputActivation = false);
     }
 
     /** @return with i = 1 − f */
     public LstmVariant coupledGates() {
-        return with("coupledGates", peepholes, inputGate, forgetGate, outputGate, inputActivation, outputActivation, true, forgetBias);
+        return with("coupledGates", v -> v.coupled = true);
     }
 
     /**
-     * @param bias the value b_f starts at: bias_ih's f block (bias_hh's f block starts at 0)
+     * Layer normalisation (Ba, Kiros and Hinton 2016), per gate block: each block's pre-activation is
+     * LN(W_i· x)·γ_x + LN(W_h· h)·γ_h + β, and the output is o ⊙ tanh(LN(c)·γ_c + β_c). The gains γ start at 1 and
+     * the biases β at 0 (parameters ln_input_{block}, ln_hidden_{block}, ln_bias_{block}, ln_cell_gain, ln_cell_bias);
+     * β takes the place of bias_ih and bias_hh, which a normalisation would cancel, so the layer is built without
+     * them. Ba et al. normalise the four blocks together; here each block is normalised over its own units.
+     *
+     * @return with layer normalisation
+     */
+    public LstmVariant layerNorm() {
+        return with("layerNorm", v -> v.layerNorm = true);
+    }
+
+    /** @return whether the variant normalises its gates, and so has no bias_ih and bias_hh */
+    public boolean hasLayerNorm() {
+        return layerNorm;
+    }
+
+    /**
+     * @param bias the value b_f starts at: bias_ih's f block (bias_hh's f block starts at 0), or ln_bias_f with
+     *     layerNorm
      * @return with that forget-gate bias
      */
     public LstmVariant forgetBias(double bias) {
         if (!Double.isFinite(bias)) throw new ArgumentException("LSTM: forgetBias must be finite, got " + bias);
-        return with("forgetBias", peepholes, inputGate, forgetGate, outputGate, inputActivation, outputActivation, coupled, bias);
+        return with("forgetBias", v -> v.forgetBias = bias);
     }
 
     /** @return whether this is PyTorch's LSTM */
@@ -131,6 +153,7 @@ public final class LstmVariant {
         if (!inputActivation) c.put("input_activation", false);
         if (!outputActivation) c.put("output_activation", false);
         if (coupled) c.put("coupled_gates", true);
+        if (layerNorm) c.put("layer_norm", true);
         if (!Double.isNaN(forgetBias)) c.put("forget_bias", forgetBias);
         return c;
     }
@@ -156,11 +179,17 @@ public final class LstmVariant {
      * @return the variant they describe
      */
     public static LstmVariant fromConfig(Options o) {
-        LstmVariant v = new LstmVariant(o.bool("peepholes", false), o.bool("input_gate", true), o.bool("forget_gate", true),
-                o.bool("output_gate", true), o.bool("input_activation", true), o.bool("output_activation", true),
-                o.bool("coupled_gates", false), o.number("forget_bias"));
-        v.check("the config");
-        return v;
+        return STANDARD.with("the config", v -> {
+            v.peepholes = o.bool("peepholes", false);
+            v.inputGate = o.bool("input_gate", true);
+            v.forgetGate = o.bool("forget_gate", true);
+            v.outputGate = o.bool("output_gate", true);
+            v.inputActivation = o.bool("input_activation", true);
+            v.outputActivation = o.bool("output_activation", true);
+            v.coupled = o.bool("coupled_gates", false);
+            v.layerNorm = o.bool("layer_norm", false);
+            v.forgetBias = o.number("forget_bias");
+        });
     }
 
     /** @return the gate blocks of the weights, in PyTorch's order i, f, g, o, less those this variant drops */
@@ -181,21 +210,34 @@ public final class LstmVariant {
         if (peepI) b.parameter("peephole_i");
         if (peepF) b.parameter("peephole_f");
         if (peepO) b.parameter("peephole_o");
-        if (!Double.isNaN(forgetBias)) b.initialBias("f", forgetBias);
+        if (layerNorm) {
+            for (String block : blocks()) {
+                b.parameter("ln_input_" + block, 1).parameter("ln_hidden_" + block, 1)
+                        .parameter("ln_bias_" + block, block.equals("f") && !Double.isNaN(forgetBias) ? forgetBias : 0);
+            }
+            b.parameter("ln_cell_gain", 1).parameter("ln_cell_bias", 0);
+        } else if (!Double.isNaN(forgetBias)) {
+            b.initialBias("f", forgetBias);
+        }
         return b.step(in -> {
+            // A block's pre-activation: the two parts summed, or each normalised, scaled, and summed with its bias.
+            java.util.function.Function<String, Expr> z = block -> !layerNorm ? in.gate(block)
+                    : in.inputPart(block).layerNorm().mul(in.parameter("ln_input_" + block))
+                            .add(in.hiddenPart(block).layerNorm().mul(in.parameter("ln_hidden_" + block)))
+                            .add(in.parameter("ln_bias_" + block));
             Expr cPrev = in.state("c");
-            Step step;
-            Expr f = !forgetGate ? null : peepF ? in.gate("f").add(in.parameter("peephole_f").mul(cPrev)).sigmoid()
-                    : in.gate("f").sigmoid();
+            Expr f = !forgetGate ? null : peepF ? z.apply("f").add(in.parameter("peephole_f").mul(cPrev)).sigmoid()
+                    : z.apply("f").sigmoid();
             Expr i = coupled ? f.oneMinus() : !inputGate ? null
-                    : peepI ? in.gate("i").add(in.parameter("peephole_i").mul(cPrev)).sigmoid() : in.gate("i").sigmoid();
-            Expr g = inputActivation ? in.gate("g").tanh() : in.gate("g");
+                    : peepI ? z.apply("i").add(in.parameter("peephole_i").mul(cPrev)).sigmoid() : z.apply("i").sigmoid();
+            Expr g = inputActivation ? z.apply("g").tanh() : z.apply("g");
             Expr kept = f == null ? cPrev : f.mul(cPrev);
             Expr c = kept.add(i == null ? g : i.mul(g));
             Expr o = !outputGate ? null
-                    : peepO ? in.gate("o").add(in.parameter("peephole_o").mul(c)).sigmoid() : in.gate("o").sigmoid();
-            Expr out = outputActivation ? c.tanh() : c;
-            step = Step.of(o == null ? out : o.mul(out)).state("c", c);
+                    : peepO ? z.apply("o").add(in.parameter("peephole_o").mul(c)).sigmoid() : z.apply("o").sigmoid();
+            Expr shown = !layerNorm ? c : c.layerNorm().mul(in.parameter("ln_cell_gain")).add(in.parameter("ln_cell_bias"));
+            Expr out = outputActivation ? shown.tanh() : shown;
+            Step step = Step.of(o == null ? out : o.mul(out)).state("c", c);
             if (i != null) step.gate("i", i);
             if (f != null) step.gate("f", f);
             step.gate("g", g);

@@ -104,6 +104,11 @@ final class Node implements Expr {
     }
 
     @Override
+    public Expr layerNorm() {
+        return op(ElementOp.LAYER_NORM, null);
+    }
+
+    @Override
     public String toString() {
         return isLeaf() ? kind + (index >= 0 ? "[" + index + "]" : "") : op + "(" + a.id + (b == null ? "" : ", " + b.id) + ")";
     }

@@ -68,6 +68,14 @@ final class TensorExpr implements Expr {
         return new TensorExpr(t.relu());
     }
 
+    /** Op by op: the mean, the variance (biased, as PyTorch's layer_norm), and the division by √(var + ε). */
+    @Override
+    public Expr layerNorm() {
+        Tensor centred = t.sub(t.mean(1));
+        Tensor var = centred.mul(centred).mean(1);
+        return new TensorExpr(centred.mul(var.add(dev.gatelab.kernel.ElementOp.LAYER_NORM_EPS).pow(-0.5)));
+    }
+
     @Override
     public String toString() {
         return t.toString();

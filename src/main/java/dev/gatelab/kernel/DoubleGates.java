@@ -28,8 +28,38 @@ public final class DoubleGates {
         boolean binary = op.binary();
         for (int r = 0; r < rows; r++) {
             int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+            if (op.rowWise()) {
+                layerNormRow(op, n, a, ai, b, bi, out, oi);
+                continue;
+            }
             for (int j = 0; j < n; j++) out[oi + j] = apply(op, a[ai + j], binary ? b[bi + j] : 0);
         }
+    }
+
+    /** As the float32 kernels' layer normalisation, over one row, in double. */
+    private static void layerNormRow(ElementOp op, int n, double[] a, int aAt, double[] b, int bAt, double[] out,
+            int outAt) {
+        double[] x = op == ElementOp.LAYER_NORM ? a : b;
+        int xAt = op == ElementOp.LAYER_NORM ? aAt : bAt;
+        double mean = 0;
+        for (int j = 0; j < n; j++) mean += x[xAt + j];
+        mean /= n;
+        double var = 0;
+        for (int j = 0; j < n; j++) var += (x[xAt + j] - mean) * (x[xAt + j] - mean);
+        var /= n;
+        double rstd = 1 / Math.sqrt(var + ElementOp.LAYER_NORM_EPS);
+        if (op == ElementOp.LAYER_NORM) {
+            for (int j = 0; j < n; j++) out[outAt + j] = (x[xAt + j] - mean) * rstd;
+            return;
+        }
+        double meanA = 0, meanAy = 0;
+        for (int j = 0; j < n; j++) {
+            meanA += a[aAt + j];
+            meanAy += a[aAt + j] * (x[xAt + j] - mean) * rstd;
+        }
+        meanA /= n;
+        meanAy /= n;
+        for (int j = 0; j < n; j++) out[outAt + j] = (a[aAt + j] - meanA - (x[xAt + j] - mean) * rstd * meanAy) * rstd;
     }
 
     static double apply(ElementOp op, double a, double b) {
@@ -50,6 +80,7 @@ public final class DoubleGates {
             case SIGMOID_GRAD -> a * b * (1 - b);
             case TANH_GRAD -> a * (1 - b * b);
             case RELU_GRAD -> b > 0 ? a : 0;
+            case LAYER_NORM, LAYER_NORM_GRAD -> throw new IllegalStateException(op + " works on whole rows");
         };
     }
 

@@ -33,6 +33,17 @@ public enum ElementOp {
     COPY,
     /** 0 */
     ZERO,
+    /**
+     * (a − mean(a)) / √(var(a) + 10⁻⁵) over the units of each row (each sample): layer normalisation without gain
+     * and bias, which the step applies itself. Mean and variance are summed in unit order, in plain code, so both
+     * float32 kernels give the same bits.
+     */
+    LAYER_NORM,
+    /**
+     * The adjoint a carried back through LAYER_NORM of x, with x given as b: (a − mean(a) − y·mean(a·y)) / σ where
+     * y and σ are recomputed from x, row by row.
+     */
+    LAYER_NORM_GRAD,
     /** a·y·(1 − y), with y = σ(x) given as b: the adjoint a carried through a sigmoid */
     SIGMOID_GRAD,
     /** a·(1 − y²), with y = tanh(x) given as b */
@@ -54,10 +65,19 @@ public enum ElementOp {
         };
     }
 
+    /** @return whether each result depends on its whole row (a mean over the units), not on one element */
+    public boolean rowWise() {
+        return this == LAYER_NORM || this == LAYER_NORM_GRAD;
+    }
+
+    /** ε under the square root of LAYER_NORM, PyTorch's default. */
+    public static final double LAYER_NORM_EPS = 1e-5;
+
     /** @return whether the operation reads b */
     public boolean binary() {
         return switch (this) {
-            case ADD, SUB, MUL, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD -> true;
+            case ADD, SUB, MUL, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD,
+                    LAYER_NORM_GRAD -> true;
             default -> false;
         };
     }

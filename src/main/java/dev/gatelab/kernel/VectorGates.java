@@ -31,6 +31,13 @@ final class VectorGates implements GateKernels.Impl {
     @Override
     public void apply(ElementOp op, int rows, int n, float[] a, int aAt, int aStride, float[] b, int bAt, int bStride,
             float[] out, int outAt, int outStride) {
+        if (op.rowWise()) {
+            // A mean over each row's units, taken in unit order: the plain kernel's own code, for the same bits.
+            for (int r = 0; r < rows; r++) {
+                ScalarGates.layerNormRow(op, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
+            }
+            return;
+        }
         if (aStride == n && outStride == n && (!op.binary() || bStride == n)) {
             n *= rows;
             rows = 1;
@@ -127,7 +134,7 @@ final class VectorGates implements GateKernels.Impl {
                     for (int j = 0; j < end; j += VL) zero.blend(FloatVector.fromArray(S, a, ai + j), FloatVector.fromArray(S, b, bi + j).compare(VectorOperators.GT, 0f)).intoArray(out, oi + j);
                 }
             }
-            default -> throw new IllegalStateException(op + " is squash's");
+            default -> throw new IllegalStateException(op + " is not arithmetic's");
         }
     }
 

@@ -167,6 +167,17 @@ public final class LSTM extends Recurrent {
         }
 
         /**
+         * Layer normalisation of every gate block and of the cell state (Ba, Kiros and Hinton 2016), with per-unit
+         * gains and biases ({@link LstmVariant#layerNorm}). The layer then has no bias_ih and bias_hh: a
+         * normalisation would cancel them, and ln_bias_{block} takes their place.
+         *
+         * @return this builder
+         */
+        public Builder layerNorm() {
+            return variant(variant.layerNorm());
+        }
+
+        /**
          * All the variant's options at once, as {@link LSTM#variant()} gives them.
          *
          * @param options the options
@@ -174,6 +185,7 @@ public final class LSTM extends Recurrent {
          */
         public Builder variant(LstmVariant options) {
             variant = java.util.Objects.requireNonNull(options, "LSTM: variant must not be null");
+            if (variant.hasLayerNorm()) bias = false;
             return this;
         }
 
@@ -181,7 +193,11 @@ public final class LSTM extends Recurrent {
         public LSTM build() {
             String where = "LSTM(" + inputSize + ", " + hiddenSize + ")";
             if (projSize < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + projSize);
-            if (!bias && variant.toConfig().containsKey("forget_bias")) {
+            if (variant.hasLayerNorm() && bias) {
+                throw new ArgumentException(where + ": layerNorm() and bias(true): the normalisation would cancel"
+                        + " bias_ih and bias_hh, and ln_bias_{block} takes their place; leave bias unset");
+            }
+            if (!bias && !variant.hasLayerNorm() && variant.toConfig().containsKey("forget_bias")) {
                 throw new ArgumentException(where + ": forgetBias needs the biases; bias(false) leaves none to start");
             }
             if (projSize > 0 && projSize >= hiddenSize) {

@@ -38,7 +38,12 @@ public final class LSTMCell extends RecurrentCell {
      * @param variant the LSTM variant
      */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng, LstmVariant variant) {
-        super("LSTMCell", variant.definition(), inputSize, hiddenSize, bias, dtype, rng);
+        super("LSTMCell", variant.definition(), inputSize, hiddenSize, bias && !variant.hasLayerNorm(), dtype, rng);
+        if (bias && variant.hasLayerNorm()) {
+            throw new dev.gatelab.ArgumentException("LSTMCell(" + inputSize + ", " + hiddenSize + "): a layerNorm cell has"
+                    + " no bias_ih and bias_hh (the normalisation would cancel them; ln_bias_{block} takes their place);"
+                    + " pass bias = false");
+        }
     }
 
     /**

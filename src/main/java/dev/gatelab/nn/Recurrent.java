@@ -72,6 +72,7 @@ public abstract class Recurrent extends Module {
                         .forEach((name, shape) -> made.put(name,
                                 register(name + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, shape))));
                 if (bias) startBiases(made.get("bias_ih"), made.get("bias_hh"));
+                cell.initialParameters().forEach((name, value) -> made.get(name).fill(value));
                 List<Tensor> own = new ArrayList<>();
                 for (String p : cell.parameters()) own.add(made.get(p));
                 weights.add(new FusedSequence.Weights(made.get("weight_ih"), made.get("weight_hh"), made.get("bias_ih"),

@@ -53,6 +53,7 @@ public final class CellVariantBenchmark {
         models.put("LSTM NOAF", () -> LSTM.builder(input, hidden).withoutOutputActivation().batchFirst().build());
         models.put("LSTM CIFG", () -> LSTM.builder(input, hidden).coupledGates().batchFirst().build());
         models.put("LSTM forgetBias", () -> LSTM.builder(input, hidden).forgetBias(1).batchFirst().build());
+        models.put("LSTM layerNorm", () -> LSTM.builder(input, hidden).layerNorm().batchFirst().build());
         models.put("vanilla (peep.+CIFG)", () -> LSTM.builder(input, hidden).peepholes().coupledGates().batchFirst().build());
         models.put("GRU", () -> GRU.builder(input, hidden).batchFirst().build());
         models.put("user-written LSTM", () -> CellLayer.builder(userLstm(), input, hidden).batchFirst().build());

@@ -21,7 +21,8 @@ class CellStepTest {
         LstmVariant s = LstmVariant.STANDARD;
         return List.of(s.definition(), s.peepholes().definition(), s.withoutInputGate().definition(),
                 s.withoutForgetGate().definition(), s.withoutOutputGate().definition(), s.withoutInputActivation().definition(),
-                s.withoutOutputActivation().definition(), s.coupledGates().peepholes().definition(), Gru.DEFINITION,
+                s.withoutOutputActivation().definition(), s.coupledGates().peepholes().definition(),
+                s.layerNorm().definition(), s.layerNorm().peepholes().forgetBias(1).definition(), Gru.DEFINITION,
                 Elman.TANH, Elman.RELU);
     }
 

@@ -79,7 +79,18 @@ class GateKernelsTest {
             GateKernels.plain().apply(op, 1, 1, new float[] {x}, 0, 1, new float[] {y}, 0, 1, out, 0, 1);
             assertEquals(e[1], out[0], 1e-7, op.toString());
         }
-        assertEquals(expect.length, ElementOp.values().length, "every operation is checked");
+        assertEquals(expect.length + 2, ElementOp.values().length, "every operation is checked, the row-wise two below");
+        float[] row = {1f, 2f, 4f, 9f}, normed = new float[4], adjoint = {0.5f, -1f, 2f, 0.25f}, back = new float[4];
+        GateKernels.plain().apply(ElementOp.LAYER_NORM, 1, 4, row, 0, 4, null, 0, 0, normed, 0, 4);
+        double mean = 4, sd = Math.sqrt((9 + 4 + 0 + 25) / 4.0 + 1e-5);
+        for (int j = 0; j < 4; j++) assertEquals((row[j] - mean) / sd, normed[j], 1e-6, "layer norm " + j);
+        GateKernels.plain().apply(ElementOp.LAYER_NORM_GRAD, 1, 4, adjoint, 0, 4, row, 0, 4, back, 0, 4);
+        double sum = 0;
+        for (float v : back) sum += v;
+        assertEquals(0, sum, 1e-6, "a shift of the row leaves its normalisation unchanged: the gradient sums to 0");
+        double dot = 0;
+        for (int j = 0; j < 4; j++) dot += back[j] * row[j];
+        assertEquals(0, dot, 1e-5, "nor does a scaling (up to ε): the gradient is orthogonal to the row");
     }
 
     @Test
