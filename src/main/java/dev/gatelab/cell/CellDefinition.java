@@ -52,6 +52,13 @@ public final class CellDefinition {
         this.compiled = CompiledCell.compile(this);
     }
 
+    /** A builder for a cell Gatelab ships: reached through its layer's kind, not registered by name. */
+    static Builder builtIn(String name) {
+        Builder b = new Builder(name);
+        b.register = false;
+        return b;
+    }
+
     /**
      * Starts a definition.
      *
@@ -107,6 +114,28 @@ public final class CellDefinition {
     /** @return the value each block's bias_ih starts at, where it does not start random (bias_hh starts at 0 there) */
     public Map<String, Double> initialBias() {
         return initialBias;
+    }
+
+    /**
+     * Sets the parameters this cell starts at constants, after they were drawn at random: the blocks of bias_ih given
+     * an initial bias (bias_hh's same blocks at 0, so their sum is the value), and the per-unit parameters given an
+     * initial value. The layers and the cell modules both start their weights through this.
+     *
+     * @param params one layer's parameters by name without suffix ("bias_ih", "peephole_f", …); biases may be absent
+     * @param hidden hidden_size
+     */
+    public void startValues(Map<String, Tensor> params, int hidden) {
+        Tensor bIh = params.get("bias_ih"), bHh = params.get("bias_hh");
+        if (bIh != null) {
+            initialBias.forEach((block, value) -> {
+                int k = blocks.indexOf(block);
+                for (int j = k * hidden; j < (k + 1) * hidden; j++) {
+                    bIh.set(j, value);
+                    bHh.set(j, 0);
+                }
+            });
+        }
+        initialParameters.forEach((name, value) -> params.get(name).fill(value));
     }
 
     /** @return the per-unit parameters that start at a constant (a layer norm's gains at 1), by name */

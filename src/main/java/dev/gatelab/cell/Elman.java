@@ -5,12 +5,12 @@ public final class Elman {
     private Elman() {}
 
     /** h' = tanh(z). */
-    public static final CellDefinition TANH = Gru.builtIn(CellDefinition.builder("RNN_TANH")).gates("h")
+    public static final CellDefinition TANH = CellDefinition.builtIn("RNN_TANH").gates("h")
             .step(in -> Step.of(in.gate("h").tanh()))
             .build();
 
     /** h' = relu(z). */
-    public static final CellDefinition RELU = Gru.builtIn(CellDefinition.builder("RNN_RELU")).gates("h")
+    public static final CellDefinition RELU = CellDefinition.builtIn("RNN_RELU").gates("h")
             .step(in -> Step.of(in.gate("h").relu()))
             .build();
 }

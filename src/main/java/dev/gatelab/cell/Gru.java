@@ -9,7 +9,7 @@ public final class Gru {
     private Gru() {}
 
     /** The definition, blocks r, z, n. */
-    public static final CellDefinition DEFINITION = builtIn(CellDefinition.builder("GRU")).gates("r", "z", "n")
+    public static final CellDefinition DEFINITION = CellDefinition.builtIn("GRU").gates("r", "z", "n")
             .step(in -> {
                 Expr r = in.gate("r").sigmoid();
                 Expr z = in.gate("z").sigmoid();
@@ -18,9 +18,4 @@ public final class Gru {
                 return Step.of(h).gate("r", r).gate("z", z).gate("n", n);
             })
             .build();
-
-    static CellDefinition.Builder builtIn(CellDefinition.Builder b) {
-        b.register = false;
-        return b;
-    }
 }

@@ -60,9 +60,6 @@ public final class LstmVariant {
         if (coupled && !inputGate) conflict(option, "coupledGates (i = 1 − f) and withoutInputGate (i = 1)");
         if (coupled && !forgetGate) conflict(option, "coupledGates (i = 1 − f) and withoutForgetGate (f = 1)");
         if (!Double.isNaN(forgetBias) && !forgetGate) conflict(option, "forgetBias and withoutForgetGate");
-        if (!Double.isNaN(forgetBias) && !Double.isFinite(forgetBias)) {
-            throw new ArgumentException("LSTM: forgetBias must be finite, got " + forgetBias);
-        }
     }
 
     private static void conflict(String option, String which) {
@@ -204,7 +201,7 @@ public final class LstmVariant {
 
     /** @return the cell these options define */
     public CellDefinition definition() {
-        CellDefinition.Builder b = Gru.builtIn(CellDefinition.builder(isStandard() ? "LSTM" : "LSTM_variant"))
+        CellDefinition.Builder b = CellDefinition.builtIn(isStandard() ? "LSTM" : "LSTM_variant")
                 .gates(blocks().toArray(new String[0])).state("c");
         boolean peepI = peepholes && inputGate && !coupled, peepF = peepholes && forgetGate, peepO = peepholes && outputGate;
         if (peepI) b.parameter("peephole_i");

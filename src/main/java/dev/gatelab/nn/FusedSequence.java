@@ -324,18 +324,15 @@ final class FusedSequence {
         if (ih && hh && dxg == dhg) {
             Tensor sums = Tensor.scratch(dtype, SUMS, 1, width);
             sums.fill(0);
-            addColumnSums(dxg, sums);
+            CellStep.addColumnSums(dxg, sums);
             Tensor.addRange(sums, 0, w.bIh.gradBuffer(), 0, width);
             Tensor.addRange(sums, 0, w.bHh.gradBuffer(), 0, width);
             return;
         }
-        if (ih) addColumnSums(dxg, w.bIh.gradBuffer());
-        if (hh) addColumnSums(dhg, w.bHh.gradBuffer());
+        if (ih) CellStep.addColumnSums(dxg, w.bIh.gradBuffer());
+        if (hh) CellStep.addColumnSums(dhg, w.bHh.gradBuffer());
     }
 
-    private static void addColumnSums(Tensor source, Tensor target) {
-        CellStep.addColumnSums(source, target);
-    }
 
     private static void zeroRow(Tensor t, int row, int cols) {
         for (int j = 0; j < cols; j++) t.set(row * cols + j, 0);

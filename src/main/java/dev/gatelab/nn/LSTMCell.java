@@ -2,7 +2,6 @@ package dev.gatelab.nn;
 
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
-import dev.gatelab.autograd.Tensor;
 import dev.gatelab.cell.LstmVariant;
 
 /**
@@ -44,17 +43,5 @@ public final class LSTMCell extends RecurrentCell {
                     + " no bias_ih and bias_hh (the normalisation would cancel them; ln_bias_{block} takes their place);"
                     + " pass bias = false");
         }
-    }
-
-    /**
-     * The new states; {@code state} may be null for zeros.
-     *
-     * @param x the input, [batch, input_size]
-     * @param state the previous h and c, or null for zeros
-     * @return the new h and c
-     */
-    @Override
-    public RecurrentState forward(Tensor x, RecurrentState state) {
-        return super.forward(x, state);
     }
 }

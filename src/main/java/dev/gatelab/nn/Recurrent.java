@@ -71,8 +71,7 @@ public abstract class Recurrent extends Module {
                 layerShapes(cell, layer == 0 ? inputSize : directions * outputSize(), hiddenSize, projSize, bias)
                         .forEach((name, shape) -> made.put(name,
                                 register(name + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, shape))));
-                if (bias) startBiases(made.get("bias_ih"), made.get("bias_hh"));
-                cell.initialParameters().forEach((name, value) -> made.get(name).fill(value));
+                cell.startValues(made, hiddenSize);
                 List<Tensor> own = new ArrayList<>();
                 for (String p : cell.parameters()) own.add(made.get(p));
                 weights.add(new FusedSequence.Weights(made.get("weight_ih"), made.get("weight_hh"), made.get("bias_ih"),
@@ -81,17 +80,6 @@ public abstract class Recurrent extends Module {
         }
         this.dropoutRng = b.rng.fork();
         this.initRng = b.rng;
-    }
-
-    /** The blocks the cell starts elsewhere: bias_ih at the value, bias_hh at 0, so their sum is the value. */
-    private void startBiases(Tensor bIh, Tensor bHh) {
-        cell.initialBias().forEach((block, value) -> {
-            int k = cell.blocks().indexOf(block);
-            for (int j = k * hiddenSize; j < (k + 1) * hiddenSize; j++) {
-                bIh.set(j, value);
-                bHh.set(j, 0);
-            }
-        });
     }
 
     /** "_l{layer}", and "_reverse" for the second direction: PyTorch's parameter suffix. */

@@ -42,16 +42,7 @@ public class RecurrentCell extends Module {
         this.biasIh = bias ? register("bias_ih", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
         this.biasHh = bias ? register("bias_hh", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
         for (String p : cell.parameters()) own.put(p, register(p, Tensor.uniform(rng, dtype, -bound, bound, hiddenSize)));
-        cell.initialParameters().forEach((name, value) -> own.get(name).fill(value));
-        if (bias) {
-            cell.initialBias().forEach((block, value) -> {
-                int k = cell.blocks().indexOf(block);
-                for (int j = k * hiddenSize; j < (k + 1) * hiddenSize; j++) {
-                    biasIh.set(j, value);
-                    biasHh.set(j, 0);
-                }
-            });
-        }
+        cell.startValues(namedParameters(), hiddenSize);
     }
 
     /**
