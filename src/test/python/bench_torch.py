@@ -6,7 +6,7 @@ threads). Prints one JSON line per workload: {"workload", "threads", "median_ms"
 
     /usr/bin/python3 src/test/python/bench_torch.py --threads 1 --steps 20
 
-With --serve it reads requests "WORKLOAD THREADS STEPS" from stdin and answers each with one JSON line
+With --serve it reads requests "WORKLOAD THREADS STEPS" (or "version") from stdin and answers each with one JSON line
 {"workload", "threads", "times_ms"}; a workload is built and warmed up on its first request, so the Java side can
 interleave short runs of both systems and a slow spell of the machine falls on both.
 """
@@ -20,25 +20,26 @@ import torch
 import torch.nn as nn
 
 WORKLOADS = {
-    # name: (cell, layers, batch, steps, input, hidden, train)
-    "W1-LSTM": ("LSTM", 1, 32, 50, 32, 128, True),
-    "W1-GRU": ("GRU", 1, 32, 50, 32, 128, True),
-    "W1-RNN": ("RNN", 1, 32, 50, 32, 128, True),
-    "W1-LSTM-inference": ("LSTM", 1, 32, 50, 32, 128, False),
-    "W2-LSTM": ("LSTM", 2, 64, 100, 64, 256, True),
+    # name: (cell, layers, batch, steps, input, hidden, train, dtype); as dev.gatelab.bench.Workload
+    "W1-LSTM": ("LSTM", 1, 32, 50, 32, 128, True, torch.float32),
+    "W1-GRU": ("GRU", 1, 32, 50, 32, 128, True, torch.float32),
+    "W1-RNN": ("RNN", 1, 32, 50, 32, 128, True, torch.float32),
+    "W1-LSTM-inference": ("LSTM", 1, 32, 50, 32, 128, False, torch.float32),
+    "W1-LSTM-float64": ("LSTM", 1, 32, 50, 32, 128, True, torch.float64),
+    "W2-LSTM": ("LSTM", 2, 64, 100, 64, 256, True, torch.float32),
 }
 
 
 def build(name, warmup):
     """The workload's training (or inference) step, warmed up."""
-    cell, layers, batch, length, inputs, hidden, train = WORKLOADS[name]
+    cell, layers, batch, length, inputs, hidden, train, dtype = WORKLOADS[name]
     torch.manual_seed(0)
-    rnn = getattr(nn, cell)(inputs, hidden, num_layers=layers, batch_first=True)
-    head = nn.Linear(hidden, 1)
+    rnn = getattr(nn, cell)(inputs, hidden, num_layers=layers, batch_first=True).to(dtype)
+    head = nn.Linear(hidden, 1).to(dtype)
     params = list(rnn.parameters()) + list(head.parameters())
     opt = torch.optim.Adam(params, lr=1e-3)
-    x = torch.randn(batch, length, inputs)
-    y = torch.randn(batch, 1)
+    x = torch.randn(batch, length, inputs, dtype=dtype)
+    y = torch.randn(batch, 1, dtype=dtype)
 
     def step():
         if train:
@@ -76,6 +77,9 @@ def serve(warmup):
     steps_by_key = {}
     for line in sys.stdin:
         if not line.strip():
+            continue
+        if line.strip() == "version":
+            print(json.dumps(dict(torch=torch.__version__)), flush=True)
             continue
         name, threads, steps = line.split()
         threads, steps = int(threads), int(steps)

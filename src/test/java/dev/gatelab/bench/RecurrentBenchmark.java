@@ -1,6 +1,5 @@
 package dev.gatelab.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Grad;
 import dev.gatelab.autograd.Rng;
@@ -14,76 +13,146 @@ import dev.gatelab.nn.Recurrent;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Adam;
 import dev.gatelab.nn.Losses;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The speed benchmark: each workload in Gatelab and, in the same run and with the same thread count, in PyTorch
- * (src/test/python/bench_torch.py with Debian's python3-torch), the two taking turns a few steps at a time so that a
- * slow spell of the machine falls on both. It prints ms per step (median and min–max after warm-up), GFLOP/s of the matrix products, the ratio Gatelab/PyTorch, the fraction of the ideal (matmul FLOPs at
- * the FP32 peak of a core, measured at the start of the run by {@link MachinePeak} and printed with the CPU's model) and
- * the heap allocated per step.
+ * The speed benchmark: each workload ({@link Workload}) in Gatelab and, in the same run and with the same thread count,
+ * in each peer that runs: Debian's torch 1.13 (src/test/python/bench_torch.py), and with the Maven profile
+ * {@code peers} libtorch 2.7.1 through DJL and ONNX Runtime (src/peers). Gatelab and each peer take turns a few steps
+ * at a time so that a slow spell of the machine falls on all. It prints ms per step (median, and min–max after
+ * warm-up), each peer's median, Gatelab's time as a fraction of the fastest peer's, the fraction of the ideal (matmul
+ * FLOPs at the FP32 peak of a core, measured at the start of the run by {@link MachinePeak} and printed with the CPU's
+ * model) and the heap allocated per step; then the goals of issue 14 against what this run measured.
  *
- * <p>Run: {@code MAVEN_OPTS="--add-modules jdk.incubator.vector" mvn -q test-compile exec:java
- * -Dexec.mainClass=dev.gatelab.bench.RecurrentBenchmark} (optional arguments: steps, then workload names, or
- * "products" for the table of W2's matrix products alone).
+ * <p>Run: {@code MAVEN_OPTS="--add-modules jdk.incubator.vector" mvn -Ppeers -q test-compile exec:java
+ * -Dexec.mainClass=dev.gatelab.bench.RecurrentBenchmark -Dai.djl.offline=true} (without -Ppeers, torch 1.13 only;
+ * optional arguments: steps, then workload names, or "products" for the table of W2's matrix products alone).
  */
 public final class RecurrentBenchmark {
     /** This machine's FP32 peak of one core, measured once at start-up: machines differ by 2× and more. */
     static final double PEAK_GFLOPS = MachinePeak.gflopsPerCore();
 
-    record Workload(String name, String cell, int layers, int batch, int steps, int input, int hidden, boolean train) {
-        /** FLOPs of the matrix products of one step: forward, and twice that again for backward when training. */
-        double flops() {
-            int gates = cell.equals("LSTM") ? 4 : cell.equals("GRU") ? 3 : 1;
-            double forward = 0;
-            for (int l = 0; l < layers; l++) forward += 2.0 * steps * batch * gates * hidden * ((l == 0 ? input : hidden) + hidden);
-            return train ? 3 * forward : forward;
-        }
-    }
-
-    static final List<Workload> WORKLOADS = List.of(
-            new Workload("W1-LSTM", "LSTM", 1, 32, 50, 32, 128, true),
-            new Workload("W1-GRU", "GRU", 1, 32, 50, 32, 128, true),
-            new Workload("W1-RNN", "RNN", 1, 32, 50, 32, 128, true),
-            new Workload("W1-LSTM-inference", "LSTM", 1, 32, 50, 32, 128, false),
-            new Workload("W2-LSTM", "LSTM", 2, 64, 100, 64, 256, true));
+    /** The peers in src/peers, present with the Maven profile {@code peers}: class name and what it is. */
+    private static final List<String[]> PROFILE_PEERS = List.of(
+            new String[] {"dev.gatelab.bench.DjlPeer", "libtorch 2.7.1 (DJL)"},
+            new String[] {"dev.gatelab.bench.OnnxRuntimePeer", "onnxruntime 1.20"});
 
     private RecurrentBenchmark() {}
 
-    /** Each side's timed steps are taken in this many turns, alternating with the other side's. */
+    /** Each side's timed steps are taken in this many turns, alternating with the others'. */
     static final int ROUNDS = 4;
+
+    /** What one workload measured on one thread count. */
+    record Result(Workload workload, int threads, double[] ms, double heapMB, Map<String, Double> peerMs) {
+        double fastestPeer() {
+            return peerMs.values().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double ofIdeal() {
+            return workload.flops() / (PEAK_GFLOPS * 1e9 * threads) * 1e3 / ms[0];
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         List<String> only = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : null;
+        List<Workload> workloads = Workload.ALL.stream().filter(w -> only == null || only.contains(w.name())).toList();
         System.out.printf("JDK %s (%s), matmul kernel %s, %d cores%n", Runtime.version(), System.getProperty("java.vm.name"),
                 Sgemm.kernelName(), Runtime.getRuntime().availableProcessors());
         System.out.printf("CPU %s; measured FP32 peak %.1f GFLOP/s a core (MachinePeak): the ideal below is FLOPs at it%n",
                 MachinePeak.cpuModel(), PEAK_GFLOPS);
-        System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and PyTorch%n", steps, ROUNDS);
-        System.out.printf("%-18s %3s %22s %9s %22s %8s %8s %8s %10s%n", "workload", "thr", "Gatelab ms (min-max)",
-                "GFLOP/s", "PyTorch ms (min-max)", "ratio", "ideal ms", "of ideal", "heap/step");
+        System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and each peer%n", steps, ROUNDS);
+        List<Peer> peers = startPeers();
         // One pass over every workload first: the JIT compiles the kernels for all shapes before anything is timed.
-        for (Workload w : WORKLOADS) if (only == null || only.contains(w.name)) new GatelabRun(w).time(3);
-        try (Torch torch = Torch.start()) {
+        for (Workload w : workloads) new GatelabRun(w).time(3);
+        System.out.printf("%n%-18s %3s %22s %8s %9s", "workload", "thr", "Gatelab ms (min-max)", "of ideal", "heap/step");
+        for (Peer p : peers) System.out.printf(" %22s", p.name() + " ms");
+        System.out.printf(" %10s%n", "÷ fastest");
+        List<Result> results = new ArrayList<>();
+        try {
             for (int threads : new int[] {1, 2}) {
                 Parallel.setThreads(threads);
-                for (Workload w : WORKLOADS) {
-                    if (only == null || only.contains(w.name)) report(w, threads, steps, torch);
-                }
+                for (Workload w : workloads) results.add(report(w, threads, steps, peers));
             }
-            if (only == null || only.contains("W2-LSTM") || only.contains("products")) products();
+            goals(results);
+            if (only == null || only.contains("products")) products();
         } finally {
             Parallel.setThreads(1);
+            for (Peer p : peers) p.close();
+        }
+    }
+
+    /** The peers that start on this machine; for each that does not, a line that says why. */
+    private static List<Peer> startPeers() {
+        List<Peer> peers = new ArrayList<>();
+        Object torch = TorchProcess.start();
+        if (torch instanceof Peer p) peers.add(p);
+        else System.out.println("peer torch 1.13 not run: " + torch);
+        for (String[] peer : PROFILE_PEERS) {
+            try {
+                peers.add((Peer) Class.forName(peer[0]).getDeclaredConstructor().newInstance());
+            } catch (ClassNotFoundException | NoClassDefFoundError e) {
+                System.out.printf("peer %s not run: not on the class path (add -Ppeers to the command)%n", peer[1]);
+            } catch (Throwable e) {
+                Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ? e.getCause() : e;
+                System.out.printf("peer %s not run: %s%n", peer[1], cause);
+            }
+        }
+        for (Peer p : peers) {
+            for (Workload w : Workload.ALL) if (p.refuses(w) != null) System.out.printf("peer %s skips %s: %s%n", p.name(), w.name(), p.refuses(w));
+        }
+        return peers;
+    }
+
+    /** The issue's goals, each against what this run measured. */
+    static void goals(List<Result> results) {
+        System.out.printf("%nGoals (issue 14), from this run:%n");
+        Result worst = null;
+        for (Result r : results) {
+            if (r.peerMs.isEmpty()) continue;
+            if (worst == null || r.ms[0] / r.fastestPeer() > worst.ms[0] / worst.fastestPeer()) worst = r;
+        }
+        if (worst != null) {
+            double ratio = worst.ms[0] / worst.fastestPeer();
+            System.out.printf("  every time <= 0.8x the fastest peer's: worst %s on %d thread(s), %.2fx: %s%n",
+                    worst.workload.name(), worst.threads, ratio, ratio <= 0.8 ? "met" : "NOT met");
+        }
+        for (Result r : results) {
+            if (r.threads != 1 || !r.workload.train() || r.workload.dtype() != DType.FLOAT32) continue;
+            double goal = r.workload.name().startsWith("W2") ? 0.70 : 0.60;
+            System.out.printf("  %s at >= %.0f%% of the ideal on 1 thread: %.0f%%: %s%n", r.workload.name(), 100 * goal,
+                    100 * r.ofIdeal(), r.ofIdeal() >= goal ? "met" : "NOT met");
+        }
+        for (Result one : results) {
+            if (one.threads != 1 || !one.workload.name().startsWith("W1")) continue;
+            for (Result two : results) {
+                if (two.threads == 2 && two.workload == one.workload) {
+                    double speedup = one.ms[0] / two.ms[0];
+                    System.out.printf("  %s on 2 threads >= 1.6x faster than on 1: %.2fx: %s%n", one.workload.name(), speedup,
+                            speedup >= 1.6 ? "met" : "NOT met");
+                }
+            }
+        }
+        for (Result f64 : results) {
+            if (f64.workload.dtype() != DType.FLOAT64) continue;
+            for (Result f32 : results) {
+                if (f32.threads == f64.threads && f32.workload.name().equals(f64.workload.name().replace("-float64", ""))) {
+                    double ratio = f64.ms[0] / f32.ms[0];
+                    System.out.printf("  %s within 2.5x of float32 on %d thread(s): %.2fx: %s%n", f64.workload.name(),
+                            f64.threads, ratio, ratio <= 2.5 ? "met" : "NOT met");
+                }
+            }
+        }
+        for (Result r : results) {
+            if (r.threads == 1 && r.workload.name().equals("W1-LSTM")) {
+                System.out.printf("  a W1 training step allocates < 0.5 MB: %.3f MB: %s%n", r.heapMB,
+                        r.heapMB < 0.5 ? "met" : "NOT met");
+            }
         }
     }
 
@@ -144,26 +213,34 @@ public final class RecurrentBenchmark {
         return x;
     }
 
-    private static void report(Workload w, int threads, int steps, Torch torch) throws Exception {
+    private static Result report(Workload w, int threads, int steps, List<Peer> peers) throws Exception {
         GatelabRun gatelab = new GatelabRun(w);
-        List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>();
+        List<Double> ours = new ArrayList<>();
+        Map<Peer, List<Double>> theirs = new LinkedHashMap<>();
+        for (Peer p : peers) if (p.refuses(w) == null) theirs.put(p, new ArrayList<>());
         long allocated = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            // Each turn starts with one untimed step: the other side has just had the caches and the cores.
+            // Each turn starts with one untimed step: another system has just had the caches and the cores.
             int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
-            if (torch != null) theirs.addAll(torch.time(w.name, threads, n + 1).subList(1, n + 1));
+            for (Map.Entry<Peer, List<Double>> p : theirs.entrySet()) {
+                p.getValue().addAll(p.getKey().time(w, threads, n + 1).subList(1, n + 1));
+            }
             gatelab.time(1);
             long before = allocatedBytes();
             ours.addAll(gatelab.time(n));
             allocated += allocatedBytes() - before;
         }
-        double[] r = stats(ours), t = theirs.isEmpty() ? null : stats(theirs);
-        double ideal = w.flops() / (PEAK_GFLOPS * 1e9 * threads) * 1e3;
-        System.out.printf("%-18s %3d %8.2f (%5.2f-%6.2f) %9.1f %22s %8s %8.2f %7.0f%% %8.2f MB%n", w.name, threads, r[0],
-                r[1], r[2], w.flops() / r[0] / 1e6,
-                t == null ? "n/a" : String.format("%8.2f (%5.2f-%6.2f)", t[0], t[1], t[2]),
-                t == null ? "n/a" : String.format("%.2f", r[0] / t[0]), ideal, 100 * ideal / r[0],
-                (double) allocated / ours.size() / 1e6);
+        Map<String, Double> peerMs = new LinkedHashMap<>();
+        theirs.forEach((p, ms) -> peerMs.put(p.name(), stats(ms)[0]));
+        Result r = new Result(w, threads, stats(ours), (double) allocated / ours.size() / 1e6, peerMs);
+        System.out.printf("%-18s %3d %8.2f (%5.2f-%6.2f) %7.0f%% %6.3f MB", w.name(), threads, r.ms[0], r.ms[1], r.ms[2],
+                100 * r.ofIdeal(), r.heapMB);
+        for (Peer p : peers) {
+            Double ms = peerMs.get(p.name());
+            System.out.printf(" %22s", ms == null ? "-" : String.format("%.2f", ms));
+        }
+        System.out.printf(" %10s%n", peerMs.isEmpty() ? "-" : String.format("%.2f", r.ms[0] / r.fastestPeer()));
+        return r;
     }
 
     /** {median, min, max}. */
@@ -180,17 +257,17 @@ public final class RecurrentBenchmark {
 
         GatelabRun(Workload w) {
             Rng.manualSeed(0);
-            Recurrent rnn = switch (w.cell) {
-                case "LSTM" -> LSTM.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
-                case "GRU" -> GRU.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
-                default -> RNN.builder(w.input, w.hidden).numLayers(w.layers).batchFirst().build();
+            Recurrent rnn = switch (w.cell()) {
+                case "LSTM" -> LSTM.builder(w.input(), w.hidden()).numLayers(w.layers()).batchFirst().dtype(w.dtype()).build();
+                case "GRU" -> GRU.builder(w.input(), w.hidden()).numLayers(w.layers()).batchFirst().dtype(w.dtype()).build();
+                default -> RNN.builder(w.input(), w.hidden()).numLayers(w.layers()).batchFirst().dtype(w.dtype()).build();
             };
             SequenceModel model = SequenceModel.lastStep(rnn, 1);
             Adam adam = new Adam(model.parameters(), 1e-3);
-            Tensor x = Tensor.randn(new Rng(1), DType.FLOAT32, w.batch, w.steps, w.input);
-            Tensor y = Tensor.randn(new Rng(2), DType.FLOAT32, w.batch, 1);
+            Tensor x = Tensor.randn(new Rng(1), w.dtype(), w.batch(), w.steps(), w.input());
+            Tensor y = Tensor.randn(new Rng(2), w.dtype(), w.batch(), 1);
             step = () -> {
-                if (w.train) {
+                if (w.train()) {
                     model.zeroGrad();
                     Losses.mse().forward(model.forward(x), y).backward();
                     adam.step();
@@ -204,13 +281,7 @@ public final class RecurrentBenchmark {
         }
 
         List<Double> time(int steps) {
-            List<Double> ms = new ArrayList<>();
-            for (int i = 0; i < steps; i++) {
-                long t0 = System.nanoTime();
-                step.run();
-                ms.add((System.nanoTime() - t0) / 1e6);
-            }
-            return ms;
+            return Peer.timed(step, steps);
         }
     }
 
@@ -218,51 +289,5 @@ public final class RecurrentBenchmark {
     static long allocatedBytes() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         return Arrays.stream(mx.getThreadAllocatedBytes(mx.getAllThreadIds())).filter(b -> b > 0).sum();
-    }
-
-    /**
-     * PyTorch in a process of its own (src/test/python/bench_torch.py --serve with Debian's python3-torch), asked for a
-     * few timed steps at a time; null from {@link #start} when torch is not installed.
-     */
-    static final class Torch implements AutoCloseable {
-        private final Process process;
-        private final BufferedReader replies;
-        private final Writer requests;
-        private final ObjectMapper json = new ObjectMapper();
-
-        private Torch(Process process) {
-            this.process = process;
-            this.replies = new BufferedReader(new InputStreamReader(process.getInputStream()));
-            this.requests = new OutputStreamWriter(process.getOutputStream());
-        }
-
-        static Torch start() throws Exception {
-            Path script = Path.of("src/test/python/bench_torch.py");
-            if (!Files.exists(Path.of("/usr/bin/python3")) || !Files.exists(script)) return null;
-            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--serve").redirectErrorStream(true).start();
-            return new Torch(p);
-        }
-
-        /** Times of {@code steps} steps of the workload; the first request for it builds and warms it up. */
-        List<Double> time(String workload, int threads, int steps) throws Exception {
-            requests.write(workload + " " + threads + " " + steps + "\n");
-            requests.flush();
-            for (String line; (line = replies.readLine()) != null; ) {
-                if (!line.startsWith("{")) {
-                    System.out.println("  (PyTorch) " + line);
-                    continue;
-                }
-                List<Double> times = new ArrayList<>();
-                json.readTree(line).get("times_ms").forEach(v -> times.add(v.asDouble()));
-                return times;
-            }
-            throw new IllegalStateException("bench_torch.py stopped without an answer for " + workload);
-        }
-
-        @Override
-        public void close() throws Exception {
-            requests.close();
-            process.waitFor();
-        }
     }
 }

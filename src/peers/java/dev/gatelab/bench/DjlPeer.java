@@ -1,0 +1,117 @@
+package dev.gatelab.bench;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.recurrent.GRU;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.nn.recurrent.RNN;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * libtorch 2.7.1 through DJL's PyTorch engine (the natives come from the pytorch-native-cpu jar on the class path;
+ * run offline with -Dai.djl.offline=true): DJL's recurrent block, whose forward is libtorch's fused
+ * torch::lstm / gru / rnn, a Linear head on the last step, the L2 loss and Adam, trained the way DJL's EasyTrain does.
+ */
+final class DjlPeer implements Peer {
+    private final Map<String, Runnable> built = new HashMap<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    DjlPeer() {
+        // One inter-op thread, as the other systems have; libtorch reads it once, before its first operation.
+        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Engine.getEngine("PyTorch");
+    }
+
+    @Override
+    public String name() {
+        return "libtorch " + Engine.getEngine("PyTorch").getVersion() + " (DJL)";
+    }
+
+    @Override
+    public String refuses(Workload w) {
+        return null;
+    }
+
+    @Override
+    public List<Double> time(Workload w, int threads, int steps) {
+        JniUtils.setNumThreads(threads);
+        Runnable step = built.computeIfAbsent(w.name(), name -> build(w));
+        return Peer.timed(step, steps);
+    }
+
+    private Runnable build(Workload w) {
+        DataType type = w.dtype() == dev.gatelab.autograd.DType.FLOAT64 ? DataType.FLOAT64 : DataType.FLOAT32;
+        Engine.getEngine("PyTorch").setRandomSeed(0);
+        Model model = Model.newInstance(w.name(), Device.cpu(), "PyTorch");
+        model.setDataType(type);
+        model.setBlock(new SequentialBlock()
+                .add(recurrent(w))
+                .add(new LambdaBlock(out -> new NDList(out.head().get(":, -1, :"))))
+                .add(Linear.builder().setUnits(1).build()));
+        Trainer trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
+                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
+        trainer.initialize(new Shape(w.batch(), w.steps(), w.input()));
+        resources.add(trainer);
+        resources.add(model);
+        NDManager manager = model.getNDManager();
+        NDArray x = manager.randomNormal(new Shape(w.batch(), w.steps(), w.input())).toType(type, false);
+        NDArray y = manager.randomNormal(new Shape(w.batch(), 1)).toType(type, false);
+        Block block = model.getBlock();
+        ParameterStore inference = new ParameterStore(manager, false);
+        Runnable step = () -> {
+            try (NDManager scope = manager.newSubManager()) {
+                // What the step makes is freed with scope; x and y go back to the model's manager.
+                x.tempAttach(scope);
+                y.tempAttach(scope);
+                if (w.train()) {
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList prediction = trainer.forward(new NDList(x));
+                        collector.backward(trainer.getLoss().evaluate(new NDList(y), prediction));
+                    }
+                    trainer.step();
+                } else {
+                    block.forward(inference, new NDList(x), false);
+                }
+            }
+        };
+        for (int i = 0; i < 30; i++) step.run();
+        return step;
+    }
+
+    private static Block recurrent(Workload w) {
+        return switch (w.cell()) {
+            case "LSTM" -> LSTM.builder().setStateSize(w.hidden()).setNumLayers(w.layers()).optBatchFirst(true)
+                    .optReturnState(false).build();
+            case "GRU" -> GRU.builder().setStateSize(w.hidden()).setNumLayers(w.layers()).optBatchFirst(true)
+                    .optReturnState(false).build();
+            default -> RNN.builder().setStateSize(w.hidden()).setNumLayers(w.layers()).optBatchFirst(true)
+                    .setActivation(RNN.Activation.TANH).optReturnState(false).build();
+        };
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable r : resources) r.close();
+    }
+}
