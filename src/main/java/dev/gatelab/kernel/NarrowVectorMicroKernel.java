@@ -8,12 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * registers. Where C has at most 32 columns (dW_ih = dzᵀ·x with a small input) the 4 × 4-vector kernel would leave half
  * of every tile empty; this one fills its tiles and keeps the same number of chains in flight.
  */
-final class NarrowVectorMicroKernel extends VectorTiles {
+final class NarrowVectorMicroKernel extends Tiles<float[]> {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length(), MR = 8;
 
     NarrowVectorMicroKernel() {
-        super(MR, 2 * VL);
+        super(Elements.FLOAT, MR, 2 * VL);
     }
 
     @Override

