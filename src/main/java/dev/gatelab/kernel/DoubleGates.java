@@ -1,11 +1,40 @@
 package dev.gatelab.kernel;
 
 /**
- * The element-wise operations of {@link ElementOp} in float64, plain Java with the JDK's exp and tanh: the path of
- * float64 layers, whose results are compared with PyTorch's to the last digits.
+ * The element-wise operations of {@link ElementOp} in float64: the path of float64 layers, whose results are compared
+ * with PyTorch's to the last digits. Sigmoid and tanh come from {@link DoubleMath}, on the Vector API when the JVM
+ * has jdk.incubator.vector ({@link DoubleVectorSquash}) and in plain Java otherwise, the same bits either way. The
+ * arithmetic is one plain loop per operation, which the JIT vectorises itself.
  */
 public final class DoubleGates {
+    /** Sigmoid or tanh of a or a + b over elements [0, end) of each row; the rest is left to the caller. */
+    interface Squash {
+        void apply(boolean tanh, int rows, int n, double[] a, int aAt, int aStride, double[] b, int bAt, int bStride,
+                double[] out, int outAt, int outStride);
+
+        /** @return how many elements of a row it leaves, from the end, for {@link DoubleMath} to do one by one */
+        int lanes();
+    }
+
+    private static final Squash VECTOR = choose();
+
     private DoubleGates() {}
+
+    private static Squash choose() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Squash) Class.forName("dev.gatelab.kernel.DoubleVectorSquash").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // plain Java below
+            }
+        }
+        return null;
+    }
+
+    /** @return "vector-{bits}" or "plain-java", for sigmoid and tanh */
+    public static String name() {
+        return VECTOR == null ? "plain-java" : VECTOR.toString();
+    }
 
     /**
      * out[outAt + r·outStride + j] = op(a[aAt + r·aStride + j], b[bAt + r·bStride + j]) for r &lt; rows, j &lt; n.
@@ -25,14 +54,50 @@ public final class DoubleGates {
      */
     public static void apply(ElementOp op, int rows, int n, double[] a, int aAt, int aStride, double[] b, int bAt,
             int bStride, double[] out, int outAt, int outStride) {
-        boolean binary = op.binary();
+        apply(op, rows, n, a, aAt, aStride, b, bAt, bStride, out, outAt, outStride, VECTOR);
+    }
+
+    /** As the public apply, with sigmoid and tanh on the given vector kernel, or in plain Java when it is null. */
+    static void apply(ElementOp op, int rows, int n, double[] a, int aAt, int aStride, double[] b, int bAt,
+            int bStride, double[] out, int outAt, int outStride, Squash vector) {
+        if (op.rowWise()) {
+            for (int r = 0; r < rows; r++) layerNormRow(op, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
+            return;
+        }
+        if (aStride == n && outStride == n && (!op.binary() || bStride == n)) {
+            // Rows that lie end to end are one long row.
+            n *= rows;
+            rows = 1;
+        }
+        boolean tanh = op == ElementOp.TANH || op == ElementOp.TANH_OF_SUM;
+        boolean squash = tanh || op == ElementOp.SIGMOID || op == ElementOp.SIGMOID_OF_SUM;
+        int from = 0;
+        if (squash && vector != null) {
+            double[] add = op.binary() ? b : null;
+            vector.apply(tanh, rows, n, a, aAt, aStride, add, bAt, bStride, out, outAt, outStride);
+            from = n - n % vector.lanes();
+        }
         for (int r = 0; r < rows; r++) {
             int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
-            if (op.rowWise()) {
-                layerNormRow(op, n, a, ai, b, bi, out, oi);
-                continue;
+            switch (op) {
+                case ADD -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] + b[bi + j]; }
+                case SUB -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] - b[bi + j]; }
+                case MUL -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] * b[bi + j]; }
+                case NEG -> { for (int j = from; j < n; j++) out[oi + j] = -a[ai + j]; }
+                case ONE_MINUS -> { for (int j = from; j < n; j++) out[oi + j] = 1 - a[ai + j]; }
+                case RELU -> { for (int j = from; j < n; j++) out[oi + j] = Math.max(a[ai + j], 0); }
+                case RELU_OF_SUM -> { for (int j = from; j < n; j++) out[oi + j] = Math.max(a[ai + j] + b[bi + j], 0); }
+                case COPY -> System.arraycopy(a, ai + from, out, oi + from, n - from);
+                case ZERO -> java.util.Arrays.fill(out, oi + from, oi + n, 0);
+                case SIGMOID_GRAD -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] * b[bi + j] * (1 - b[bi + j]); }
+                case TANH_GRAD -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] * (1 - b[bi + j] * b[bi + j]); }
+                case RELU_GRAD -> { for (int j = from; j < n; j++) out[oi + j] = b[bi + j] > 0 ? a[ai + j] : 0; }
+                case SIGMOID -> { for (int j = from; j < n; j++) out[oi + j] = DoubleMath.sigmoid(a[ai + j]); }
+                case TANH -> { for (int j = from; j < n; j++) out[oi + j] = DoubleMath.tanh(a[ai + j]); }
+                case SIGMOID_OF_SUM -> { for (int j = from; j < n; j++) out[oi + j] = DoubleMath.sigmoid(a[ai + j] + b[bi + j]); }
+                case TANH_OF_SUM -> { for (int j = from; j < n; j++) out[oi + j] = DoubleMath.tanh(a[ai + j] + b[bi + j]); }
+                case LAYER_NORM, LAYER_NORM_GRAD -> throw new IllegalStateException(op + " works on whole rows");
             }
-            for (int j = 0; j < n; j++) out[oi + j] = apply(op, a[ai + j], binary ? b[bi + j] : 0);
         }
     }
 
@@ -60,35 +125,6 @@ public final class DoubleGates {
         meanA /= n;
         meanAy /= n;
         for (int j = 0; j < n; j++) out[outAt + j] = (a[aAt + j] - meanA - (x[xAt + j] - mean) * rstd * meanAy) * rstd;
-    }
-
-    static double apply(ElementOp op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case NEG -> -a;
-            case ONE_MINUS -> 1 - a;
-            case SIGMOID -> sigmoid(a);
-            case TANH -> Math.tanh(a);
-            case RELU -> Math.max(a, 0);
-            case SIGMOID_OF_SUM -> sigmoid(a + b);
-            case TANH_OF_SUM -> Math.tanh(a + b);
-            case RELU_OF_SUM -> Math.max(a + b, 0);
-            case COPY -> a;
-            case ZERO -> 0;
-            case SIGMOID_GRAD -> a * b * (1 - b);
-            case TANH_GRAD -> a * (1 - b * b);
-            case RELU_GRAD -> b > 0 ? a : 0;
-            case LAYER_NORM, LAYER_NORM_GRAD -> throw new IllegalStateException(op + " works on whole rows");
-        };
-    }
-
-    /** Split by sign so that exp never overflows; the formula of autograd's sigmoid. */
-    private static double sigmoid(double x) {
-        if (x >= 0) return 1 / (1 + Math.exp(-x));
-        double e = Math.exp(x);
-        return e / (1 + e);
     }
 
     /**

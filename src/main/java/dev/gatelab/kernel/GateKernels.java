@@ -7,7 +7,8 @@ package dev.gatelab.kernel;
  * written in place.
  *
  * <p>Float32 runs on the Vector API when the JVM has jdk.incubator.vector, else in plain Java; both take sigmoid and
- * tanh from {@link FloatMath} and give the same bits. Float64 runs in plain Java ({@link DoubleGates}).
+ * tanh from {@link FloatMath} and give the same bits. Float64 runs in {@link DoubleGates}, sigmoid and tanh from
+ * {@link DoubleMath}, with the same guarantee.
  */
 public final class GateKernels {
     /** One implementation of the float32 arithmetic. */
