@@ -95,6 +95,23 @@ public final class Gemm {
         return new Prepared(b, gemm(b).pack(transB, n, k, data(b), 0, b.cols()));
     }
 
+    /**
+     * As {@link #prepare(Tensor, boolean)}, packed into this thread's scratch array for {@code key} (see
+     * {@link Tensor#scratch}) rather than a new one: valid until the next use of that key on this thread. For a
+     * product repeated every batch (a layer's W_hh), which then allocates nothing.
+     *
+     * @param b the right operand, used for many products
+     * @param transB whether to use bᵀ
+     * @param key whose scratch array holds the packed operand
+     * @return b, prepared
+     */
+    public static Prepared prepare(Tensor b, boolean transB, Object key) {
+        int k = transB ? b.cols() : b.rows(), n = transB ? b.rows() : b.cols();
+        BlockedGemm<Object> gemm = gemm(b);
+        Tensor store = Tensor.scratch(b.dtype(), key, gemm.packedLength(n, k));
+        return new Prepared(b, gemm.pack(transB, n, k, data(b), 0, b.cols(), data(store)));
+    }
+
     /** A right-hand operand of matrix products, see {@link #prepare}. */
     public static final class Prepared {
         private final Tensor b;

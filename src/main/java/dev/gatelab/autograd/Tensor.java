@@ -2,7 +2,9 @@ package dev.gatelab.autograd;
 
 import dev.gatelab.ArgumentException;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.data.Matrix;
@@ -56,39 +58,41 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- creation
 
-    private static final int SCRATCH_SLOTS = 6;
     /**
      * Scratch arrays up to this many elements stay with their thread; larger ones (a 20,000-step sequence's) are held
      * softly, so the collector can take them back once the long run is over instead of keeping them for good.
      */
     static final int SCRATCH_KEPT = 1 << 20;
-    private static final ThreadLocal<Object[]> SCRATCH_F = ThreadLocal.withInitial(() -> new Object[SCRATCH_SLOTS]);
-    private static final ThreadLocal<Object[]> SCRATCH_D = ThreadLocal.withInitial(() -> new Object[SCRATCH_SLOTS]);
+    /** Each thread's scratch arrays, by the key its user chose (float and double apart). */
+    private static final ThreadLocal<Map<Object, Object>> SCRATCH_F = ThreadLocal.withInitial(IdentityHashMap::new);
+    private static final ThreadLocal<Map<Object, Object>> SCRATCH_D = ThreadLocal.withInitial(IdentityHashMap::new);
 
     /**
-     * A temporary tensor over this thread's scratch array number {@code slot}: no allocation once the array is big
-     * enough, and contents left from the last use (not zeroed). The next {@code scratch} of the same slot on this
-     * thread reuses the array, so a caller keeps it only for the span of one operation.
+     * A temporary tensor over this thread's scratch array for {@code key}: no allocation once the array is big enough,
+     * and contents left from the last use (not zeroed). The next {@code scratch} of the same key on this thread reuses
+     * the array, so a caller keeps it only for the span of one operation. Keys are compared by identity: a user's own
+     * enum constants keep its arrays apart from everyone else's.
      *
      * @param dtype FLOAT32 or FLOAT64
-     * @param slot which of this thread's scratch arrays
+     * @param key whose scratch array, e.g. a constant of the caller's own enum
      * @param shape the shape wanted
      * @return a tensor over the scratch array
      */
-    public static Tensor scratch(DType dtype, int slot, int... shape) {
+    public static Tensor scratch(DType dtype, Object key, int... shape) {
         int size = Shapes.size(shape);
         int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
         int rows = cols == 0 ? 0 : size / cols;
         boolean single = dtype == DType.FLOAT32;
-        Object[] mine = (single ? SCRATCH_F : SCRATCH_D).get();
-        Object held = mine[slot] instanceof java.lang.ref.SoftReference<?> soft ? soft.get() : mine[slot];
+        Map<Object, Object> mine = (single ? SCRATCH_F : SCRATCH_D).get();
+        Object kept = mine.get(key);
+        Object held = kept instanceof java.lang.ref.SoftReference<?> soft ? soft.get() : kept;
         int length = held == null ? 0 : single ? ((float[]) held).length : ((double[]) held).length;
         if (length < size) {
             int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, length * 3L / 2));
             held = single ? new float[grown] : new double[grown];
             length = grown;
         }
-        mine[slot] = length <= SCRATCH_KEPT ? held : new java.lang.ref.SoftReference<>(held);
+        if (held != kept) mine.put(key, length <= SCRATCH_KEPT ? held : new java.lang.ref.SoftReference<>(held));
         return single ? new Tensor(dtype, shape, FMatrixRMaj.wrap(rows, cols, (float[]) held), null)
                 : new Tensor(dtype, shape, null, DMatrixRMaj.wrap(rows, cols, (double[]) held));
     }
@@ -96,8 +100,8 @@ public final class Tensor {
     /** The elements of this thread's scratch arrays that it holds strongly (the rest the collector may take). */
     static long scratchHeldStrongly() {
         long n = 0;
-        for (ThreadLocal<Object[]> kind : List.of(SCRATCH_F, SCRATCH_D)) {
-            for (Object o : kind.get()) {
+        for (ThreadLocal<Map<Object, Object>> kind : List.of(SCRATCH_F, SCRATCH_D)) {
+            for (Object o : kind.get().values()) {
                 if (o instanceof float[] f) n += f.length;
                 if (o instanceof double[] d) n += d.length;
             }

@@ -40,11 +40,27 @@ public final class CellStep {
      * @param parameters the cell's per-unit parameters, in its order, each [hidden]
      */
     public CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters) {
-        this(cell, rows, hidden, dtype, parameters, GateKernels.get());
+        this(cell, rows, hidden, dtype, parameters, null, GateKernels.get());
     }
 
-    /** As the public constructor, with the float32 kernels given: the plain-Java ones, to compare against. */
-    CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, GateKernels.Impl kernels) {
+    /**
+     * As the constructor above, with the step's scratch rows in a tensor the caller keeps from call to call (a layer
+     * reuses one per batch), at least rows × hidden × {@link CompiledCell#scratchWidth()} elements.
+     *
+     * @param cell the compiled cell
+     * @param rows the rows of the block
+     * @param hidden hidden_size
+     * @param dtype the layer's type
+     * @param parameters the cell's per-unit parameters, in its order, each [hidden]
+     * @param scratch the step's scratch, contents undefined
+     */
+    public CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, Tensor scratch) {
+        this(cell, rows, hidden, dtype, parameters, scratch, GateKernels.get());
+    }
+
+    /** As the public constructors, with the float32 kernels given: the plain-Java ones, to compare against. */
+    CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, Tensor scratch,
+            GateKernels.Impl kernels) {
         if (parameters.size() != cell.parameters()) {
             throw new ArgumentException("CellStep: the cell has " + cell.parameters() + " parameters, got " + parameters.size());
         }
@@ -67,9 +83,14 @@ public final class CellStep {
                 default -> 1;
             };
         }
-        int scratch = Math.max(1, rows * hidden * cell.scratchWidth());
-        if (floats) f[Buffer.SCRATCH.ordinal()] = new float[scratch];
-        else d[Buffer.SCRATCH.ordinal()] = new double[scratch];
+        int length = Math.max(1, rows * hidden * cell.scratchWidth());
+        if (scratch != null && (scratch.size() < length || scratch.dtype() != dtype)) {
+            throw new ArgumentException("CellStep: the scratch must be " + dtype + " with at least " + length
+                    + " elements (rows × hidden × scratchWidth), got " + scratch.dtype() + " with " + scratch.size());
+        }
+        int i = Buffer.SCRATCH.ordinal();
+        if (floats) f[i] = scratch == null ? new float[length] : ((FMatrixRMaj) scratch.matrix()).data;
+        else d[i] = scratch == null ? new double[length] : ((DMatrixRMaj) scratch.matrix()).data;
     }
 
     /**

@@ -102,7 +102,7 @@ public final class CompiledCell {
     }
 
     /** @return blocks of scratch a step needs */
-    int scratchWidth() {
+    public int scratchWidth() {
         return Math.max(forwardScratch, backwardScratch);
     }
 

@@ -101,7 +101,17 @@ public final class BlockedGemm<A> {
 
     /** Packs op(b) (k×n; b is n×k when transposed) for {@link #multiply(boolean, int, Object, int, int, PackedB, Object, int, int, boolean)}. */
     public PackedB<A> pack(boolean transB, int n, int k, A b, int bOff, int ldb) {
-        return pack(wide, transB, n, k, b, bOff, ldb, type.newArray(panelsOf(n, wide.nr()) * wide.nr() * k));
+        return pack(wide, transB, n, k, b, bOff, ldb, type.newArray(packedLength(n, k)));
+    }
+
+    /** As {@link #pack(boolean, int, int, Object, int, int)}, into {@code out}, at least {@link #packedLength} long. */
+    public PackedB<A> pack(boolean transB, int n, int k, A b, int bOff, int ldb, A out) {
+        return pack(wide, transB, n, k, b, bOff, ldb, out);
+    }
+
+    /** @return the elements a packed k×n op(B) takes: whole panels, the last one zero-padded */
+    public int packedLength(int n, int k) {
+        return panelsOf(n, wide.nr()) * wide.nr() * k;
     }
 
     /** c[m×n] (+)= op(a)·B for a B packed by {@link #pack}. */

@@ -27,8 +27,10 @@ import java.util.List;
  * one hand-off per sequence rather than per step. The products over all steps (xg, dX, dW_ih, dW_hh) stay whole,
  * over the same rows in the same order, so the results are the same bits for any thread count.
  *
- * <p>The node has several outputs, so it returns them packed in one flat tensor, [Y (steps·batch·proj) | h_n
- * (batch·proj) | c_n (batch·hidden, cells with a state only)], and the caller takes them out with {@code Ops.segment}.
+ * <p>The sequence has several outputs, Y (steps·batch × proj, only when asked for), h_n and c_n. In the graph they are
+ * children of one node of size zero that holds the backward: each child hands over its gradient, and the node, which
+ * runs after all of them, backpropagates through time with whichever gradients came (none for an output the loss does
+ * not read). So no output is copied, and a caller that reads only h_n spares the whole of Y.
  */
 final class FusedSequence {
     /** The parameters of one layer and direction; biases and the projection may be null. */
@@ -38,8 +40,8 @@ final class FusedSequence {
         }
     }
 
-    /** This file's own Tensor.scratch slots, one per sequence-long temporary. */
-    private static final int XG = 0, DXG = 1, DHG = 2, H_PREV_ALL = 3, SUMS = 4, DPARAMS = 5;
+    /** This file's own Tensor.scratch arrays: the sequence-long temporaries, and W_hh packed for the step products. */
+    private enum Scratch { XG, DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, PACKED_W_HH }
 
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
     private static final int MIN_ROWS_PER_THREAD = 4;
@@ -55,6 +57,8 @@ final class FusedSequence {
     private final GateTrace.Recorder recorder;
     /** How many steps' tensors are kept: all of them for backward or a recorder, else a ring of two. */
     private final int saved;
+    /** Whether backward (or a recorder) will read the steps: then the blocks also hold backward's buffers. */
+    private final boolean keepsSteps;
     private final RowBlock[] blocks;
 
     private FusedSequence(CompiledCell cell, boolean hasState, int steps, int batch, int hidden, Tensor x, Tensor h0,
@@ -77,6 +81,7 @@ final class FusedSequence {
         // Without backward a step needs only the one before it: two sets of tensors in turn stay in cache, where a
         // set per step would stream through memory.
         this.saved = keepSteps || steps < 2 ? steps : 2;
+        this.keepsSteps = keepSteps;
         // The recorder sees whole batches, and dW_hr is summed step by step: both keep the batch in one block.
         boolean oneBlock = recorder != null || w.wHr != null;
         int count = oneBlock ? 1 : Math.max(1, Math.min(Parallel.threads(), batch / MIN_ROWS_PER_THREAD));
@@ -86,29 +91,42 @@ final class FusedSequence {
         this.blocks = list.toArray(new RowBlock[0]);
     }
 
-    /** Runs the sequence and returns the packed outputs, joined to the graph when anything needs a gradient. */
-    static Tensor run(CompiledCell cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
-            int[] lengths, boolean reverse, GateTrace.Recorder recorder) {
+    /**
+     * What a sequence gives: the output at every step, rows t·batch + b (null when not asked for), and the final
+     * states (c_n null for cells without one).
+     */
+    record Outputs(Tensor y, Tensor hN, Tensor cN) {}
+
+    /** Runs the sequence, joined to the graph when anything needs a gradient; Y only when {@code wantY}. */
+    static Outputs run(CompiledCell cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
+            int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean wantY) {
         List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
         if (c0 != null) inputs.add(c0);
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
         inputs.addAll(w.cellParameters());
         int proj = w.outputSize();
-        int packed = steps * batch * proj + batch * proj + (c0 != null ? batch * hidden : 0);
-        Tensor out = Tensor.resultOf(x.dtype(), new int[] {packed}, inputs.toArray(new Tensor[0]));
+        DType dtype = x.dtype();
+        Tensor node = Tensor.resultOf(dtype, new int[] {0}, inputs.toArray(new Tensor[0]));
+        Tensor y = wantY ? Tensor.resultOf(dtype, new int[] {steps * batch, proj}, node) : null;
+        Tensor hN = Tensor.resultOf(dtype, new int[] {batch, proj}, node);
+        Tensor cN = c0 != null ? Tensor.resultOf(dtype, new int[] {batch, hidden}, node) : null;
         FusedSequence seq = new FusedSequence(cell, c0 != null, steps, batch, hidden, x, h0, c0, w, lengths, reverse,
-                recorder, out.requiresGrad() || recorder != null);
-        seq.forward(out);
+                recorder, node.requiresGrad() || recorder != null);
+        seq.forward(y, hN, cN);
         if (recorder != null) seq.blocks[0].record(recorder);
-        if (out.requiresGrad()) {
-            out.onBackward(() -> {
-                seq.backward(out.grad());
+        if (node.requiresGrad()) {
+            Tensor[] grads = new Tensor[3]; // dY, dh_n, dc_n: each stays null unless the loss reads that output
+            if (y != null) y.onBackward(() -> grads[0] = y.grad());
+            hN.onBackward(() -> grads[1] = hN.grad());
+            if (cN != null) cN.onBackward(() -> grads[2] = cN.grad());
+            node.onBackward(() -> {
+                seq.backward(grads[0], grads[1], grads[2]);
                 seq.giveBackBuffers();
             });
         } else {
             seq.giveBackBuffers();
         }
-        return out;
+        return new Outputs(y, hN, cN);
     }
 
     private void giveBackBuffers() {
@@ -135,26 +153,27 @@ final class FusedSequence {
         });
     }
 
-    private void forward(Tensor out) {
-        Tensor xg = Tensor.scratch(dtype, XG, steps * batch, width); // written whole by the product below
+    private void forward(Tensor y, Tensor hN, Tensor cN) {
+        Tensor xg = Tensor.scratch(dtype, Scratch.XG, steps * batch, width); // written whole by the product below
         Gemm.multBias(x, false, w.wIh, true, w.bIh, xg);
-        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true);
-        eachBlock(block -> block.forward(xg, hiddenWeights, out));
+        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true, Scratch.PACKED_W_HH);
+        eachBlock(block -> block.forward(xg, hiddenWeights, y, hN, cN));
     }
 
-    private void backward(Tensor dOut) {
+    /** Backpropagation through time from the outputs' gradients, each null where the loss does not read it. */
+    private void backward(Tensor dY, Tensor dHn, Tensor dCn) {
         // Scratch, not fresh arrays: every row of these is written before it is read.
-        Tensor dxg = Tensor.scratch(dtype, DXG, steps * batch, width);
+        Tensor dxg = Tensor.scratch(dtype, Scratch.DXG, steps * batch, width);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
-        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, DHG, steps * batch, width);
-        Tensor hPrevAll = Tensor.scratch(dtype, H_PREV_ALL, steps * batch, proj);
+        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, Scratch.DHG, steps * batch, width);
+        Tensor hPrevAll = Tensor.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
         int paramWidth = cell.parameters() * hidden;
-        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, DPARAMS, steps * batch, paramWidth);
-        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false);
+        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
+        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false, Scratch.PACKED_W_HH);
         // The blocks add their own rows into dh0 and dc0: the buffers exist before the blocks start.
         if (h0.requiresGrad()) h0.gradBuffer();
         if (c0 != null && c0.requiresGrad()) c0.gradBuffer();
-        eachBlock(block -> block.backward(dOut, dxg, dhgAll, hPrevAll, dParams, hiddenWeights));
+        eachBlock(block -> block.backward(dY, dHn, dCn, dxg, dhgAll, hPrevAll, dParams, hiddenWeights));
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
         if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
@@ -164,7 +183,7 @@ final class FusedSequence {
 
     /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
     private void addParameterGradients(Tensor dParams, int paramWidth) {
-        Tensor sums = Tensor.scratch(dtype, SUMS, 1, paramWidth);
+        Tensor sums = Tensor.scratch(dtype, Scratch.SUMS, 1, paramWidth);
         sums.fill(0);
         CellStep.addColumnSums(dParams, sums);
         for (int p = 0; p < cell.parameters(); p++) {
@@ -180,19 +199,24 @@ final class FusedSequence {
     private final class RowBlock {
         private final int b0, rows;
         // Per step, indexed by processing order s (s = 0 is the first step this direction reads), modulo saved.
-        private Tensor[] act, cell_, m, h;
+        private Tensor[] act, cell_, m, h, scratch, hiddenPart, gradsOfProj, gradsOfHidden;
         private final Tensor hInit, cInit;
         private final CellStep step;
 
         RowBlock(int b0, int rows) {
             this.b0 = b0;
             this.rows = rows;
-            this.step = new CellStep(cell, rows, hidden, dtype, w.cellParameters());
             // Taken here, on the caller's thread, whose StepBuffers they go back to.
             act = StepBuffers.take(dtype, saved, rows, Math.max(1, cell.savedWidth()) * hidden);
             cell_ = hasState ? StepBuffers.take(dtype, saved, rows, hidden) : new Tensor[saved];
             m = StepBuffers.take(dtype, saved, rows, hidden);
             h = w.wHr != null ? StepBuffers.take(dtype, saved, rows, proj) : m;
+            // The step's own rows: its scratch and the hidden part of its gates, then backward's running gradients.
+            scratch = StepBuffers.take(dtype, 1, rows, hidden * Math.max(1, cell.scratchWidth()));
+            hiddenPart = StepBuffers.take(dtype, 1, rows, width);
+            step = new CellStep(cell, rows, hidden, dtype, w.cellParameters(), scratch[0]);
+            gradsOfProj = keepsSteps ? StepBuffers.take(dtype, 4, rows, proj) : null;
+            gradsOfHidden = keepsSteps ? StepBuffers.take(dtype, 4, rows, hidden) : null;
             hInit = rows == batch ? h0 : slice(h0, proj);
             cInit = c0 == null || rows == batch ? c0 : slice(c0, hidden);
         }
@@ -204,16 +228,16 @@ final class FusedSequence {
         }
 
         void giveBackBuffers() {
-            for (Tensor[] set : new Tensor[][] {act, hasState ? cell_ : null, m, h != m ? h : null}) {
+            for (Tensor[] set : new Tensor[][] {act, hasState ? cell_ : null, m, h != m ? h : null, scratch, hiddenPart,
+                    gradsOfProj, gradsOfHidden}) {
                 StepBuffers.giveBack(set);
             }
-            act = cell_ = m = h = null;
+            act = cell_ = m = h = scratch = hiddenPart = gradsOfProj = gradsOfHidden = null;
         }
 
-        void forward(Tensor xg, Gemm.Prepared hiddenWeights, Tensor out) {
-            Tensor hg = buffer(rows, width);
+        void forward(Tensor xg, Gemm.Prepared hiddenWeights, Tensor y, Tensor hN, Tensor cN) {
+            Tensor hg = hiddenPart[0];
             Tensor hPrev = hInit, cPrev = cInit;
-            int yBlock = batch * proj;
             step.bind(Buffer.HIDDEN_PART, hg);
             for (int s = 0; s < steps; s++) {
                 int t = time(s), i = s % saved;
@@ -227,32 +251,31 @@ final class FusedSequence {
                     if (padded(b0 + r, t)) {
                         Tensor.copyRange(hPrev, r * proj, h[i], r * proj, proj);
                         if (cPrev != null) Tensor.copyRange(cPrev, r * hidden, cell_[i], r * hidden, hidden);
-                    } else {
-                        Tensor.copyRange(h[i], r * proj, out, t * yBlock + (b0 + r) * proj, proj);
+                    } else if (y != null) {
+                        Tensor.copyRange(h[i], r * proj, y, (t * batch + b0 + r) * proj, proj);
                     }
                 }
                 hPrev = h[i];
                 cPrev = cell_[i];
             }
-            int hnAt = steps * yBlock;
-            Tensor.copyRange(hPrev, 0, out, hnAt + b0 * proj, rows * proj);
-            if (cPrev != null) Tensor.copyRange(cPrev, 0, out, hnAt + yBlock + b0 * hidden, rows * hidden);
+            Tensor.copyRange(hPrev, 0, hN, b0 * proj, rows * proj);
+            if (cPrev != null) Tensor.copyRange(cPrev, 0, cN, b0 * hidden, rows * hidden);
         }
 
-        void backward(Tensor dOut, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Tensor dParams,
+        void backward(Tensor dY, Tensor dHn, Tensor dCn, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Tensor dParams,
                 Gemm.Prepared hiddenWeights) {
-            int yBlock = batch * proj;
-            Tensor dh = buffer(rows, proj);
-            Tensor dhNext = buffer(rows, proj);
-            Tensor.copyRange(dOut, steps * yBlock + b0 * proj, dhNext, 0, rows * proj);
-            Tensor dcNext = hasState ? buffer(rows, hidden) : null;
-            if (dcNext != null) Tensor.copyRange(dOut, steps * yBlock + yBlock + b0 * hidden, dcNext, 0, rows * hidden);
-            Tensor dcPrev = hasState ? buffer(rows, hidden) : null;
-            Tensor dm = w.wHr != null ? buffer(rows, hidden) : dh;
-            Tensor dhPrev = buffer(rows, proj);
+            // Reused from batch to batch: each is written before it is read, but for the two gradients that start
+            // from the final states' (zero where the loss does not read them).
+            Tensor dh = gradsOfProj[0], dhNext = gradsOfProj[1], dhPrev = gradsOfProj[2];
+            if (dHn != null) Tensor.copyRange(dHn, b0 * proj, dhNext, 0, rows * proj);
+            else dhNext.fill(0);
+            Tensor dcNext = hasState ? gradsOfHidden[0] : null, dcPrev = hasState ? gradsOfHidden[1] : null;
+            if (dcNext != null && dCn != null) Tensor.copyRange(dCn, b0 * hidden, dcNext, 0, rows * hidden);
+            else if (dcNext != null) dcNext.fill(0);
+            Tensor dm = w.wHr != null ? gradsOfHidden[2] : dh;
             step.bind(Buffer.GRAD_HIDDEN, dm);
             // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
-            Tensor carryH = buffer(rows, proj), carryC = buffer(rows, hidden);
+            Tensor carryH = gradsOfProj[3], carryC = gradsOfHidden[3];
 
             for (int s = steps - 1; s >= 0; s--) {
                 int t = time(s), at = t * batch + b0;
@@ -267,8 +290,8 @@ final class FusedSequence {
                             Tensor.copyRange(dcNext, r * hidden, carryC, r * hidden, hidden);
                             zeroRow(dcNext, r, hidden);
                         }
-                    } else {
-                        Tensor.addRange(dOut, t * yBlock + (b0 + r) * proj, dh, r * proj, proj);
+                    } else if (dY != null) {
+                        Tensor.addRange(dY, (t * batch + b0 + r) * proj, dh, r * proj, proj);
                     }
                 }
                 if (recorder != null) recorder.gradient(t, dh);
@@ -322,7 +345,7 @@ final class FusedSequence {
     private void addBiasGradients(Tensor dxg, Tensor dhg) {
         boolean ih = w.bIh != null && w.bIh.requiresGrad(), hh = w.bHh != null && w.bHh.requiresGrad();
         if (ih && hh && dxg == dhg) {
-            Tensor sums = Tensor.scratch(dtype, SUMS, 1, width);
+            Tensor sums = Tensor.scratch(dtype, Scratch.SUMS, 1, width);
             sums.fill(0);
             CellStep.addColumnSums(dxg, sums);
             Tensor.addRange(sums, 0, w.bIh.gradBuffer(), 0, width);

@@ -251,7 +251,7 @@ public abstract class Recurrent extends Module {
 
     RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths, boolean training,
             GateTrace trace) {
-        RecurrentOutput rows = forwardRows(input, initial, lengths, training, trace);
+        RecurrentOutput rows = forwardRows(input, initial, lengths, training, trace, true);
         int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
         Tensor output = rows.output().reshape(steps, batch, rows.output().dim(1));
         return new RecurrentOutput(batchFirst ? Ops.swapAxes01(output) : output, rows.hN(), rows.cN());
@@ -260,9 +260,11 @@ public abstract class Recurrent extends Module {
     /**
      * As {@link #forward(Tensor, RecurrentState, int[])}, but with the output left as the layers make it: time-major
      * rows [steps·batch, directions·proj], row t·batch + b for sample b at step t, whatever the layout of the input.
-     * A head that reads only some steps picks its rows here and spares the batch-first copy of every step.
+     * A head that reads only some steps picks its rows here and spares the batch-first copy of every step; one that
+     * reads only the final states passes {@code wantOutput} false and gets a null output, sparing the top layer's Y.
      */
-    RecurrentOutput forwardRows(Tensor input, RecurrentState initial, int[] lengths, boolean training, GateTrace trace) {
+    RecurrentOutput forwardRows(Tensor input, RecurrentState initial, int[] lengths, boolean training, GateTrace trace,
+            boolean wantOutput) {
         checkInput(input);
         Tensor seq = batchFirst ? Ops.swapAxes01(input) : input;
         int steps = seq.dim(0), batch = seq.dim(1), p = outputSize();
@@ -289,19 +291,21 @@ public abstract class Recurrent extends Module {
                         : c0Rows == null ? Tensor.zeros(dtype, batch, hiddenSize)
                         : Ops.slice(c0Rows, 0, idx * batch, (idx + 1) * batch);
                 Direction dir = d == 0 ? Direction.FORWARD : Direction.REVERSE;
-                Tensor packed = FusedSequence.run(cell.compiled(), steps, batch, hiddenSize, layerInput, h, c,
-                        weights.get(idx), lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, cell, hiddenSize, p));
-                ys[d] = Ops.segment(packed, 0, steps * batch, p);
-                hs.add(Ops.segment(packed, steps * batch * p, batch, p));
-                if (c != null) cs.add(Ops.segment(packed, (steps + 1) * batch * p, batch, hiddenSize));
+                FusedSequence.Outputs out = FusedSequence.run(cell.compiled(), steps, batch, hiddenSize, layerInput, h, c,
+                        weights.get(idx), lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, cell, hiddenSize, p),
+                        wantOutput || layer < numLayers - 1);
+                ys[d] = out.y();
+                hs.add(out.hN());
+                if (c != null) cs.add(out.cN());
             }
+            if (ys[0] == null) break; // the top layer, without its output: nothing reads it
             layerInput = directions == 2 ? Ops.concat(1, ys) : ys[0];
             if (dropout > 0 && training && layer < numLayers - 1) layerInput = Ops.dropout(layerInput, dropout, dropoutRng);
         }
         Tensor hN = Ops.concat(0, hs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, p);
         Tensor cN = cs.isEmpty() ? null
                 : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, hiddenSize);
-        return new RecurrentOutput(layerInput, hN, cN);
+        return new RecurrentOutput(wantOutput ? layerInput : null, hN, cN);
     }
 
     // ---------------------------------------------------------------- gate tracing

@@ -138,9 +138,17 @@ public final class SequenceModel extends Module {
             RecurrentOutput out = recurrent.forward(input, state, lengths, training, trace);
             return new Step(head.forward(out.output()), out.state());
         }
-        // The last step of each sample: row (lengths[b] − 1)·batch + b of the layers' time-major rows.
-        RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace);
         int batch = input.dim(0); // batch-first, as the constructor requires
+        if (recurrent.directions() == 1) {
+            // One direction's output at each sample's last step is its final hidden state (carried unchanged past a
+            // sample's end): the top layer's rows of h_n, and the layer need not keep its output at every step.
+            RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, false);
+            int p = recurrent.outputSize(), top = (recurrent.numLayers() - 1) * batch * p;
+            return new Step(head.forward(Ops.segment(out.hN(), top, batch, p)), out.state());
+        }
+        // Both directions: row (lengths[b] − 1)·batch + b of the layers' time-major rows, where the reverse direction
+        // has only just started.
+        RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, true);
         int steps = out.output().dim(0) / batch;
         int[] last = new int[batch];
         for (int b = 0; b < batch; b++) last[b] = (lengths == null ? steps - 1 : lengths[b] - 1) * batch + b;

@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The per-step tensors a recurrent layer saves for backward (gates, cell states, hidden states), reused from one
+ * The per-step tensors a recurrent layer saves for backward (gates, cell states, hidden states), and the working rows
+ * of its steps (scratch, running gradients), reused from one
  * batch to the next: a sequence takes a set when its forward starts and gives it back when its backward is done, so a
  * training loop allocates none of them once warm. Sets are kept per thread and by shape; contents are left from the
  * last user, and every one of them is written whole before it is read.
@@ -17,8 +18,11 @@ import java.util.Map;
  * shapes used last: a notebook that goes on to other models or sequence lengths does not keep the old ones.
  */
 final class StepBuffers {
-    /** Idle sets kept of one shape (a two-layer bidirectional layer uses four at once), and shapes remembered. */
-    private static final int KEEP = 4, SHAPES = 8;
+    /**
+     * Idle sets kept of one shape (a two-layer bidirectional layer on two threads holds eight at once), and shapes
+     * remembered (a layer's blocks take sets of several shapes).
+     */
+    private static final int KEEP = 8, SHAPES = 16;
     private static final ThreadLocal<Map<Shape, ArrayDeque<SoftReference<Tensor[]>>>> IDLE =
             ThreadLocal.withInitial(() -> new LinkedHashMap<>(16, 0.75f, true) {
                 @Override

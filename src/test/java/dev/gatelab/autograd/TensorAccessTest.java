@@ -66,12 +66,13 @@ class TensorAccessTest {
     /** Issue 11.15: a long run's scratch arrays do not stay reachable for good from the thread that ran it. */
     @Test
     void largeScratchArraysAreNotHeldForGood() {
-        Tensor.scratch(DType.FLOAT32, 0, 20_000, 8, 256);   // a 20,000-step sequence's gates
-        Tensor.scratch(DType.FLOAT64, 1, 20_000, 8, 256);
+        Tensor.scratch(DType.FLOAT32, "gates", 20_000, 8, 256);   // a 20,000-step sequence's gates
+        Tensor.scratch(DType.FLOAT64, "gates", 20_000, 8, 256);
         assertTrue(Tensor.scratchHeldStrongly() <= 2L * 5 * Tensor.SCRATCH_KEPT,
                 "strongly held: " + Tensor.scratchHeldStrongly() + " elements");
-        Tensor small = Tensor.scratch(DType.FLOAT32, 2, 100, 10);
+        String key = "small";
+        Tensor small = Tensor.scratch(DType.FLOAT32, key, 100, 10);
         small.set(0, 7);
-        assertEquals(7, Tensor.scratch(DType.FLOAT32, 2, 100, 10).get(0), "small ones are reused as they are");
+        assertEquals(7, Tensor.scratch(DType.FLOAT32, key, 100, 10).get(0), "small ones are reused as they are");
     }
 }

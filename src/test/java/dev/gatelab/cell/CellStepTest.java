@@ -36,7 +36,7 @@ class CellStepTest {
         Tensor hPrev = Tensor.randn(r, DType.FLOAT32, rows, hidden), cPrev = Tensor.randn(r, DType.FLOAT32, rows, hidden);
         Tensor saved = Tensor.zeros(DType.FLOAT32, rows, Math.max(1, c.savedWidth()) * hidden);
         Tensor state = Tensor.zeros(DType.FLOAT32, rows, hidden), m = Tensor.zeros(DType.FLOAT32, rows, hidden);
-        CellStep step = new CellStep(c, rows, hidden, DType.FLOAT32, params, kernels);
+        CellStep step = new CellStep(c, rows, hidden, DType.FLOAT32, params, null, kernels);
         step.bind(Buffer.INPUT_PART, xg, at).bind(Buffer.HIDDEN_PART, hg).bind(Buffer.H_PREV, hPrev).bind(Buffer.SAVED, saved)
                 .bind(Buffer.HIDDEN, m).bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, state).forward();
         Tensor dm = Tensor.randn(r, DType.FLOAT32, rows, hidden), dcNext = Tensor.randn(r, DType.FLOAT32, rows, hidden);
