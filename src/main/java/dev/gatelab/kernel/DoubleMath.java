@@ -12,7 +12,7 @@ package dev.gatelab.kernel;
  * roundings, a few units in the last place. Then
  * <ul>
  *   <li>σ(x) = 1 / (1 + e^u) for x ≥ 0 and e^u / (1 + e^u) below: e^u never overflows, and is accurate down to the
- *       subnormals (2ⁿ applied in two halves);
+ *       subnormals (2ⁿ applied in two factors);
  *   <li>tanh(x) = sign(x) · |m| / (2 + m) with m = e^u − 1 = 2ⁿ·(e^r − 1) + (2ⁿ − 1), accurate relative to the result
  *       even for tiny x, where 1 − 2/(1 + e^{2x}) would cancel.
  * </ul>
@@ -31,6 +31,9 @@ public final class DoubleMath {
             C8 = 1 / 40320d, C9 = 1 / 362880d, C10 = 1 / 3628800d, C11 = 1 / 39916800d, C12 = 1 / 479001600d,
             C13 = 1 / 6227020800d;
     static final long SIGN = Long.MIN_VALUE;
+    /** σ's 2ⁿ is applied as 2^(n + 54) · 2⁻⁵⁴, both normal for every n ≥ −1076: e^u stays exact into the subnormals. */
+    static final int SCALE_SHIFT = 54;
+    static final double SCALE_BACK = 0x1p-54;
 
     private DoubleMath() {}
 
@@ -40,8 +43,8 @@ public final class DoubleMath {
         double big = u * INV_LN2 + MAGIC;
         double n = big - MAGIC;
         double p = expm1Reduced(u - n * LN2_HI - n * LN2_LO);
-        long nb = Double.doubleToRawLongBits(big) - MAGIC_BITS, n1 = nb >> 1, n2 = nb - n1;
-        double e = (1 + p) * Double.longBitsToDouble((n1 + 1023) << 52) * Double.longBitsToDouble((n2 + 1023) << 52);
+        long nb = Double.doubleToRawLongBits(big) - MAGIC_BITS;
+        double e = (1 + p) * Double.longBitsToDouble((nb + 1023 + SCALE_SHIFT) << 52) * SCALE_BACK;
         return (x >= 0 ? 1 : e) / (1 + e);
     }
 
