@@ -223,8 +223,14 @@ public final class RecurrentBenchmark {
         for (int round = 0; round < ROUNDS; round++) {
             // Each turn starts with one untimed step: another system has just had the caches and the cores.
             int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
-            for (Map.Entry<Peer, List<Double>> p : theirs.entrySet()) {
-                p.getValue().addAll(p.getKey().time(w, threads, n + 1).subList(1, n + 1));
+            for (Peer p : List.copyOf(theirs.keySet())) {
+                try {
+                    theirs.get(p).addAll(p.time(w, threads, n + 1).subList(1, n + 1));
+                } catch (Exception e) {
+                    // A peer that fails on one workload is left out of it, and the run goes on.
+                    System.out.printf("peer %s failed on %s: %s%n", p.name(), w.name(), e);
+                    theirs.remove(p);
+                }
             }
             gatelab.time(1);
             long before = allocatedBytes();
