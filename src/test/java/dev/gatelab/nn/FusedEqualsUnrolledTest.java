@@ -88,6 +88,15 @@ class FusedEqualsUnrolledTest {
         return new Inputs(x, h0, c0, lengths);
     }
 
+    /** Everything a gradient reaches: the input, the initial states given, the parameters. */
+    static List<Tensor> leaves(Inputs in, Recurrent layer) {
+        List<Tensor> leaves = new ArrayList<>(List.of(in.x.requiresGrad(true)));
+        if (in.h0 != null) leaves.add(in.h0.requiresGrad(true));
+        if (in.c0 != null) leaves.add(in.c0.requiresGrad(true));
+        leaves.addAll(layer.parameters());
+        return leaves;
+    }
+
     static Tensor weightedSum(RecurrentOutput out) {
         Rng r = new Rng(99);
         Tensor loss = Ops.sum(out.output().mul(Tensor.uniform(r, DType.FLOAT64, 0.5, 1.5, out.output().shape())))
@@ -101,10 +110,7 @@ class FusedEqualsUnrolledTest {
     void fusedEqualsUnrolled(Config c) {
         Recurrent layer = build(c);
         Inputs in = inputs(c, layer);
-        List<Tensor> leaves = new ArrayList<>(List.of(in.x.requiresGrad(true)));
-        if (in.h0 != null) leaves.add(in.h0.requiresGrad(true));
-        if (in.c0 != null) leaves.add(in.c0.requiresGrad(true));
-        leaves.addAll(layer.parameters());
+        List<Tensor> leaves = leaves(in, layer);
 
         RecurrentOutput fused = layer.forward(in.x, in.h0 == null ? null : RecurrentState.of(in.h0, in.c0), in.lengths);
         weightedSum(fused).backward();
@@ -118,6 +124,39 @@ class FusedEqualsUnrolledTest {
         weightedSum(ref).backward();
         for (int i = 0; i < leaves.size(); i++) {
             assertClose(leaves.get(i).grad().toArray(), fusedGrads.get(i), 1e-12, c + " gradient of leaf " + i);
+        }
+    }
+
+    /**
+     * A loss that reads only one of the outputs (Y, h_n or c_n): the others hand no gradient to the layer's node, and
+     * backward starts from zeros for them, as the unrolled graph does.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyOption")
+    void eachOutputAloneCarriesItsGradient(Config c) {
+        Recurrent layer = build(c);
+        Inputs in = inputs(c, layer);
+        List<Tensor> leaves = leaves(in, layer);
+        for (int which = 0; which < 3; which++) {
+            int output = which;
+            java.util.function.Function<RecurrentOutput, Tensor> read = out -> output == 0 ? out.output()
+                    : output == 1 ? out.hN() : out.cN();
+            if (c.mode.equals("LSTM") || output < 2) {
+                RecurrentState initial = in.h0 == null ? null : RecurrentState.of(in.h0, in.c0);
+                leaves.forEach(t -> t.setGrad(null));
+                Tensor fusedOut = read.apply(layer.forward(in.x, initial, in.lengths));
+                Tensor weights = Tensor.uniform(new Rng(98), DType.FLOAT64, 0.5, 1.5, fusedOut.shape());
+                Ops.sum(fusedOut.mul(weights)).backward();
+                List<double[]> fused = leaves.stream().map(t -> t.grad() == null ? null : t.grad().toArray()).toList();
+                leaves.forEach(t -> t.setGrad(null));
+                Ops.sum(read.apply(Unrolled.run(layer, c.mode, in.x, in.h0, in.c0, in.lengths)).mul(weights)).backward();
+                for (int i = 0; i < leaves.size(); i++) {
+                    double[] expected = leaves.get(i).grad() == null ? new double[leaves.get(i).size()]
+                            : leaves.get(i).grad().toArray();
+                    double[] actual = fused.get(i) == null ? new double[leaves.get(i).size()] : fused.get(i);
+                    assertClose(expected, actual, 1e-12, c + " output " + output + " alone: gradient of leaf " + i);
+                }
+            }
         }
     }
 
