@@ -48,6 +48,9 @@ public final class RecurrentBenchmark {
     /** Each side's timed steps are taken in this many turns, alternating with the others'. */
     static final int ROUNDS = 4;
 
+    /** How long, at least, each turn runs untimed before its timed steps. */
+    static final double SETTLE_MS = 30;
+
     /** What one workload measured on one thread count. */
     record Result(Workload workload, int threads, double[] ms, double heapMB, Map<String, Double> peerMs) {
         double fastestPeer() {
@@ -220,19 +223,23 @@ public final class RecurrentBenchmark {
         Map<Peer, List<Double>> theirs = new LinkedHashMap<>();
         for (Peer p : peers) if (p.refuses(w) == null) theirs.put(p, new ArrayList<>());
         long allocated = 0;
+        // Each side's turn starts with untimed steps: another system has just had the caches, and a core that waited
+        // for it has slowed down. A core here takes about 15 ms of work to come back to speed (4 ms steps measured
+        // 5.2, 4.9, 4.5, 4.4, 4.3 … 4.2 after an 80 ms sleep), so the untimed steps last about SETTLE_MS, the same
+        // count on every side.
+        int untimed = Math.max(1, (int) Math.ceil(SETTLE_MS / gatelab.msPerStep()));
         for (int round = 0; round < ROUNDS; round++) {
-            // Each turn starts with one untimed step: another system has just had the caches and the cores.
             int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
             for (Peer p : List.copyOf(theirs.keySet())) {
                 try {
-                    theirs.get(p).addAll(p.time(w, threads, n + 1).subList(1, n + 1));
+                    theirs.get(p).addAll(p.time(w, threads, untimed + n).subList(untimed, untimed + n));
                 } catch (Exception e) {
                     // A peer that fails on one workload is left out of it, and the run goes on.
                     System.out.printf("peer %s failed on %s: %s%n", p.name(), w.name(), e);
                     theirs.remove(p);
                 }
             }
-            gatelab.time(1);
+            gatelab.time(untimed);
             long before = allocatedBytes();
             ours.addAll(gatelab.time(n));
             allocated += allocatedBytes() - before;
@@ -261,6 +268,10 @@ public final class RecurrentBenchmark {
     /** One workload in Gatelab: the model, its optimizer and data, warmed up. */
     static final class GatelabRun {
         private final Runnable step;
+        private final double msPerStep;
+
+        private static final int WARM_UP_STEPS = 30;
+        private static final long WARM_UP_NANOS = 2_000_000_000L;
 
         GatelabRun(Workload w) {
             Rng.manualSeed(0);
@@ -284,7 +295,16 @@ public final class RecurrentBenchmark {
                     }
                 }
             };
-            for (int i = 0; i < 30; i++) step.run(); // warm-up: the JIT compiles the kernels in the background
+            // Warm-up until the JIT has compiled the kernels, which it does in the background: at least WARM_UP_STEPS
+            // steps and WARM_UP_NANOS of them, as a fast workload (inference, 4 ms a step) is still interpreted after 30.
+            long end = System.nanoTime() + WARM_UP_NANOS;
+            for (int i = 0; i < WARM_UP_STEPS || System.nanoTime() < end; i++) step.run();
+            msPerStep = stats(time(5))[0];
+        }
+
+        /** The median of a few steps after warm-up: what decides how many steps make a turn's settling time. */
+        double msPerStep() {
+            return msPerStep;
         }
 
         List<Double> time(int steps) {
