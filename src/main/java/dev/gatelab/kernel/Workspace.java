@@ -14,7 +14,9 @@ final class Workspace {
         /** an edge tile of C, padded to a whole tile */
         EDGE_TILE,
         /** the plain-Java micro-kernel's accumulators */
-        ACCUMULATORS
+        ACCUMULATORS,
+        /** Cᵀ, for a product that runs transposed */
+        TRANSPOSED_C
     }
 
     private static final int SLOTS = Slot.values().length;

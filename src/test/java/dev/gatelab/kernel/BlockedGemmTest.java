@@ -188,4 +188,33 @@ class BlockedGemmTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void aTallWeightGradientRunsTransposedWithTheSameBits(Type<?> type) {
+        runsTransposed(type);
+    }
+
+    /** dW = dzᵀ·h with many more rows than columns runs as Cᵀ: every element still the one chain over k, in order. */
+    private static <A> void runsTransposed(Type<A> t) {
+        Random r = new Random(6);
+        int n = t.gemm.wideKernel().nr() + 5, m = 4 * n + 3, k = BlockedGemm.KC + 11;
+        assertTrue(t.gemm.transposedPays(true, false, m, n), "the shape under test runs transposed");
+        for (boolean acc : new boolean[] {false, true}) {
+            A a = t.random(r, k * m), b = t.random(r, k * n), c0 = t.random(r, m * n);
+            double[] av = t.values.apply(a), bv = t.values.apply(b), start = t.values.apply(c0);
+            A routed = t.of.apply(start);
+            t.gemm.multiply(true, false, m, n, k, a, 0, m, b, 0, n, routed, 0, n, acc);
+            double[] c = t.values.apply(routed);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double[][] ops = operands(av, bv, true, false, m, n, k, i, j);
+                    assertEquals(t.chain(acc ? start[i * n + j] : 0, ops[0], ops[1]), c[i * n + j],
+                            t + " acc=" + acc + " at " + i + "," + j);
+                }
+            }
+            double[] asItStands = t.values.apply(t.run(t.gemm.wideKernel(), true, false, m, n, k, a, b, c0, acc, null));
+            assertArrayEquals(asItStands, c, t + " acc=" + acc + ": the same bits as the product run untransposed");
+        }
+    }
 }
