@@ -49,7 +49,7 @@ public final class RecurrentBenchmark {
     static final int ROUNDS = 4;
 
     /** How long, at least, each turn runs untimed before its timed steps. */
-    static final double SETTLE_MS = 30;
+    static final double SETTLE_MS = 150;
 
     /** What one workload measured on one thread count. */
     record Result(Workload workload, int threads, double[] ms, double heapMB, Map<String, Double> peerMs) {
@@ -223,10 +223,11 @@ public final class RecurrentBenchmark {
         Map<Peer, List<Double>> theirs = new LinkedHashMap<>();
         for (Peer p : peers) if (p.refuses(w) == null) theirs.put(p, new ArrayList<>());
         long allocated = 0;
-        // Each side's turn starts with untimed steps: another system has just had the caches, and a core that waited
-        // for it has slowed down. A core here takes about 15 ms of work to come back to speed (4 ms steps measured
-        // 5.2, 4.9, 4.5, 4.4, 4.3 … 4.2 after an 80 ms sleep), so the untimed steps last about SETTLE_MS, the same
-        // count on every side.
+        // Each side's turn starts with untimed steps, the same count on every side, lasting about SETTLE_MS: another
+        // system has just had the caches and the cores. A core that waited takes about 15 ms of work to come back to
+        // speed (4 ms steps measured 5.2, 4.9, 4.5, 4.4, 4.3 … 4.2 after an 80 ms sleep), and on two threads the
+        // previous side's threads go on spinning for a while after its turn (OpenMP's do): with 30 ms, W1-RNN on 2
+        // threads measured 2.31–2.35 ms and torch 1.13's W1-GRU 25.5–27.2 ms, with 150 ms 1.35–1.41 and 15.1–15.6.
         int untimed = Math.max(1, (int) Math.ceil(SETTLE_MS / gatelab.msPerStep()));
         for (int round = 0; round < ROUNDS; round++) {
             int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
