@@ -31,15 +31,19 @@ public final class Parallel {
 
     private Parallel() {}
 
-    /** Uses {@code n} threads (the caller's and n − 1 workers) from now on. */
+    /**
+     * Uses {@code n} threads (the caller's and n − 1 workers) from now on. Workers once started are kept, parked when
+     * idle, so going back and forth between counts starts no threads and keeps each worker's scratch arrays.
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new ArgumentException("Parallel.setThreads: the thread count must be at least 1, got " + n);
-        if (n == threads) return;
-        for (Worker w : workers) w.retire();
-        workers = new Worker[n - 1];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker();
-            workers[i].start();
+        if (n - 1 > workers.length) {
+            Worker[] more = java.util.Arrays.copyOf(workers, n - 1);
+            for (int i = workers.length; i < more.length; i++) {
+                more[i] = new Worker();
+                more[i].start();
+            }
+            workers = more;
         }
         threads = n;
     }
@@ -107,7 +111,7 @@ public final class Parallel {
         private volatile int from, to;
         /** Written by the worker when its range is done (then body is null again), read by the caller. */
         private volatile Throwable failure;
-        private volatile boolean parked, stopped;
+        private volatile boolean parked;
 
         Worker() {
             super("gatelab-kernel");
@@ -133,17 +137,11 @@ public final class Parallel {
             return failure;
         }
 
-        void retire() {
-            stopped = true;
-            LockSupport.unpark(this);
-        }
-
         @Override
         public void run() {
             INSIDE.set(true);
             while (true) {
                 Range b = next();
-                if (b == null) return;
                 try {
                     b.run(from, to);
                 } catch (Throwable e) {
@@ -153,10 +151,10 @@ public final class Parallel {
             }
         }
 
-        /** The next range to run, watched for a while and then waited for parked; null once stopped. */
+        /** The next range to run, watched for a while and then waited for parked. */
         private Range next() {
             long start = System.nanoTime();
-            while (!stopped) {
+            while (true) {
                 Range b = body;
                 if (b != null) return b;
                 if (System.nanoTime() - start < SPIN_NANOS) {
@@ -165,11 +163,10 @@ public final class Parallel {
                 }
                 parked = true;
                 // Looked at again after saying so: a hand() that came between sees parked and unparks.
-                if (body == null && !stopped) LockSupport.park(this);
+                if (body == null) LockSupport.park(this);
                 parked = false;
                 start = System.nanoTime();
             }
-            return null;
         }
     }
 }

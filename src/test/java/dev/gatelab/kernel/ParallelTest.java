@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -92,5 +93,24 @@ class ParallelTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    /** Fewer threads leave the workers parked, and more again use the same ones: no thread is started twice. */
+    @Test
+    void changingTheCountKeepsTheWorkers() {
+        Thread[] ranOn = new Thread[2];
+        Parallel.Range record = (from, to) -> {
+            for (int i = from; i < to; i++) ranOn[i] = Thread.currentThread();
+        };
+        Parallel.setThreads(2);
+        Parallel.forRange(2, 1, record);
+        Thread worker = ranOn[1];
+        assertTrue(worker != Thread.currentThread(), "on 2 threads the second half runs on a worker");
+        Parallel.setThreads(1);
+        Parallel.forRange(2, 1, record);
+        assertSame(Thread.currentThread(), ranOn[1], "on 1 thread the caller runs everything");
+        Parallel.setThreads(2);
+        Parallel.forRange(2, 1, record);
+        assertSame(worker, ranOn[1], "back on 2 threads, the same worker");
     }
 }
