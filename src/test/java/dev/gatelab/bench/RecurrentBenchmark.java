@@ -48,6 +48,9 @@ public final class RecurrentBenchmark {
     /** Each side's timed steps are taken in this many turns, alternating with the others'. */
     static final int ROUNDS = 4;
 
+    /** The thread counts every workload runs on, a turn of each in every round. */
+    static final int[] THREADS = {1, 2};
+
     /** How long, at least, each turn runs untimed before its timed steps. */
     static final double SETTLE_MS = 150;
 
@@ -70,7 +73,8 @@ public final class RecurrentBenchmark {
                 BlockedGemm.FLOAT.kernelName(), Runtime.getRuntime().availableProcessors());
         System.out.printf("CPU %s; measured FP32 peak %.1f GFLOP/s a core (MachinePeak): the ideal below is FLOPs at it%n",
                 MachinePeak.cpuModel(), PEAK_GFLOPS);
-        System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and each peer%n", steps, ROUNDS);
+        System.out.printf("%d timed steps a side, in %d turns that alternate Gatelab and each peer, on 1 and 2 threads%n",
+                steps, ROUNDS);
         List<Peer> peers = startPeers();
         // One pass over every workload first: the JIT compiles the kernels for all shapes before anything is timed.
         for (Workload w : workloads) new GatelabRun(w).time(3);
@@ -79,10 +83,7 @@ public final class RecurrentBenchmark {
         System.out.printf(" %10s%n", "÷ fastest");
         List<Result> results = new ArrayList<>();
         try {
-            for (int threads : new int[] {1, 2}) {
-                Parallel.setThreads(threads);
-                for (Workload w : workloads) results.add(report(w, threads, steps, peers));
-            }
+            for (Workload w : workloads) results.addAll(report(w, steps, peers));
             goals(results);
             if (only == null || only.contains("products")) products();
         } finally {
@@ -217,45 +218,67 @@ public final class RecurrentBenchmark {
         return x;
     }
 
-    private static Result report(Workload w, int threads, int steps, List<Peer> peers) throws Exception {
+    /**
+     * One workload on 1 and 2 threads, in turns: each round runs every side on 1 thread, then every side on 2. The
+     * machine's speed drifts over minutes (its second core most of all: in one run of W1-GRU every system took 1.5–2×
+     * longer on 2 threads than ten minutes before), so the speed-up from a second thread is only taken from turns
+     * side by side.
+     */
+    private static List<Result> report(Workload w, int steps, List<Peer> peers) throws Exception {
         GatelabRun gatelab = new GatelabRun(w);
-        List<Double> ours = new ArrayList<>();
-        Map<Peer, List<Double>> theirs = new LinkedHashMap<>();
-        for (Peer p : peers) if (p.refuses(w) == null) theirs.put(p, new ArrayList<>());
-        long allocated = 0;
-        // Each side's turn starts with untimed steps, the same count on every side, lasting about SETTLE_MS: another
-        // system has just had the caches and the cores. A core that waited takes about 15 ms of work to come back to
-        // speed (4 ms steps measured 5.2, 4.9, 4.5, 4.4, 4.3 … 4.2 after an 80 ms sleep), and on two threads the
-        // previous side's threads go on spinning for a while after its turn (OpenMP's do): with 30 ms, W1-RNN on 2
-        // threads measured 2.31–2.35 ms and torch 1.13's W1-GRU 25.5–27.2 ms, with 150 ms 1.35–1.41 and 15.1–15.6.
-        int untimed = Math.max(1, (int) Math.ceil(SETTLE_MS / gatelab.msPerStep()));
+        Map<Integer, List<Double>> ours = new LinkedHashMap<>();
+        Map<Integer, Map<Peer, List<Double>>> theirs = new LinkedHashMap<>();
+        Map<Integer, Long> allocated = new LinkedHashMap<>();
+        for (int threads : THREADS) {
+            ours.put(threads, new ArrayList<>());
+            theirs.put(threads, new LinkedHashMap<>());
+            for (Peer p : peers) if (p.refuses(w) == null) theirs.get(threads).put(p, new ArrayList<>());
+            allocated.put(threads, 0L);
+        }
         for (int round = 0; round < ROUNDS; round++) {
             int n = steps / ROUNDS + (round < steps % ROUNDS ? 1 : 0);
-            for (Peer p : List.copyOf(theirs.keySet())) {
-                try {
-                    theirs.get(p).addAll(p.time(w, threads, untimed + n).subList(untimed, untimed + n));
-                } catch (Exception e) {
-                    // A peer that fails on one workload is left out of it, and the run goes on.
-                    System.out.printf("peer %s failed on %s: %s%n", p.name(), w.name(), e);
-                    theirs.remove(p);
+            for (int threads : THREADS) {
+                Parallel.setThreads(threads);
+                // Each side's turn starts with untimed steps, the same count on every side, lasting about SETTLE_MS:
+                // another system has just had the caches and the cores. A core that waited takes about 15 ms of work
+                // to come back to speed (4 ms steps measured 5.2, 4.9, 4.5, 4.4, 4.3 … 4.2 after an 80 ms sleep), and
+                // on two threads the previous side's threads go on spinning for a while after its turn (OpenMP's do):
+                // with 30 ms, W1-RNN on 2 threads measured 2.31–2.35 ms and torch 1.13's W1-GRU 25.5–27.2 ms, with
+                // 150 ms 1.35–1.41 and 15.1–15.6.
+                int untimed = Math.max(1, (int) Math.ceil(SETTLE_MS / gatelab.msPerStep(threads)));
+                Map<Peer, List<Double>> mine = theirs.get(threads);
+                for (Peer p : List.copyOf(mine.keySet())) {
+                    try {
+                        mine.get(p).addAll(p.time(w, threads, untimed + n).subList(untimed, untimed + n));
+                    } catch (Exception e) {
+                        // A peer that fails on one workload is left out of it, and the run goes on.
+                        System.out.printf("peer %s failed on %s: %s%n", p.name(), w.name(), e);
+                        for (Map<Peer, List<Double>> each : theirs.values()) each.remove(p);
+                    }
                 }
+                gatelab.time(untimed);
+                long before = allocatedBytes();
+                ours.get(threads).addAll(gatelab.time(n));
+                allocated.merge(threads, allocatedBytes() - before, Long::sum);
             }
-            gatelab.time(untimed);
-            long before = allocatedBytes();
-            ours.addAll(gatelab.time(n));
-            allocated += allocatedBytes() - before;
         }
-        Map<String, Double> peerMs = new LinkedHashMap<>();
-        theirs.forEach((p, ms) -> peerMs.put(p.name(), stats(ms)[0]));
-        Result r = new Result(w, threads, stats(ours), (double) allocated / ours.size() / 1e6, peerMs);
-        System.out.printf("%-18s %3d %8.2f (%5.2f-%6.2f) %7.0f%% %6.3f MB", w.name(), threads, r.ms[0], r.ms[1], r.ms[2],
-                100 * r.ofIdeal(), r.heapMB);
-        for (Peer p : peers) {
-            Double ms = peerMs.get(p.name());
-            System.out.printf(" %22s", ms == null ? "-" : String.format("%.2f", ms));
+        Parallel.setThreads(1);
+        List<Result> results = new ArrayList<>();
+        for (int threads : THREADS) {
+            Map<String, Double> peerMs = new LinkedHashMap<>();
+            theirs.get(threads).forEach((p, ms) -> peerMs.put(p.name(), stats(ms)[0]));
+            List<Double> ms = ours.get(threads);
+            Result r = new Result(w, threads, stats(ms), (double) allocated.get(threads) / ms.size() / 1e6, peerMs);
+            System.out.printf("%-18s %3d %8.2f (%5.2f-%6.2f) %7.0f%% %6.3f MB", w.name(), threads, r.ms[0], r.ms[1],
+                    r.ms[2], 100 * r.ofIdeal(), r.heapMB);
+            for (Peer p : peers) {
+                Double peer = peerMs.get(p.name());
+                System.out.printf(" %22s", peer == null ? "-" : String.format("%.2f", peer));
+            }
+            System.out.printf(" %10s%n", peerMs.isEmpty() ? "-" : String.format("%.2f", r.ms[0] / r.fastestPeer()));
+            results.add(r);
         }
-        System.out.printf(" %10s%n", peerMs.isEmpty() ? "-" : String.format("%.2f", r.ms[0] / r.fastestPeer()));
-        return r;
+        return results;
     }
 
     /** {median, min, max}. */
@@ -269,7 +292,7 @@ public final class RecurrentBenchmark {
     /** One workload in Gatelab: the model, its optimizer and data, warmed up. */
     static final class GatelabRun {
         private final Runnable step;
-        private final double msPerStep;
+        private final Map<Integer, Double> msPerStep = new LinkedHashMap<>();
 
         private static final int WARM_UP_STEPS = 30;
         private static final long WARM_UP_NANOS = 2_000_000_000L;
@@ -297,15 +320,20 @@ public final class RecurrentBenchmark {
                 }
             };
             // Warm-up until the JIT has compiled the kernels, which it does in the background: at least WARM_UP_STEPS
-            // steps and WARM_UP_NANOS of them, as a fast workload (inference, 4 ms a step) is still interpreted after 30.
-            long end = System.nanoTime() + WARM_UP_NANOS;
-            for (int i = 0; i < WARM_UP_STEPS || System.nanoTime() < end; i++) step.run();
-            msPerStep = stats(time(5))[0];
+            // steps and WARM_UP_NANOS of them on each thread count, as a fast workload (inference, 4 ms a step) is still
+            // interpreted after 30.
+            for (int threads : THREADS) {
+                Parallel.setThreads(threads);
+                long end = System.nanoTime() + WARM_UP_NANOS;
+                for (int i = 0; i < WARM_UP_STEPS || System.nanoTime() < end; i++) step.run();
+                msPerStep.put(threads, stats(time(5))[0]);
+            }
+            Parallel.setThreads(1);
         }
 
         /** The median of a few steps after warm-up: what decides how many steps make a turn's settling time. */
-        double msPerStep() {
-            return msPerStep;
+        double msPerStep(int threads) {
+            return msPerStep.get(threads);
         }
 
         List<Double> time(int steps) {
