@@ -130,7 +130,7 @@ public final class RecurrentBenchmark {
         for (Result r : results) {
             if (r.threads != 1 || !r.workload.train() || r.workload.dtype() != DType.FLOAT32) continue;
             double goal = r.workload.name().startsWith("W2") ? 0.70 : 0.60;
-            System.out.printf("  %s at >= %.0f%% of the ideal on 1 thread: %.0f%%: %s%n", r.workload.name(), 100 * goal,
+            System.out.printf("  %s at >= %.0f%% of the ideal on 1 thread: %.1f%%: %s%n", r.workload.name(), 100 * goal,
                     100 * r.ofIdeal(), r.ofIdeal() >= goal ? "met" : "NOT met");
         }
         for (Result one : results) {
