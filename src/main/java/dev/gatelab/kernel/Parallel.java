@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * parked thread took 44–83 µs here (an executor's queue, measured with two tiny pieces of work), several times what a
  * W1-sized product on one core gains from the second core. So a worker that has finished watches for its next piece
  * for {@link #SPIN_NANOS} before it parks, as OpenMP's and ONNX Runtime's pools do, and the caller watches for the
- * workers to finish rather than parking. A hand-off to a watching worker takes about a microsecond.
+ * workers to finish rather than parking. A hand-off to a watching worker took 1–3 µs.
  */
 public final class Parallel {
     /** How long a worker watches for work before it parks; a core spends at most this after the last piece. */
