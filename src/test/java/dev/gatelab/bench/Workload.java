@@ -28,10 +28,20 @@ record Workload(String name, String cell, int layers, int batch, int steps, int 
         };
     }
 
-    /** FLOPs of the matrix products of one step: forward, and twice that again for backward when training. */
+    /**
+     * FLOPs of the matrix products of one step, those a layer does and no others. Forward: X·W_ihᵀ and h·W_hhᵀ. Backward
+     * when training: dz·W_hh, dW_hh and dW_ih, and dX = dz·W_ih for every layer but the first, whose input (the data)
+     * needs no gradient. So a training step is 3× the forward less the first layer's dX, not the 3× of the rule of
+     * thumb, which would credit Gatelab with 52 MFLOP a W1 step that nobody computes.
+     */
     double flops() {
-        double forward = 0;
-        for (int l = 0; l < layers; l++) forward += 2.0 * steps * batch * gates() * hidden * ((l == 0 ? input : hidden) + hidden);
-        return train ? 3 * forward : forward;
+        double forward = 0, backward = 0;
+        for (int l = 0; l < layers; l++) {
+            int in = l == 0 ? input : hidden;
+            double perColumn = 2.0 * steps * batch * gates() * hidden; // one multiply-add per gate unit, step and sample
+            forward += perColumn * (in + hidden);
+            backward += perColumn * (2 * hidden + in + (l == 0 ? 0 : in));
+        }
+        return train ? forward + backward : forward;
     }
 }
