@@ -141,12 +141,27 @@ public final class Gemm {
          * @param c the result, overwritten
          */
         public void multBias(Tensor a, Tensor bias, Tensor c) {
+            check(a.rows(), a.cols(), packed.k(), packed.n(), c);
+            multBiasRows(a, 0, bias, c);
+        }
+
+        /**
+         * c = (rows [row, row + c.rows()) of a)·op(b) + bias: a step's rows of a sequence-long tensor, read in place,
+         * the row vector bias added to every row (none when null).
+         *
+         * @param a the left operand
+         * @param row the first row of a to multiply
+         * @param bias a row added to every row of the product
+         * @param c the result, overwritten
+         */
+        public void multBiasRows(Tensor a, int row, Tensor bias, Tensor c) {
             if (bias == null) {
-                mult(a, c);
+                product(a, row, c.rows(), c, false);
                 return;
             }
-            check(a.rows(), a.cols(), packed.k(), packed.n(), c);
-            gemm(b).multiplyBias(false, a.rows(), data(a), 0, a.cols(), packed, data(bias), data(c), 0, c.cols());
+            checkRows(a, row, c);
+            check(c.rows(), a.cols(), packed.k(), packed.n(), c);
+            gemm(b).multiplyBias(false, c.rows(), data(a), row * a.cols(), a.cols(), packed, data(bias), data(c), 0, c.cols());
         }
 
         /**
@@ -157,9 +172,6 @@ public final class Gemm {
          * @param c the result, added to
          */
         public void multAddRows(Tensor a, int row, Tensor c) {
-            if (row < 0 || row + c.rows() > a.rows()) {
-                throw new IllegalStateException("Gemm: rows [" + row + ", " + (row + c.rows()) + ") of a " + a.rows() + "-row matrix");
-            }
             product(a, row, c.rows(), c, true);
         }
 
@@ -173,7 +185,14 @@ public final class Gemm {
             product(a, 0, a.rows(), c, true);
         }
 
+        private static void checkRows(Tensor a, int row, Tensor c) {
+            if (row < 0 || row + c.rows() > a.rows()) {
+                throw new IllegalStateException("Gemm: rows [" + row + ", " + (row + c.rows()) + ") of a " + a.rows() + "-row matrix");
+            }
+        }
+
         private void product(Tensor a, int row, int rows, Tensor c, boolean accumulate) {
+            checkRows(a, row, c);
             check(rows, a.cols(), packed.k(), packed.n(), c);
             gemm(b).multiply(false, rows, data(a), row * a.cols(), a.cols(), packed, data(c), 0, c.cols(), accumulate);
         }

@@ -14,9 +14,11 @@ import java.util.List;
  * One layer, one direction of a recurrent network over a whole sequence, as a single node of the autograd graph with
  * hand-written backpropagation through time.
  *
- * <p>Forward: xg = X·W_ihᵀ + b_ih for every step in one multiply; then per step hg = h_prev·W_hhᵀ + b_hh, the cell's
- * element-wise step (compiled from its definition, run by {@link CellStep}), and the projection h = m·W_hrᵀ (LSTM
- * with proj_size). Backward walks the steps in reverse with the values the cell keeps and finishes with one multiply
+ * <p>Forward, per step: xg = x_t·W_ihᵀ + b_ih and hg = h_prev·W_hhᵀ + b_hh, the cell's element-wise step
+ * (compiled from its definition, run by {@link CellStep}), and the projection h = m·W_hrᵀ (LSTM with proj_size).
+ * xg is made a step at a time, right before the cell reads it, rather than for the whole sequence in one multiply:
+ * the whole of it (3.3 MB for W1, 26 MB a layer for W2) went out to memory and came back a step later, while a step's
+ * rows stay in cache. Each element is the same multiply-add chain either way, so the bits are the same. Backward walks the steps in reverse with the values the cell keeps and finishes with one multiply
  * each for dX, dW_ih and dW_hh, and the column sums for the biases and the cell's per-unit parameters.
  *
  * <p>Sequences shorter than the batch's time dimension ({@code lengths}) behave as PyTorch's packed sequences: past
@@ -41,7 +43,7 @@ final class FusedSequence {
     }
 
     /** This file's own Tensor.scratch arrays: the sequence-long temporaries, and W_hh packed for the step products. */
-    private enum Scratch { XG, DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, PACKED_W_HH }
+    private enum Scratch { DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, PACKED_W_IH, PACKED_W_HH }
 
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
     private static final int MIN_ROWS_PER_THREAD = 4;
@@ -154,10 +156,9 @@ final class FusedSequence {
     }
 
     private void forward(Tensor y, Tensor hN, Tensor cN) {
-        Tensor xg = Tensor.scratch(dtype, Scratch.XG, steps * batch, width); // written whole by the product below
-        Gemm.multBias(x, false, w.wIh, true, w.bIh, xg);
+        Gemm.Prepared inputWeights = Gemm.prepare(w.wIh, true, Scratch.PACKED_W_IH);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true, Scratch.PACKED_W_HH);
-        eachBlock(block -> block.forward(xg, hiddenWeights, y, hN, cN));
+        eachBlock(block -> block.forward(inputWeights, hiddenWeights, y, hN, cN));
     }
 
     /** Backpropagation through time from the outputs' gradients, each null where the loss does not read it. */
@@ -199,7 +200,7 @@ final class FusedSequence {
     private final class RowBlock {
         private final int b0, rows;
         // Per step, indexed by processing order s (s = 0 is the first step this direction reads), modulo saved.
-        private Tensor[] act, cell_, m, h, scratch, hiddenPart, gradsOfProj, gradsOfHidden;
+        private Tensor[] act, cell_, m, h, scratch, inputPart, hiddenPart, gradsOfProj, gradsOfHidden;
         private final Tensor hInit, cInit;
         private final CellStep step;
 
@@ -211,8 +212,9 @@ final class FusedSequence {
             cell_ = hasState ? StepBuffers.take(dtype, saved, rows, hidden) : new Tensor[saved];
             m = StepBuffers.take(dtype, saved, rows, hidden);
             h = w.wHr != null ? StepBuffers.take(dtype, saved, rows, proj) : m;
-            // The step's own rows: its scratch and the hidden part of its gates, then backward's running gradients.
+            // The step's own rows: its scratch and the two parts of its gates, then backward's running gradients.
             scratch = StepBuffers.take(dtype, 1, rows, hidden * Math.max(1, cell.scratchWidth()));
+            inputPart = StepBuffers.take(dtype, 1, rows, width);
             hiddenPart = StepBuffers.take(dtype, 1, rows, width);
             step = new CellStep(cell, rows, hidden, dtype, w.cellParameters(), scratch[0]);
             gradsOfProj = keepsSteps ? StepBuffers.take(dtype, 4, rows, proj) : null;
@@ -228,22 +230,22 @@ final class FusedSequence {
         }
 
         void giveBackBuffers() {
-            for (Tensor[] set : new Tensor[][] {act, hasState ? cell_ : null, m, h != m ? h : null, scratch, hiddenPart,
-                    gradsOfProj, gradsOfHidden}) {
+            for (Tensor[] set : new Tensor[][] {act, hasState ? cell_ : null, m, h != m ? h : null, scratch, inputPart,
+                    hiddenPart, gradsOfProj, gradsOfHidden}) {
                 StepBuffers.giveBack(set);
             }
-            act = cell_ = m = h = scratch = hiddenPart = gradsOfProj = gradsOfHidden = null;
+            act = cell_ = m = h = scratch = inputPart = hiddenPart = gradsOfProj = gradsOfHidden = null;
         }
 
-        void forward(Tensor xg, Gemm.Prepared hiddenWeights, Tensor y, Tensor hN, Tensor cN) {
-            Tensor hg = hiddenPart[0];
+        void forward(Gemm.Prepared inputWeights, Gemm.Prepared hiddenWeights, Tensor y, Tensor hN, Tensor cN) {
+            Tensor xg = inputPart[0], hg = hiddenPart[0];
             Tensor hPrev = hInit, cPrev = cInit;
-            step.bind(Buffer.HIDDEN_PART, hg);
+            step.bind(Buffer.INPUT_PART, xg).bind(Buffer.HIDDEN_PART, hg);
             for (int s = 0; s < steps; s++) {
                 int t = time(s), i = s % saved;
+                inputWeights.multBiasRows(x, t * batch + b0, w.bIh, xg);
                 hiddenWeights.multBias(hPrev, w.bHh, hg);
-                step.bind(Buffer.INPUT_PART, xg, (t * batch + b0) * width).bind(Buffer.H_PREV, hPrev)
-                        .bind(Buffer.SAVED, act[i]).bind(Buffer.HIDDEN, m[i]);
+                step.bind(Buffer.H_PREV, hPrev).bind(Buffer.SAVED, act[i]).bind(Buffer.HIDDEN, m[i]);
                 if (hasState) step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[i]);
                 step.forward();
                 if (w.wHr != null) Gemm.mult(m[i], false, w.wHr, true, h[i]);
