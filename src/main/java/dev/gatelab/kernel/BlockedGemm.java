@@ -199,9 +199,11 @@ public final class BlockedGemm<A> {
         }
         int panels = panelsOf(n, nr), blocks = (m + mr - 1) / mr;
         // The micro-kernel runs fastest on A packed k-major (each k's mr rows side by side, unit strides), but the copy
-        // costs as much as the products it serves when there are only one or two panels of B: then whole blocks are
-        // read where they lie. A transposed A already has each k's rows side by side and is never packed.
-        boolean inPlace = transA || panels <= 2;
+        // costs as much as the products it serves when there are only one or two panels of B, and more than it saves
+        // for a per-step product of a batch's few rows (at most one group: a W1 step's 32 rows were 5% of an inference
+        // pass in copies): then whole blocks are read where they lie. A transposed A already has each k's rows side by
+        // side and is never packed.
+        boolean inPlace = transA || panels <= 2 || m <= MC;
         Parallel.Range rows = (b0, b1) -> {
             // A group of MC rows is packed at once, and each panel of B then serves every block of the group before
             // the next panel is read.
