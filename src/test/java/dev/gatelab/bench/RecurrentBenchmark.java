@@ -147,8 +147,9 @@ public final class RecurrentBenchmark {
             double needed = r.idealMs() / (0.8 * r.fastestPeer());
             System.out.printf("    %s on %d thread(s): 0.8x the fastest peer is %.2f ms; its products alone would have to run"
                     + " at %.0f%% of the peak, all else free", r.workload.name(), r.threads, 0.8 * r.fastestPeer(), 100 * needed);
-            OptionalDouble best = rates.stream()
-                    .filter(p -> p.threads() == r.threads && r.workload.name().startsWith(p.product().workload()))
+            OptionalDouble best = rates.stream() // the table's products are float32
+                    .filter(p -> r.workload.dtype() == DType.FLOAT32 && p.threads() == r.threads
+                            && r.workload.name().startsWith(p.product().workload()))
                     .mapToDouble(ProductRate::ofPeak).max();
             if (best.isPresent()) System.out.printf(" (its fastest product above: %.0f%%)", 100 * best.getAsDouble());
             System.out.println();
