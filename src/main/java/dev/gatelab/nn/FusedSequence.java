@@ -18,8 +18,10 @@ import java.util.List;
  * (compiled from its definition, run by {@link CellStep}), and the projection h = m·W_hrᵀ (LSTM with proj_size).
  * xg is made a step at a time, right before the cell reads it, rather than for the whole sequence in one multiply:
  * the whole of it (3.3 MB for W1, 26 MB a layer for W2) went out to memory and came back a step later, while a step's
- * rows stay in cache. Each element is the same multiply-add chain either way, so the bits are the same. Backward walks the steps in reverse with the values the cell keeps and finishes with one multiply
- * each for dX, dW_ih and dW_hh, and the column sums for the biases and the cell's per-unit parameters.
+ * rows stay in cache. Each element is the same multiply-add chain either way, so the bits are the same.
+ *
+ * <p>Backward walks the steps in reverse with the values the cell keeps and finishes with one multiply each for dX,
+ * dW_ih and dW_hh over all steps, and the column sums for the biases and the cell's per-unit parameters.
  *
  * <p>Sequences shorter than the batch's time dimension ({@code lengths}) behave as PyTorch's packed sequences: past
  * its end a sample's state is carried unchanged, its output is zero, and no gradient flows from the padding.
@@ -42,7 +44,7 @@ final class FusedSequence {
         }
     }
 
-    /** This file's own Tensor.scratch arrays: the sequence-long temporaries, and W_hh packed for the step products. */
+    /** This file's own Tensor.scratch arrays: the sequence-long temporaries, and W_ih and W_hh packed for the steps. */
     private enum Scratch { DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, PACKED_W_IH, PACKED_W_HH }
 
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
