@@ -129,7 +129,7 @@ public final class Gemm {
          * @param c the result, overwritten
          */
         public void mult(Tensor a, Tensor c) {
-            product(a, 0, a.rows(), c, false);
+            product(a, 0, a.rows(), null, c, false);
         }
 
         /**
@@ -141,8 +141,7 @@ public final class Gemm {
          * @param c the result, overwritten
          */
         public void multBias(Tensor a, Tensor bias, Tensor c) {
-            check(a.rows(), a.cols(), packed.k(), packed.n(), c);
-            multBiasRows(a, 0, bias, c);
+            product(a, 0, a.rows(), bias, c, false);
         }
 
         /**
@@ -155,13 +154,7 @@ public final class Gemm {
          * @param c the result, overwritten
          */
         public void multBiasRows(Tensor a, int row, Tensor bias, Tensor c) {
-            if (bias == null) {
-                product(a, row, c.rows(), c, false);
-                return;
-            }
-            checkRows(a, row, c);
-            check(c.rows(), a.cols(), packed.k(), packed.n(), c);
-            gemm(b).multiplyBias(false, c.rows(), data(a), row * a.cols(), a.cols(), packed, data(bias), data(c), 0, c.cols());
+            product(a, row, c.rows(), bias, c, false);
         }
 
         /**
@@ -172,7 +165,7 @@ public final class Gemm {
          * @param c the result, added to
          */
         public void multAddRows(Tensor a, int row, Tensor c) {
-            product(a, row, c.rows(), c, true);
+            product(a, row, c.rows(), null, c, true);
         }
 
         /**
@@ -182,19 +175,24 @@ public final class Gemm {
          * @param c the result, added to
          */
         public void multAdd(Tensor a, Tensor c) {
-            product(a, 0, a.rows(), c, true);
+            product(a, 0, a.rows(), null, c, true);
         }
 
-        private static void checkRows(Tensor a, int row, Tensor c) {
-            if (row < 0 || row + c.rows() > a.rows()) {
-                throw new IllegalStateException("Gemm: rows [" + row + ", " + (row + c.rows()) + ") of a " + a.rows() + "-row matrix");
+        /**
+         * c (+)= (rows [row, row + rows) of a)·op(b), or c = that + bias where there is one (never accumulated): the
+         * one place every prepared product is checked and run.
+         */
+        private void product(Tensor a, int row, int rows, Tensor bias, Tensor c, boolean accumulate) {
+            if (row < 0 || row + rows > a.rows()) {
+                throw new IllegalStateException("Gemm: rows [" + row + ", " + (row + rows) + ") of a " + a.rows() + "-row matrix");
             }
-        }
-
-        private void product(Tensor a, int row, int rows, Tensor c, boolean accumulate) {
-            checkRows(a, row, c);
             check(rows, a.cols(), packed.k(), packed.n(), c);
-            gemm(b).multiply(false, rows, data(a), row * a.cols(), a.cols(), packed, data(c), 0, c.cols(), accumulate);
+            int aOff = row * a.cols();
+            if (bias == null) {
+                gemm(b).multiply(false, rows, data(a), aOff, a.cols(), packed, data(c), 0, c.cols(), accumulate);
+            } else {
+                gemm(b).multiplyBias(false, rows, data(a), aOff, a.cols(), packed, data(bias), data(c), 0, c.cols());
+            }
         }
     }
 }
