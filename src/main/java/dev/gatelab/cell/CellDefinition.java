@@ -150,10 +150,22 @@ public final class CellDefinition {
 
     /** @return the names a trace records for each step: the named gates, the state, then "h" */
     public List<String> tracedNames() {
-        List<String> names = new ArrayList<>(compiled.gateNames());
-        if (state != null) names.add(state);
-        names.add("h");
-        return names;
+        return compiled.traced().stream().map(TracedValue::name).toList();
+    }
+
+    /** @return what each traced value is (gate, candidate, state, output), its activation and its range, in trace order */
+    public List<TracedValue> tracedValues() {
+        return compiled.traced();
+    }
+
+    /**
+     * @param name a name from {@link #tracedNames()}
+     * @return what it is, its activation and its range
+     * @throws ArgumentException naming the traced names, when it is not one
+     */
+    public TracedValue traced(String name) {
+        for (TracedValue v : compiled.traced()) if (v.name().equals(name)) return v;
+        throw new ArgumentException("cell " + this.name + ": no traced value '" + name + "'; it traces " + tracedNames());
     }
 
     /** @return the compiled kernels of the step and its derivative */

@@ -2,6 +2,7 @@ package dev.gatelab.nn;
 
 import dev.gatelab.cell.CellDefinition;
 import dev.gatelab.cell.CompiledCell;
+import dev.gatelab.cell.TracedValue;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
@@ -37,22 +38,42 @@ public final class GateTrace {
     private final int layers, directions, steps, batch;
     private final int[] lengths;
     private final List<String> gates;
+    private final List<TracedValue> traced;
     private final Map<Key, float[][][]> values = new LinkedHashMap<>();
     private final Map<Stream, double[]> gradientSquares = new LinkedHashMap<>();
 
-    GateTrace(String layerName, int layers, int directions, int steps, int batch, int[] lengths, List<String> gates) {
+    GateTrace(String layerName, int layers, int directions, int steps, int batch, int[] lengths, List<TracedValue> traced) {
         this.layerName = layerName;
         this.layers = layers;
         this.directions = directions;
         this.steps = steps;
         this.batch = batch;
         this.lengths = lengths == null ? null : lengths.clone();
-        this.gates = List.copyOf(gates);
+        this.traced = List.copyOf(traced);
+        this.gates = traced.stream().map(TracedValue::name).toList();
     }
 
     /** @return the names recorded, in order (e.g. i, f, g, o, c, h) */
     public List<String> gates() {
         return gates;
+    }
+
+    /**
+     * What a recorded name is, as the cell's definition says: gate, candidate, state or output, its activation and
+     * the range its equations allow. Charts colour and count by this, never by the name.
+     *
+     * @param name one of {@link #gates()}
+     * @return its description
+     * @throws ArgumentException naming what was recorded, when the name was not
+     */
+    public TracedValue traced(String name) {
+        for (TracedValue v : traced) if (v.name().equals(name)) return v;
+        throw new ArgumentException("GateTrace: no gate '" + name + "' in a trace of " + layerName + "; it recorded " + gates);
+    }
+
+    /** @return every recorded name's description, in the order of {@link #gates()} */
+    public List<TracedValue> tracedValues() {
+        return traced;
     }
 
     /** @return the number of layers recorded */

@@ -2,6 +2,7 @@ package dev.gatelab.plot;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.TracedValue;
 import dev.gatelab.nn.Direction;
 import dev.gatelab.nn.GateTrace;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Map;
 /**
  * One heatmap per gate, steps along x (every step labelled, with the input's tokens when given) and units along y
  * (every unit labelled), for one sample, layer and direction. Colours have fixed ranges, the same in every chart:
- * σ gates on [0, 1], tanh values on [−1, 1], the cell state symmetric around 0 ({@link ColourRange}). Arguments are
+ * on the range its cell's equations allow: σ gates on [0, 1], tanh values on [−1, 1], unbounded values symmetric around 0
+ * ({@link ColourRange}). Arguments are
  * checked against the trace when they are set.
  * {@code GateHeatmaps.of(trace).tokens("hello world").gates("f", "c")}
  */
@@ -146,9 +148,10 @@ public final class GateHeatmaps implements Chart {
                 unitIndex[j] = j;
                 unitText[j] = "unit " + j;
             }
-            double[] range = ColourRange.of(gate, m);
+            TracedValue value = trace.traced(gate);
+            double[] range = ColourRange.of(value, m);
             Map<String, Object> heat = Plotly.object("type", "heatmap", "x", stepIndex, "y", unitIndex, "z", zRows,
-                    "zmin", range[0], "zmax", range[1], "colorscale", ColourRange.scale(gate),
+                    "zmin", range[0], "zmax", range[1], "colorscale", ColourRange.scale(value),
                     "colorbar", Plotly.object("title", Plotly.object("text", gate)));
             Map<String, Object> xAxis = Plotly.axis(tokens != null ? "step (input token)" : "step");
             xAxis.put("tickmode", "array");
@@ -158,7 +161,7 @@ public final class GateHeatmaps implements Chart {
             yAxis.put("tickmode", "array");
             yAxis.put("tickvals", unitIndex);
             yAxis.put("ticktext", unitText);
-            Map<String, Object> layout = Plotly.layout(ColourRange.describe(gate) + " (layer " + layer + ", "
+            Map<String, Object> layout = Plotly.layout(value.describe() + " (layer " + layer + ", "
                     + direction + ", sample " + sample + ")", xAxis, yAxis);
             layout.put("width", Math.max(520, 160 + 16 * steps));
             layout.put("height", Math.max(260, 120 + 16 * units));

@@ -2,6 +2,7 @@ package dev.gatelab.plot;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.cell.TracedValue;
 import dev.gatelab.nn.Direction;
 import dev.gatelab.nn.GateTrace;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ public final class SaturationChart implements Chart {
 
     private SaturationChart(GateTrace trace) {
         if (trace == null) throw new ArgumentException("SaturationChart: the trace is null; make one with model.trace(inputs)");
-        if (trace.gates().stream().noneMatch(ColourRange::isSigmoid)) {
-            throw new ArgumentException("SaturationChart: the trace has no σ gates (it recorded " + trace.gates()
-                    + "); saturation is for LSTM and GRU gates");
+        if (trace.tracedValues().stream().noneMatch(TracedValue::saturates)) {
+            throw new ArgumentException("SaturationChart: the trace has no σ gates (it recorded " + trace.tracedValues()
+                    + "); saturation is for values a σ makes");
         }
         this.trace = trace;
     }
@@ -53,8 +54,10 @@ public final class SaturationChart implements Chart {
      * @return {left, right}: for each unit, the fraction of recorded steps below 0.1 and above 0.9
      */
     public double[][] fractions(int layer, String gate) {
-        if (!ColourRange.isSigmoid(gate)) {
-            throw new ArgumentException("SaturationChart: '" + gate + "' is not a σ gate; saturation is for i, f, o, r, z");
+        TracedValue value = trace.traced(gate);
+        if (!value.saturates()) {
+            throw new ArgumentException("SaturationChart: '" + gate + "' is " + value.describe()
+                    + ", not a σ gate; saturation is for " + sigmoidGates());
         }
         Tensor v = trace.gate(layer, direction, gate);
         int units = v.dim(2), rows = v.size() / units, counted = 0;
@@ -77,14 +80,17 @@ public final class SaturationChart implements Chart {
 
     @Override
     public String toString() {
-        return "SaturationChart" + trace.gates().stream().filter(ColourRange::isSigmoid).toList();
+        return "SaturationChart" + sigmoidGates();
+    }
+
+    private List<String> sigmoidGates() {
+        return trace.tracedValues().stream().filter(TracedValue::saturates).map(TracedValue::name).toList();
     }
 
     @Override
     public List<PlotlyFigure> figures() {
         List<PlotlyFigure> out = new ArrayList<>();
-        for (String gate : trace.gates()) {
-            if (!ColourRange.isSigmoid(gate)) continue;
+        for (String gate : sigmoidGates()) {
             List<Map<String, Object>> traces = new ArrayList<>();
             for (int l = 0; l < trace.layers(); l++) {
                 double[][] f = fractions(l, gate);
@@ -95,7 +101,7 @@ public final class SaturationChart implements Chart {
             Map<String, Object> x = Plotly.axis("fraction left-saturated (< 0.1)"), y = Plotly.axis("fraction right-saturated (> 0.9)");
             x.put("range", new double[] {0, 1});
             y.put("range", new double[] {0, 1});
-            Map<String, Object> layout = Plotly.layout("saturation of " + ColourRange.describe(gate), x, y);
+            Map<String, Object> layout = Plotly.layout("saturation of " + trace.traced(gate).describe(), x, y);
             layout.put("width", 450);
             layout.put("height", 400);
             out.add(new PlotlyFigure(traces, layout));

@@ -152,7 +152,7 @@ public final class TrajectoryChart implements Chart {
             for (int t = 0; t < steps; t++) series[t] = m.get(t * width + j);
             chart = chart == null ? SeriesChart.of("unit " + j, series) : chart.and("unit " + j, series);
         }
-        List<PlotlyFigure> figs = chart.title(ColourRange.describe(gate) + " over the steps (layer " + layer + ", "
+        List<PlotlyFigure> figs = chart.title(trace.traced(gate).describe() + " over the steps (layer " + layer + ", "
                 + direction + ", sample " + sample + ")").axes("step", gate).figures();
         if (tokens != null) {
             @SuppressWarnings("unchecked")

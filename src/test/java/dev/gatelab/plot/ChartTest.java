@@ -146,4 +146,58 @@ class ChartTest {
             }
         }
     }
+
+    @Test
+    void colourRangesComeFromTheCellsEquationsNotFromLetters() {
+        Rng rng = new Rng(4);
+        // NIAF's g is linear: its values go past ±1, and the colour range must cover them.
+        LSTM niaf = LSTM.builder(2, 4).variant(dev.gatelab.cell.LstmVariant.STANDARD.withoutInputActivation())
+                .dtype(DType.FLOAT64).rng(rng).build();
+        GateTrace trace = niaf.trace(Tensor.randn(rng, DType.FLOAT64, 8, 2, 2).mul(6));
+        Tensor g = trace.gate(0, dev.gatelab.nn.Direction.FORWARD, "g", 0);
+        double largest = 0;
+        for (int k = 0; k < g.size(); k++) largest = Math.max(largest, Math.abs(g.get(k)));
+        assertTrue(largest > 1, "the test needs g beyond ±1, got " + largest);
+        Map<String, Object> heat = GateHeatmaps.of(trace).gates("g").figures().get(0).traces().get(0);
+        assertEquals(largest, (double) heat.get("zmax"), 1e-12);
+        assertEquals(-largest, (double) heat.get("zmin"), 1e-12);
+        assertEquals("RdBu", heat.get("colorscale"));
+
+        // For every built-in cell, each heatmap's range is the traced value's own range where that is bounded.
+        List<dev.gatelab.nn.Recurrent> layers = List.of(LSTM.builder(2, 3).rng(rng).build(),
+                dev.gatelab.nn.GRU.builder(2, 3).rng(rng).build(), dev.gatelab.nn.RNN.builder(2, 3).rng(rng).build(),
+                LSTM.builder(2, 3).variant(dev.gatelab.cell.LstmVariant.STANDARD.peepholes().coupledGates()).rng(rng).build());
+        for (dev.gatelab.nn.Recurrent layer : layers) {
+            GateTrace t = layer.trace(Tensor.randn(rng, DType.FLOAT32, 5, 1, 2));
+            List<PlotlyFigure> figs = GateHeatmaps.of(t).figures();
+            for (int k = 0; k < t.gates().size(); k++) {
+                dev.gatelab.cell.TracedValue v = t.tracedValues().get(k);
+                Map<String, Object> h = figs.get(k).traces().get(0);
+                if (v.bounded()) {
+                    assertEquals(v.min(), (double) h.get("zmin"), 0, layer + " " + v);
+                    assertEquals(v.max(), (double) h.get("zmax"), 0, layer + " " + v);
+                }
+                assertEquals(v.min() >= 0 ? "Viridis" : "RdBu", h.get("colorscale"), layer + " " + v);
+            }
+        }
+    }
+
+    @Test
+    void aUserCellsSigmoidGateNamedForgetGetsASaturationChart() {
+        dev.gatelab.cell.CellDefinition cell = dev.gatelab.cell.CellDefinition.builder("ForgetOnly").gates("forget", "cand")
+                .step(in -> {
+                    dev.gatelab.cell.Expr forget = in.gate("forget").sigmoid(), cand = in.gate("cand").tanh();
+                    return dev.gatelab.cell.Step.of(forget.mul(in.hidden()).add(forget.oneMinus().mul(cand)))
+                            .gate("forget", forget).gate("cand", cand);
+                })
+                .build();
+        Rng rng = new Rng(5);
+        GateTrace trace = dev.gatelab.nn.CellLayer.builder(cell, 2, 3).rng(rng).build()
+                .trace(Tensor.randn(rng, DType.FLOAT32, 6, 2, 2));
+        SaturationChart chart = SaturationChart.of(trace);
+        assertEquals(1, chart.figures().size(), "one chart, for 'forget'");
+        assertEquals(3, chart.fractions(0, "forget")[0].length);
+        var e = assertThrows(dev.gatelab.ArgumentException.class, () -> chart.fractions(0, "cand"));
+        assertTrue(e.getMessage().contains("cand (candidate, tanh, [-1, 1])"), e.getMessage());
+    }
 }
