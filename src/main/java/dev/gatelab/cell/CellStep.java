@@ -129,6 +129,65 @@ public final class CellStep {
         run(cell.forward());
     }
 
+    /**
+     * A change to a named value inside the step: the chosen units of every row set to values, right after the step
+     * computes it, so that everything after it in the step reads the new values.
+     *
+     * @param name a gate the step names, or the cell's state
+     * @param units the units to set
+     * @param values one per unit, or one for all
+     */
+    public record Edit(String name, int[] units, double[] values) {}
+
+    /**
+     * Runs the step with some of its values changed as it goes (an intervention): each edit is made right after the
+     * instruction that writes its value.
+     *
+     * @param edits the changes, none to run the step as {@link #forward()} does
+     * @throws ArgumentException when a value is one the step reads as it came (a previous state, a parameter), which
+     *     the step cannot change
+     */
+    public void forward(List<Edit> edits) {
+        if (edits.isEmpty()) {
+            forward();
+            return;
+        }
+        List<Instruction> program = cell.forward();
+        CompiledCell.Written[] where = new CompiledCell.Written[edits.size()];
+        for (int e = 0; e < where.length; e++) {
+            where[e] = cell.written(edits.get(e).name());
+            if (where[e] == null || where[e].after() < 0 && switch (where[e].buffer()) {
+                case STATE_PREV, H_PREV, PARAMETER -> true;
+                default -> false;
+            }) {
+                throw new ArgumentException("cell " + cell.name() + ": '" + edits.get(e).name() + "' is not a value the step computes"
+                        + (where[e] == null ? "" : " but one it reads as it came (" + where[e].buffer() + "); change that instead"));
+            }
+        }
+        applyEdits(edits, where, -1);
+        for (int k = 0; k < program.size(); k++) {
+            run(program.subList(k, k + 1));
+            applyEdits(edits, where, k);
+        }
+    }
+
+    private void applyEdits(List<Edit> edits, CompiledCell.Written[] where, int after) {
+        for (int e = 0; e < where.length; e++) {
+            if (where[e].after() != after) continue;
+            Edit edit = edits.get(e);
+            Loc loc = new Loc(where[e].buffer(), where[e].column());
+            int first = at(loc), step = stride[loc.buffer().ordinal()];
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < edit.units().length; k++) {
+                    double v = edit.values().length == 1 ? edit.values()[0] : edit.values()[k];
+                    int i = first + r * step + edit.units()[k];
+                    if (floats) f[loc.buffer().ordinal()][i] = (float) v;
+                    else d[loc.buffer().ordinal()][i] = v;
+                }
+            }
+        }
+    }
+
     /** Runs the step's derivative: the gradients at the gate parts, the previous states and the parameters. */
     public void backward() {
         run(cell.backward());

@@ -81,6 +81,9 @@ public final class CompiledCell {
     private final List<Instruction> forward = new ArrayList<>(), backward = new ArrayList<>();
     private int savedWidth, forwardScratch, backwardScratch;
     private final Map<String, Loc> gates = new LinkedHashMap<>();
+    /** Where each named gate is when the step's later instructions read it, and the instruction that writes it. */
+    private final Map<String, Written> written = new LinkedHashMap<>();
+    private final List<TracedValue> traced = new ArrayList<>();
     private boolean readsHidden, sharedGateGradient;
 
     private CompiledCell(CellDefinition def) {
@@ -90,6 +93,11 @@ public final class CompiledCell {
     }
 
     // ---------------------------------------------------------------- what the layer asks
+
+    /** @return the cell's name */
+    public String name() {
+        return name;
+    }
 
     /** @return the gate blocks, rows of the weights in units of hidden_size */
     public int blocks() {
@@ -119,6 +127,30 @@ public final class CompiledCell {
      */
     public Loc gate(String gate) {
         return gates.get(gate);
+    }
+
+    /**
+     * Where a named gate's value is while the rest of the step reads it: a buffer block, and the index of the forward
+     * instruction after which it holds the value (−1 for a gate part read as it is, before the first instruction).
+     * An intervention overwrites it there, so that everything after it in the step sees the new value.
+     *
+     * @param buffer where the value is
+     * @param column its block
+     * @param after the forward instruction that writes it, or −1
+     */
+    public record Written(Buffer buffer, int column, int after) {}
+
+    /**
+     * @param name a name from {@link #gateNames()}, or the cell's state
+     * @return where the step's later instructions read it, or null for another name
+     */
+    public Written written(String name) {
+        return written.get(name);
+    }
+
+    /** @return what each traced value is and the range its equations allow: the named gates, the state, then h */
+    public List<TracedValue> traced() {
+        return Collections.unmodifiableList(traced);
     }
 
     /** @return whether the step reads h_{t−1} itself, so backward has a gradient at it besides W_hh's */
@@ -236,7 +268,20 @@ public final class CompiledCell {
             named.put(e.getKey(), own(graph, e.getValue(), "gate '" + e.getKey() + "'"));
         }
         new Compilation(cell, def, graph, hidden, state, named).run();
+        Ranges ranges = new Ranges();
+        named.forEach((gate, n) -> {
+            TracedValue.Activation act = Ranges.activation(n);
+            TracedValue.Role role = act == TracedValue.Activation.SIGMOID ? TracedValue.Role.GATE : TracedValue.Role.CANDIDATE;
+            cell.traced.add(traced(gate, role, n, ranges));
+        });
+        if (state != null) cell.traced.add(traced(def.stateName(), TracedValue.Role.STATE, state, ranges));
+        cell.traced.add(traced("h", TracedValue.Role.OUTPUT, hidden, ranges));
         return cell;
+    }
+
+    private static TracedValue traced(String name, TracedValue.Role role, Node n, Ranges ranges) {
+        double[] r = ranges.of(n);
+        return new TracedValue(name, role, Ranges.activation(n), r[0], r[1]);
     }
 
     private static Node own(Graph graph, Expr e, String what) {
@@ -425,7 +470,9 @@ public final class CompiledCell {
                     }
                     default -> throw new IllegalStateException(n.kind + " in forward");
                 }
-            if (kept.contains(n)) {
+                for (Map.Entry<String, Node> e : named.entrySet()) if (e.getValue() == n) written(e.getKey(), n);
+                if (n == state) written(def.stateName(), n);
+                if (kept.contains(n)) {
                     Loc loc = at.get(n);
                     boolean stays = switch (loc.buffer()) {
                         case SAVED, STATE, HIDDEN, STATE_PREV, H_PREV, PARAMETER -> true;
@@ -488,6 +535,12 @@ public final class CompiledCell {
                 return new Loc[] {new Loc(Buffer.INPUT_PART, sum.index), new Loc(Buffer.HIDDEN_PART, sum.index)};
             }
             return new Loc[] {at.get(sum.a), at.get(sum.b)};
+        }
+
+        /** Notes where a named value is read from, and after which instruction, for interventions. */
+        private void written(String name, Node n) {
+            Loc loc = at.get(n);
+            cell.written.put(name, new Written(loc.buffer(), loc.column(), n.isLeaf() ? -1 : cell.forward.size() - 1));
         }
 
         private static boolean isStepResult(Loc loc) {

@@ -59,6 +59,8 @@ final class FusedSequence {
     private final boolean reverse;
     private final DType dtype;
     private final GateTrace.Recorder recorder;
+    /** The interventions on this layer and direction, or null for none. */
+    private final Intervention.OnLayer edits;
     /** How many steps' tensors are kept: all of them for backward or a recorder, else a ring of two. */
     private final int saved;
     /** Whether backward (or a recorder) will read the steps: then the blocks also hold backward's buffers. */
@@ -66,8 +68,10 @@ final class FusedSequence {
     private final RowBlock[] blocks;
 
     private FusedSequence(CompiledCell cell, boolean hasState, int steps, int batch, int hidden, Tensor x, Tensor h0,
-            Tensor c0, Weights w, int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean keepSteps) {
+            Tensor c0, Weights w, int[] lengths, boolean reverse, GateTrace.Recorder recorder, Intervention.OnLayer edits,
+            boolean keepSteps) {
         this.cell = cell;
+        this.edits = edits;
         this.hasState = hasState;
         this.recorder = recorder;
         this.steps = steps;
@@ -103,7 +107,7 @@ final class FusedSequence {
 
     /** Runs the sequence, joined to the graph when anything needs a gradient; Y only when {@code wantY}. */
     static Outputs run(CompiledCell cell, int steps, int batch, int hidden, Tensor x, Tensor h0, Tensor c0, Weights w,
-            int[] lengths, boolean reverse, GateTrace.Recorder recorder, boolean wantY) {
+            int[] lengths, boolean reverse, GateTrace.Recorder recorder, Intervention.OnLayer edits, boolean wantY) {
         List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
         if (c0 != null) inputs.add(c0);
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
@@ -115,7 +119,7 @@ final class FusedSequence {
         Tensor hN = Tensor.resultOf(dtype, new int[] {batch, proj}, node);
         Tensor cN = c0 != null ? Tensor.resultOf(dtype, new int[] {batch, hidden}, node) : null;
         FusedSequence seq = new FusedSequence(cell, c0 != null, steps, batch, hidden, x, h0, c0, w, lengths, reverse,
-                recorder, node.requiresGrad() || recorder != null);
+                recorder, edits, node.requiresGrad() || recorder != null);
         seq.forward(y, hN, cN);
         if (recorder != null) seq.blocks[0].record(recorder);
         if (node.requiresGrad()) {
@@ -249,8 +253,10 @@ final class FusedSequence {
                 hiddenWeights.multBias(hPrev, w.bHh, hg);
                 step.bind(Buffer.H_PREV, hPrev).bind(Buffer.SAVED, act[i]).bind(Buffer.HIDDEN, m[i]);
                 if (hasState) step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[i]);
-                step.forward();
+                if (edits == null) step.forward();
+                else step.forward(edits.cellEdits(t));
                 if (w.wHr != null) Gemm.mult(m[i], false, w.wHr, true, h[i]);
+                if (edits != null) edits.editOutput(t, h[i], rows);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
                         Tensor.copyRange(hPrev, r * proj, h[i], r * proj, proj);

@@ -251,7 +251,12 @@ public abstract class Recurrent extends Module {
 
     RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths, boolean training,
             GateTrace trace) {
-        RecurrentOutput rows = forwardRows(input, initial, lengths, training, trace, true);
+        return forward(input, initial, lengths, training, trace, null);
+    }
+
+    RecurrentOutput forward(Tensor input, RecurrentState initial, int[] lengths, boolean training,
+            GateTrace trace, List<Intervention> interventions) {
+        RecurrentOutput rows = forwardRows(input, initial, lengths, training, trace, interventions, true);
         int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
         Tensor output = rows.output().reshape(steps, batch, rows.output().dim(1));
         return new RecurrentOutput(batchFirst ? Ops.swapAxes01(output) : output, rows.hN(), rows.cN());
@@ -264,8 +269,15 @@ public abstract class Recurrent extends Module {
      * reads only the final states passes {@code wantOutput} false and gets a null output, sparing the top layer's Y.
      */
     RecurrentOutput forwardRows(Tensor input, RecurrentState initial, int[] lengths, boolean training, GateTrace trace,
-            boolean wantOutput) {
+            List<Intervention> interventions, boolean wantOutput) {
         checkInput(input);
+        if (interventions != null && !interventions.isEmpty()) {
+            if (dev.gatelab.autograd.Grad.isEnabled() && (input.requiresGrad() || parameters().stream().anyMatch(Tensor::requiresGrad))) {
+                throw new ArgumentException(this + ": interventions run without a graph (predict, evaluate, trace, generate);"
+                        + " a value that was set has no derivative of the equations to backpropagate");
+            }
+            Intervention.OnLayer.check(interventions, this);
+        }
         Tensor seq = batchFirst ? Ops.swapAxes01(input) : input;
         int steps = seq.dim(0), batch = seq.dim(1), p = outputSize();
         Tensor h0 = initial == null ? null : initial.h();
@@ -293,7 +305,7 @@ public abstract class Recurrent extends Module {
                 Direction dir = d == 0 ? Direction.FORWARD : Direction.REVERSE;
                 FusedSequence.Outputs out = FusedSequence.run(cell.compiled(), steps, batch, hiddenSize, layerInput, h, c,
                         weights.get(idx), lengths, d == 1, trace == null ? null : trace.recorder(layer, dir, cell, hiddenSize, p),
-                        wantOutput || layer < numLayers - 1);
+                        Intervention.OnLayer.of(interventions, layer, dir, this, steps), wantOutput || layer < numLayers - 1);
                 ys[d] = out.y();
                 hs.add(out.hN());
                 if (c != null) cs.add(out.cN());
@@ -341,7 +353,13 @@ public abstract class Recurrent extends Module {
         checkInput(input);
         int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
         checkLengths(lengths, batch, steps);
-        return new GateTrace(toString(), numLayers, directions, steps, batch, lengths, cell.tracedNames());
+        return new GateTrace(toString(), numLayers, directions, steps, batch, lengths, tracedValues());
+    }
+
+    /** What a trace of this layer records: the cell's values, with h unbounded once a projection maps it linearly. */
+    List<dev.gatelab.cell.TracedValue> tracedValues() {
+        if (projSize == 0) return cell.tracedValues();
+        return cell.tracedValues().stream().map(v -> v.name().equals("h") ? v.unbounded() : v).toList();
     }
 
     // ---------------------------------------------------------------- argument checks

@@ -56,6 +56,8 @@ public final class SequenceModel extends Module {
     private final Recurrent recurrent;
     private final Linear head;
     private final Head mode;
+    /** What this model changes as it runs (see {@link #with}); empty for the model as trained. */
+    private final List<Intervention> interventions;
 
     /**
      * A model of a recurrent layer and a Linear head, whose weights come from the layer's generator.
@@ -73,6 +75,41 @@ public final class SequenceModel extends Module {
         this.head = register("head", new Linear(recurrent.directions() * recurrent.outputSize(), outputs, true,
                 recurrent.dtype(), recurrent.initRng));
         this.mode = mode;
+        this.interventions = List.of();
+    }
+
+    /** The same modules, run with interventions. */
+    private SequenceModel(SequenceModel model, List<Intervention> interventions) {
+        this.recurrent = register("rnn", model.recurrent);
+        this.head = register("head", model.head);
+        this.mode = model.mode;
+        this.interventions = interventions;
+    }
+
+    /**
+     * The same model, its weights shared, that runs with some values changed: predict, evaluate, trace and generate
+     * on it make the interventions at every batch. The interventions are checked here against the layer (its layers,
+     * directions, traced names and units), and each span against each input's length when it runs.
+     *
+     * <pre>{@code
+     * double base = model.evaluate(heldOut, loss);
+     * double without = model.with(Intervention.on("c").units(42).silence()).evaluate(heldOut, loss);
+     * }</pre>
+     *
+     * @param changes the interventions, added to any this model already has
+     * @return a model that runs with them
+     * @throws ArgumentException naming an intervention the layer cannot make
+     */
+    public SequenceModel with(Intervention... changes) {
+        List<Intervention> all = new ArrayList<>(interventions);
+        for (Intervention iv : changes) all.add(java.util.Objects.requireNonNull(iv, "SequenceModel.with: an intervention is null"));
+        Intervention.OnLayer.check(all, recurrent);
+        return new SequenceModel(this, List.copyOf(all));
+    }
+
+    /** @return the interventions this model runs with (empty for a model as built or loaded) */
+    public List<Intervention> interventions() {
+        return interventions;
     }
 
     /**
@@ -135,20 +172,20 @@ public final class SequenceModel extends Module {
 
     private Step run(Tensor input, RecurrentState state, int[] lengths, boolean training, GateTrace trace) {
         if (mode == Head.EVERY_STEP) {
-            RecurrentOutput out = recurrent.forward(input, state, lengths, training, trace);
+            RecurrentOutput out = recurrent.forward(input, state, lengths, training, trace, interventions);
             return new Step(head.forward(out.output()), out.state());
         }
         int batch = input.dim(0); // batch-first, as the constructor requires
         if (recurrent.directions() == 1) {
             // One direction's output at each sample's last step is its final hidden state (carried unchanged past a
             // sample's end): the top layer's rows of h_n, and the layer need not keep its output at every step.
-            RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, false);
+            RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, interventions, false);
             int p = recurrent.outputSize(), top = (recurrent.numLayers() - 1) * batch * p;
             return new Step(head.forward(Ops.segment(out.hN(), top, batch, p)), out.state());
         }
         // Both directions: row (lengths[b] − 1)·batch + b of the layers' time-major rows, where the reverse direction
         // has only just started.
-        RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, true);
+        RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, interventions, true);
         int steps = out.output().dim(0) / batch;
         int[] last = new int[batch];
         for (int b = 0; b < batch; b++) last[b] = (lengths == null ? steps - 1 : lengths[b] - 1) * batch + b;
