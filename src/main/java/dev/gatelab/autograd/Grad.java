@@ -27,7 +27,19 @@ public final class Grad {
         return () -> ENABLED.set(before);
     }
 
-    /** A no-grad region; closing it cannot fail. */
+    /**
+     * Turns recording on until the returned scope is closed, inside a no-grad region too: for a call that needs a
+     * gradient (an input gradient, say) wherever it is made.
+     *
+     * @return the scope to close
+     */
+    public static Scope on() {
+        boolean before = ENABLED.get();
+        ENABLED.set(true);
+        return () -> ENABLED.set(before);
+    }
+
+    /** A region with recording set; closing it cannot fail. */
     public interface Scope extends AutoCloseable {
         @Override
         void close();

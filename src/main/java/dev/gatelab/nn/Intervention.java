@@ -279,6 +279,11 @@ public final class Intervention {
         }
     }
 
+    /** @return whether it acts on a span of steps, not on every step */
+    boolean hasSpan() {
+        return to >= 0;
+    }
+
     private boolean acts(int t) {
         return to < 0 || (t >= from && t < to);
     }

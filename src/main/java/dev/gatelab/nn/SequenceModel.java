@@ -246,6 +246,35 @@ public final class SequenceModel extends Module {
         return sum / data.size();
     }
 
+    /**
+     * The mean loss over text laid out in streams ({@code CharVocabulary.streams}), read as it was trained with
+     * {@code Trainer.carryState()}: batch k holds chunk k of every stream, and each batch starts from the state the
+     * one before ended with, so every character is predicted from all the text before it in its stream (the number
+     * char-rnn reports), not from a cold start at each chunk. Evaluation mode, no graph.
+     *
+     * @param data the streams, chunk by chunk
+     * @param streams how many streams run side by side (the batch size they were made with)
+     * @param loss a loss with mean reduction
+     * @return the loss averaged over every position
+     */
+    public double evaluateStreams(SequenceDataset data, int streams, Loss loss) {
+        if (mode != Head.EVERY_STEP) throw new ArgumentException("SequenceModel.evaluateStreams: needs a model with an every-step head");
+        if (streams < 1 || data.size() % streams != 0) {
+            throw new ArgumentException("SequenceModel.evaluateStreams: " + data.size() + " samples do not make whole batches of "
+                    + streams + " streams");
+        }
+        double sum = 0;
+        RecurrentState state = null;
+        try (Grad.Scope off = Grad.off()) {
+            for (Batch b : data.batches(streams, null)) {
+                Step s = run(b.inputs(), state, null, false, null);
+                sum += loss.forward(s.output(), b.targets()).item() * b.size();
+                state = s.state();
+            }
+        }
+        return sum / data.size();
+    }
+
     // ---------------------------------------------------------------- looking inside
 
     /**
@@ -295,6 +324,40 @@ public final class SequenceModel extends Module {
         return trace;
     }
 
+    /**
+     * The gradient of a number computed from the model's output with respect to every input value: the raw material
+     * of saliency maps. Runs in evaluation mode (no dropout) with a graph; the parameters' gradients are put back as
+     * they were.
+     *
+     * <pre>{@code
+     * Tensor g = model.inputGradient(x, out -> out.slice(1, 41, 42).slice(2, 7, 8).sum());   // logit 7 at step 41
+     * }</pre>
+     *
+     * @param inputs [batch, time, features]
+     * @param objective from the output ([batch, outputs] or [batch, time, outputs]) to a scalar
+     * @return ∂objective/∂inputs, the shape of {@code inputs}
+     */
+    public Tensor inputGradient(Tensor inputs, java.util.function.Function<Tensor, Tensor> objective) {
+        if (!interventions.isEmpty()) {
+            throw new ArgumentException("SequenceModel.inputGradient: a model with interventions runs without a graph");
+        }
+        Map<String, Tensor> params = namedParameters();
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        params.forEach((name, p) -> saved.put(name, p.grad() == null ? null : p.grad().copy()));
+        Tensor x = inputs.detach().requiresGrad(true);
+        try (Grad.Scope on = Grad.on()) {
+            Tensor value = objective.apply(run(x, null, null, false, null).output());
+            if (value == null || value.size() != 1) {
+                throw new ArgumentException("SequenceModel.inputGradient: the objective must give one number, got "
+                        + (value == null ? "null" : "shape " + dev.gatelab.autograd.Shapes.text(value.shape())));
+            }
+            value.backward();
+            return x.grad() == null ? Tensor.zeros(x.dtype(), x.shape()) : x.grad().copy();
+        } finally {
+            params.forEach((name, p) -> p.setGrad(saved.get(name)));
+        }
+    }
+
     // ---------------------------------------------------------------- generating text
 
     /**
@@ -317,6 +380,10 @@ public final class SequenceModel extends Module {
                     + head.weight().dim(0) + ", but the vocabulary has " + vocab.size() + " characters");
         }
         if (seed == null || seed.isEmpty()) throw new ArgumentException(where + ": argument 'seed' must not be empty");
+        if (interventions.stream().anyMatch(Intervention::hasSpan)) {
+            throw new ArgumentException(where + ": an intervention over a span of steps needs one whole sequence, and"
+                    + " generate runs a step at a time; intervene on every step instead");
+        }
         if (length < 0) throw new ArgumentException(where + ": argument 'length' must be >= 0, got " + length);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new ArgumentException(where + ": argument 'temperature' must be positive and finite, got " + temperature);

@@ -5,8 +5,9 @@ import dev.gatelab.autograd.Tensor;
 import java.util.List;
 
 /**
- * Text coloured by one unit's activation, character by character, as Karpathy, Johnson and Fei-Fei (2015) show what a
- * unit of a character model tracks: blue for −1, white for 0, red for +1 (values beyond are clipped). Not a Plotly
+ * Text coloured by one value per character, as Karpathy, Johnson and Fei-Fei (2015) show what a unit of a character
+ * model tracks: blue for −s, white for 0, red for +s (values beyond are clipped), with a legend that says s. A unit's
+ * activation is drawn with s = 1; an attribution ({@link #ofValues}) with s = its largest |value|. Not a Plotly
  * figure: the output is the text itself, so it needs no plotly.js.
  * {@code TextActivations.of(text, trace.gate("c"), unit).title("unit 42: position in the line")}
  */
@@ -15,11 +16,43 @@ public final class TextActivations implements Chart {
     private final double[] values;
     private final String label;
     private String title = "";
+    private double scale = 1;
 
     private TextActivations(String text, double[] values, String label) {
         this.text = text;
         this.values = values;
         this.label = label;
+    }
+
+    /**
+     * Text coloured by any one value per character (a saliency, a loss difference), on a scale out to the largest
+     * |value|.
+     *
+     * @param text the characters, one per value
+     * @param values one per character
+     * @param label what the values are, for the legend and the hover text
+     * @return the chart
+     */
+    public static TextActivations ofValues(String text, double[] values, String label) {
+        if (text == null || values == null || values.length != text.length()) {
+            throw new ArgumentException("TextActivations.ofValues: " + (text == null ? "no" : text.length()) + " characters for "
+                    + (values == null ? "no" : values.length) + " values; give one value per character");
+        }
+        TextActivations chart = new TextActivations(text, values.clone(), label);
+        double largest = 0;
+        for (double v : values) if (Double.isFinite(v)) largest = Math.max(largest, Math.abs(v));
+        chart.scale = largest > 0 ? largest : 1;
+        return chart;
+    }
+
+    /**
+     * @param s the |value| drawn at full colour; larger values are clipped to it
+     * @return this chart
+     */
+    public TextActivations scale(double s) {
+        if (!(s > 0) || Double.isInfinite(s)) throw new ArgumentException("TextActivations.scale: must be positive and finite, got " + s);
+        this.scale = s;
+        return this;
     }
 
     /**
@@ -61,16 +94,34 @@ public final class TextActivations implements Chart {
         StringBuilder sb = new StringBuilder("<div class=\"gatelab-text\" style=\"font-family:monospace;"
                 + "white-space:pre-wrap;line-height:1.5;max-width:60em\">");
         if (!title.isEmpty()) sb.append("<div style=\"font-weight:bold;font-family:sans-serif\">").append(Escape.html(title)).append("</div>");
+        sb.append(legend());
         for (int t = 0; t < text.length(); t++) {
-            double v = Math.max(-1, Math.min(1, Double.isNaN(values[t]) ? 0 : values[t]));
-            int r = v < 0 ? (int) Math.round(255 * (1 + v)) : 255, b = v > 0 ? (int) Math.round(255 * (1 - v)) : 255;
-            int g = (int) Math.round(255 * (1 - Math.abs(v)));
             char c = text.charAt(t);
-            sb.append(String.format("<span style=\"background:rgb(%d,%d,%d)\" title=\"%s %.2f\">", r, g, b,
-                    Escape.html(label), values[t]))
+            sb.append(String.format(java.util.Locale.ROOT, "<span style=\"background:%s\" title=\"%s %.3g\">",
+                    colour(values[t]), Escape.html(label), values[t]))
                     .append(c == '\n' ? "⏎\n" : Escape.html(String.valueOf(c))).append("</span>");
         }
         return sb.append("</div>\n").toString();
+    }
+
+    /** Blue for −scale, white for 0, red for +scale. */
+    private String colour(double value) {
+        double v = Math.max(-1, Math.min(1, Double.isNaN(value) ? 0 : value / scale));
+        int r = v < 0 ? (int) Math.round(255 * (1 + v)) : 255, b = v > 0 ? (int) Math.round(255 * (1 - v)) : 255;
+        int g = (int) Math.round(255 * (1 - Math.abs(v)));
+        return "rgb(" + r + "," + g + "," + b + ")";
+    }
+
+    /** Five swatches from −scale to +scale, each with its value, and what the values are. */
+    private String legend() {
+        StringBuilder sb = new StringBuilder("<div class=\"gatelab-legend\" style=\"font-family:sans-serif;font-size:85%;margin:2px 0 6px\">")
+                .append(Escape.html(label)).append(": ");
+        for (double f : new double[] {-1, -0.5, 0, 0.5, 1}) {
+            sb.append(String.format(java.util.Locale.ROOT,
+                    "<span style=\"background:%s;padding:0 0.6em;border:1px solid #ccc\">%s</span> ", colour(f * scale),
+                    Escape.html(String.format(java.util.Locale.ROOT, "%.3g", f * scale))));
+        }
+        return sb.append("</div>").toString();
     }
 
     @Override
