@@ -4,6 +4,7 @@ import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.Direction;
 import dev.gatelab.nn.GateTrace;
+import dev.gatelab.plot.SeriesChart;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -163,6 +164,32 @@ public final class PatternSearch {
         }
         Table t = Table.create("matches of units " + java.util.Arrays.toString(units), rank, sampleCol, fromCol, toCol, lengthCol, strength);
         return texts == null ? t : t.addColumns(text);
+    }
+
+    /**
+     * The pattern's units over the selection and the steps around it, with the threshold: the picture LSTMVis draws
+     * of a selection, one line per unit.
+     *
+     * @param around how many steps to show before and after the span (fewer at the sample's ends)
+     * @return the chart; x is the step
+     */
+    public SeriesChart chart(int around) {
+        if (around < 0) throw new ArgumentException("PatternSearch.chart: around must be >= 0, got " + around);
+        if (units.length == 0) throw new ArgumentException("PatternSearch.chart: no unit is on over the span and off around it; lower the threshold");
+        int first = Math.max(0, from - around), last = Math.min(trace.length(sample), to + around);
+        Tensor v = trace.gate(0, Direction.FORWARD, name, sample);
+        int width = v.dim(1);
+        double[] xs = new double[last - first];
+        for (int t = first; t < last; t++) xs[t - first] = t;
+        SeriesChart chart = null;
+        for (int u : units) {
+            double[] ys = new double[last - first];
+            for (int t = first; t < last; t++) ys[t - first] = v.get(t * width + u);
+            chart = chart == null ? SeriesChart.of("unit " + u, ys) : chart.and("unit " + u, ys);
+        }
+        return chart.x(xs).baseline(threshold, "threshold")
+                .title(String.format(Locale.ROOT, "the pattern of steps [%d, %d) of sample %d: %s ≥ %.3g", from, to, sample, name, threshold))
+                .axes("step", name);
     }
 
     @Override

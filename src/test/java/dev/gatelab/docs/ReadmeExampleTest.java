@@ -42,7 +42,7 @@ class ReadmeExampleTest {
             cell.append(value ? "show(" + line.trim() + ");" : line).append('\n');
         }
         String source = "import dev.gatelab.autograd.*;\nimport dev.gatelab.nn.*;\nimport dev.gatelab.data.*;\n"
-                + "import dev.gatelab.cell.*;\n"
+                + "import dev.gatelab.cell.*;\nimport dev.gatelab.inspect.*;\n"
                 + "import dev.gatelab.train.*;\nimport dev.gatelab.optim.*;\nimport dev.gatelab.plot.*;\n"
                 + "class Cell {\n  void show(Object value) {}\n  void run() {\n" + cell + "  }\n}\n";
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Cell.java"), JavaFileObject.Kind.SOURCE) {

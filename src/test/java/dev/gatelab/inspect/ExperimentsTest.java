@@ -80,6 +80,9 @@ class ExperimentsTest {
         Table t = p.matches(3, List.of("abcdefghijkl", "ABCDEFGHIJKL"));
         assertEquals(3, t.rowCount());
         assertTrue(t.stringColumn("text").asList().contains("DEF"));
+        java.util.List<dev.gatelab.plot.PlotlyFigure> figs = p.chart(2).figures();
+        assertEquals(3, figs.get(0).traces().size(), "units 0 and 2, and the threshold");
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0), figs.get(0).traces().get(0).get("x"), "steps [3, 6) and 2 around");
         // A span the units are on beyond is not their pattern: at [4, 6) they were on at step 3 as well.
         assertEquals(0, PatternSearch.select(trace, "h", 0, 4, 6, 0.9).units().length);
         ArgumentException e = assertThrows(ArgumentException.class, () -> PatternSearch.select(trace, "h", 0, 10, 13, 0.9));
