@@ -35,7 +35,18 @@ public record TracedValue(String name, Role role, Activation activation, double 
      * The function a value leaves through. 1 − σ(x) is σ(−x) and −tanh(x) is tanh(−x), so those count as σ and
      * tanh.
      */
-    public enum Activation { SIGMOID, TANH, RELU, LAYER_NORM, NONE }
+    public enum Activation {
+        /** σ(x) = 1 / (1 + e^−x), in [0, 1]. */
+        SIGMOID,
+        /** tanh(x), in [−1, 1]. */
+        TANH,
+        /** max(0, x), in [0, ∞). */
+        RELU,
+        /** Layer normalisation: zero mean and unit variance across units, then a learned scale and shift. */
+        LAYER_NORM,
+        /** No squashing: a sum, a product or a linear map. */
+        NONE
+    }
 
     /** @return whether both ends of the range are finite */
     public boolean bounded() {
