@@ -49,7 +49,7 @@ class NotebooksIT {
     @Order(1)
     void everyNotebookRunsWithoutErrorWithinFiveMinutesAndShowsItsFigures() throws Exception {
         List<Path> all = notebooks();
-        assertEquals(6, all.size(), "notebooks: " + all);
+        assertEquals(7, all.size(), "notebooks: " + all);
         double total = 0;
         for (Path nb : all) {
             Jupyter.Result r = Jupyter.run(Jupyter.NOTEBOOKS, LIMIT_SECONDS, List.of("jupyter", "nbconvert", "--to", "notebook",
@@ -227,6 +227,76 @@ class NotebooksIT {
         assertTrue(adding.get("NOAF")[1] < adding.get("V")[2] && adding.get("V")[1] < adding.get("NOAF")[2], "ranges overlap");
     }
 
+    @Test
+    @Order(8)
+    void notebook07ExperimentsShowWhatItsProseSays() throws Exception {
+        String out = stdout(EXECUTED.resolve("07-from-correlation-to-cause.ipynb"));
+        // The printed loss is the committed checkpoint's, recomputed here from the file.
+        Path root = Path.of(System.getProperty("basedir", "."));
+        String corpus = Files.readString(root.resolve("notebooks/data/tinyshakespeare.txt"));
+        var vocab = dev.gatelab.data.CharVocabulary.of(corpus);
+        var model = dev.gatelab.io.ModelIO.load(root.resolve("notebooks/checkpoints/shakespeare-lstm256.safetensors"),
+                dev.gatelab.nn.SequenceModel.class).model();
+        double streams = model.evaluateStreams(vocab.streams(corpus.substring(corpus.length() * 9 / 10), 16, 100), 16,
+                dev.gatelab.nn.Losses.crossEntropy());
+        assertEquals(streams, number(out, "held-out loss on streams: ([0-9.]+) nats"), 5e-5);
+        assertTrue(number(out, "the checkpoint: (\\d+) epochs") == 20);
+
+        // 1. Held out, against the untrained network: "nearly twice" and "three times".
+        double speakerHeld = Math.abs(number(out, "speaker's name line: unit \\d+, r -?[0-9.]+ where chosen, (-?[0-9.]+) held"));
+        double speakerNull = number(out, "speaker's name line: .*untrained network's best held out ([0-9.]+)");
+        double positionChosen = Math.abs(number(out, "position in the line: unit \\d+, r (-?[0-9.]+) where chosen"));
+        double positionHeld = Math.abs(number(out, "position in the line: unit \\d+, r -?[0-9.]+ where chosen, (-?[0-9.]+) held"));
+        double positionNull = number(out, "position in the line: .*untrained network's best held out ([0-9.]+)");
+        assertTrue(speakerHeld >= 1.5 * speakerNull, "the speaker's unit nearly twice the null: " + speakerHeld + " vs " + speakerNull);
+        assertTrue(positionHeld >= 2.5 * positionNull, "the position's unit three times the null: " + positionHeld + " vs " + positionNull);
+        double speakerChosen = Math.abs(number(out, "speaker's name line: unit \\d+, r (-?[0-9.]+) where chosen"));
+        assertTrue(positionHeld < positionChosen && speakerHeld < speakerChosen, "held out below where chosen");
+
+        // 2. Probes and their controls.
+        String acc = "accuracy: trained ([0-9.]+), untrained ([0-9.]+), chance ([0-9.]+)";
+        double nameTrained = number(out, "speaker's name line, " + acc);
+        double nameUntrained = number(out, "speaker's name line, accuracy: trained [0-9.]+, untrained ([0-9.]+)");
+        assertTrue(nameTrained > 0.99 && nameTrained - nameUntrained < 0.02, "read nearly as well from the untrained network");
+        double speechTrained = number(out, "first line of a speech, " + acc);
+        double speechUntrained = number(out, "first line of a speech, accuracy: trained [0-9.]+, untrained ([0-9.]+)");
+        double speechChance = number(out, "first line of a speech, accuracy: trained [0-9.]+, untrained [0-9.]+, chance ([0-9.]+)");
+        assertTrue(speechTrained >= Math.max(speechUntrained, speechChance) + 0.1, "well above chance, trained only");
+        assertTrue(speechUntrained <= speechChance + 0.01, "the untrained states give none above chance");
+        double columnTrained = number(out, "position in the line, R²: trained ([0-9.]+)");
+        double columnUntrained = number(out, "position in the line, R²: trained [0-9.]+, untrained ([0-9.]+)");
+        double columnUnit = number(out, "position in the line, R²: .*best single unit ([0-9.]+)");
+        assertTrue(columnTrained > columnUntrained + 0.3 && columnUntrained > 0.2 && columnUnit > 0.5);
+
+        // 3. The pattern: names only, every name line.
+        int units = text(out, "selected 'GREMIO:' \\(steps \\d+-\\d+\\): units \\[([0-9, ]+)\\]").split(", ").length;
+        assertEquals(2, units, "two units");
+        double matches = number(out, "(\\d+) matches; "), onNames = number(out, "\\d+ matches; (\\d+) of them");
+        double reached = number(out, "they reach (\\d+) of the"), nameLines = number(out, "they reach \\d+ of the (\\d+) name lines");
+        assertTrue(matches > 0 && onNames == matches && reached == nameLines, out);
+
+        // 4. Ablation: found units at their mean, silenced, random.
+        String effect = "Δloss ([0-9.-]+) where it holds, ([0-9.-]+) elsewhere \\(ratio ([0-9.-]+)\\)";
+        double baseName = number(out, "on the second half: ([0-9.]+) nats per character on name lines");
+        double meanInside = number(out, "at their mean: " + effect), meanRatio = number(out, "at their mean: Δloss .* \\(ratio ([0-9.-]+)\\)\\n");
+        double silencedRatio = number(out, "silenced: +Δloss .* \\(ratio ([0-9.-]+)\\)\\n");
+        assertTrue(meanInside > 1.4 && meanInside < 1.8 && meanInside > baseName, "about 1.6 nats, more than doubling: " + meanInside);
+        assertTrue(meanRatio > 50 && silencedRatio > 5, meanRatio + ", " + silencedRatio);
+        Matcher random = Pattern.compile("random units \\[[0-9, ]+\\] silenced: " + effect + "; at their mean: " + effect).matcher(out);
+        int seeds = 0;
+        while (random.find()) {
+            seeds++;
+            for (int g : new int[] {1, 4}) assertTrue(Math.abs(Double.parseDouble(random.group(g))) <= 0.11, "a tenth of a nat at most: " + random.group());
+            for (int g : new int[] {3, 6}) assertTrue(Double.parseDouble(random.group(g)) < 3, "ratios under 3: " + random.group());
+        }
+        assertEquals(3, seeds);
+
+        // 5. Integrated gradients close their gap; about half on the name and the blank line before it.
+        assertTrue(Math.abs(number(out, "leave a gap of (-?[0-9.]+e[+-]\\d+)")) < 1e-3);
+        double name = number(out, "the name \\(\\d+ characters\\) ([0-9]+)%"), blank = number(out, "before it \\(2\\) ([0-9]+)%");
+        assertTrue(name + blank >= 45 && name + blank <= 60, "about half: " + name + " + " + blank);
+    }
+
     private static double[] movement(String out, String name) {
         String prefix = Pattern.quote(name) + " units \\[[0-9, ]+\\]: movement per step: ";
         return new double[] {number(out, prefix + "symbols ([0-9.]+)"), number(out, prefix + "symbols [0-9.]+, delay ([0-9.]+)"),
@@ -234,7 +304,7 @@ class NotebooksIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anExportedNotebookDrawsItsChartsInHeadlessChromium() throws Exception {
         // The README's export command: the page, and plotly.js in assets/ beside it.
         Path export = Jupyter.WORK.resolve("exported");
@@ -270,7 +340,7 @@ class NotebooksIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theClassicNotebookDrawsTheChartsOfASavedNotebook() throws Exception {
         // The classic Notebook has require.js, so this is the loader's other path. Outputs of a saved notebook run
         // only when it is trusted, as after the reader executes it; here we sign it as Jupyter would.
@@ -314,7 +384,7 @@ class NotebooksIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void anErrorInACellIsOneReadableMessageAndTheNextCellStillRuns() throws Exception {
         Path nb = Jupyter.WORK.resolve("error.ipynb");
         var doc = JSON.createObjectNode();
@@ -346,7 +416,7 @@ class NotebooksIT {
 
     /** The tutorials as a static site: a page per notebook, plotly.js once, an index of headlines; two pages drawn. */
     @Test
-    @Order(11)
+    @Order(12)
     void theSiteBuildsFromTheExecutedNotebooksAndItsPagesDrawTheirCharts() throws Exception {
         Path site = Jupyter.WORK.resolve("site");
         Jupyter.assertSucceeded(Jupyter.run(Path.of(System.getProperty("basedir", ".")), 300, List.of("bash",
