@@ -1,6 +1,7 @@
 package dev.gatelab.inspect;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.FourDigits;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.GateTrace;
 import dev.gatelab.nn.Intervention;
@@ -140,6 +141,6 @@ public final class Ablation {
                 ratio.append(e.ratio());
             }
         }
-        return Table.create("ablation of " + name, unitCol, how, in, out, ratio);
+        return FourDigits.on(Table.create("ablation of " + name, unitCol, how, in, out, ratio));
     }
 }

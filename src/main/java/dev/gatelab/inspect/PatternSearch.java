@@ -1,6 +1,7 @@
 package dev.gatelab.inspect;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.FourDigits;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.Direction;
 import dev.gatelab.nn.GateTrace;
@@ -163,7 +164,7 @@ public final class PatternSearch {
             if (texts != null) text.append(texts.get(m.sample()).substring(m.from(), m.to()).replace("\n", "⏎"));
         }
         Table t = Table.create("matches of units " + java.util.Arrays.toString(units), rank, sampleCol, fromCol, toCol, lengthCol, strength);
-        return texts == null ? t : t.addColumns(text);
+        return FourDigits.on(texts == null ? t : t.addColumns(text));
     }
 
     /**

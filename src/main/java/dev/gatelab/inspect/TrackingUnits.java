@@ -1,6 +1,7 @@
 package dev.gatelab.inspect;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.FourDigits;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.Direction;
 import dev.gatelab.nn.GateTrace;
@@ -118,7 +119,7 @@ public final class TrackingUnits {
                 held.append(list.get(k).heldOutR());
             }
         }
-        return Table.create("units tracking the signal", net, rank, unit, chosen, held);
+        return FourDigits.on(Table.create("units tracking the signal", net, rank, unit, chosen, held));
     }
 
     @Override

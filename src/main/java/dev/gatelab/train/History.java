@@ -1,6 +1,7 @@
 package dev.gatelab.train;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.FourDigits;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,31 +24,9 @@ public final class History extends Table {
         super(name);
     }
 
-    /** Numbers as a reader wants them in a printed History: four significant digits, not seventeen. */
-    private static final class FourDigits extends java.text.NumberFormat {
-        @Override
-        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition at) {
-            return to.append(Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.4g", v) : String.valueOf(v));
-        }
-
-        @Override
-        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition at) {
-            return to.append(v);
-        }
-
-        @Override
-        public Number parse(String text, java.text.ParsePosition at) {
-            at.setIndex(text.length());
-            return Double.parseDouble(text);
-        }
-    }
-
     /** Gives every number column of this History the readable print format. */
     private History readable() {
-        for (tech.tablesaw.columns.Column<?> c : columns()) {
-            if (c instanceof DoubleColumn d) d.setPrintFormatter(new tech.tablesaw.columns.numbers.NumberColumnFormatter(new FourDigits()));
-        }
-        return this;
+        return FourDigits.on(this);
     }
 
     /** A new, empty History with the columns of a run that records {@code metrics}. */
