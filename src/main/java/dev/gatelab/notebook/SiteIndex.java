@@ -61,10 +61,22 @@ public final class SiteIndex {
         return m.find() ? m.group(1) : fallback;
     }
 
-    /** The entities nbconvert writes for text outputs, back to characters (they are escaped again on the way out). */
+    private static final Pattern NUMERIC_ENTITY = Pattern.compile("&#(x[0-9a-fA-F]+|[0-9]+);");
+
+    /**
+     * The entities nbconvert writes, back to characters (they are escaped again on the way out): the named ones of text
+     * outputs and the numeric ones its markdown renderer writes for typographic characters such as an en dash.
+     */
     private static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&");
+        Matcher m = NUMERIC_ENTITY.matcher(html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\""));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String code = m.group(1);
+            int cp = code.startsWith("x") ? Integer.parseInt(code.substring(1), 16) : Integer.parseInt(code);
+            m.appendReplacement(out, Matcher.quoteReplacement(Character.isValidCodePoint(cp) ? Character.toString(cp) : m.group()));
+        }
+        m.appendTail(out);
+        return out.toString().replace("&amp;", "&");
     }
 
     /**
