@@ -291,6 +291,29 @@ class NotebooksIT {
         }
         assertEquals(3, seeds);
 
+        // Per unit: one unit alone carries the most; together more than the sum of each alone ("well over twice").
+        double strongest = number(out, "held at its mean alone, unit \\d+ costs the most on name lines: ([0-9.]+) nats");
+        double sumAlone = number(out, "the five held alone, one at a time, add up to ([0-9.]+);");
+        double together = number(out, "the five held alone, one at a time, add up to [0-9.]+; held together they cost ([0-9.]+)");
+        assertEquals(meanInside, together, 2e-3, "the table's 'all 5' row is the experiment above");
+        assertTrue(together > 2 * sumAlone, "well over twice the sum: " + together + " vs " + sumAlone);
+        String strongestUnit = text(out, "held at its mean alone, unit (\\d+) costs the most");
+        String table = plain(EXECUTED.resolve("07-from-correlation-to-cause.ipynb"));
+        Matcher row = Pattern.compile("\\n\\s*(\\d+)\\s*\\|\\s*mean\\s*\\|\\s*(-?[0-9.e-]+)\\s*\\|").matcher(table);
+        int singles = 0;
+        while (row.find()) {
+            singles++;
+            double inside = Double.parseDouble(row.group(2));
+            if (!row.group(1).equals(strongestUnit)) assertTrue(3 * inside < strongest, "several times any other: " + row.group());
+        }
+        assertEquals(5, singles, "a table row per unit held at its mean: " + table);
+        assertTrue(number(table, "\\n\\s*121\\s*\\|\\s*silenced\\s*\\|\\s*(-?[0-9.e-]+)")
+                > number(table, "\\n\\s*121\\s*\\|\\s*mean\\s*\\|\\s*(-?[0-9.e-]+)"), "unit 121 costs more silenced");
+        assertTrue(text(out, "selected 'GREMIO:' \\(steps \\d+-\\d+\\): units \\[([0-9, ]+)\\]").matches(
+                "(.*, )?" + strongestUnit + "(, .*)?"), "the strongest unit is one of the pattern's");
+        double headline = number(out, "Headline: five units held at their mean cost ([0-9.]+) nats");
+        assertEquals(meanInside, headline, 0.006);
+
         // 5. Integrated gradients close their gap; about half on the name and the blank line before it.
         assertTrue(Math.abs(number(out, "leave a gap of (-?[0-9.]+e[+-]\\d+)")) < 1e-3);
         double name = number(out, "the name \\(\\d+ characters\\) ([0-9]+)%"), blank = number(out, "before it \\(2\\) ([0-9]+)%");
@@ -422,8 +445,14 @@ class NotebooksIT {
         Jupyter.assertSucceeded(Jupyter.run(Path.of(System.getProperty("basedir", ".")), 300, List.of("bash",
                 "binder/site.sh", site.toString(), "--from", EXECUTED.toString()), Map.of()), "binder/site.sh");
         String index = Files.readString(site.resolve("index.html"));
-        assertEquals(6, count(index, "<li><a href="), index);
-        assertEquals(6, count(index, "class=\"headline\""), "every notebook printed its headline: " + index);
+        long notebooks;
+        try (var all = Files.list(EXECUTED)) {
+            notebooks = all.filter(p -> p.toString().endsWith(".ipynb")).count();
+        }
+        assertEquals(7, notebooks);
+        assertEquals(notebooks, count(index, "<li><a href="), index);
+        assertEquals(notebooks, count(index, "class=\"headline\""), "every notebook printed its headline: " + index);
+        assertTrue(index.contains("1949\u20131960"), "a title's en dash, not its entity escaped twice: " + index);
         assertFalse(Pattern.compile("%[-.0-9]*[dfsex]").matcher(index).find(),
                 "the headlines are the printed lines, not the format strings: " + index);
         assertTrue(index.contains("NFG recalls best (0.977)"), index);
