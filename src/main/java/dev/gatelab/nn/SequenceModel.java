@@ -403,6 +403,42 @@ public final class SequenceModel extends Module {
         return out.toString();
     }
 
+    // ---------------------------------------------------------------- forecasting
+
+    /**
+     * Forecasts several steps ahead with a model that reads a window of one series and predicts its next value (a
+     * last-step head with one input feature and one output, as trained on {@link dev.gatelab.data.Windows}): it
+     * predicts the next value from the last {@code window} known ones, appends the prediction, and slides on, each
+     * forecast reading the forecasts before it once the known values run out. Runs in evaluation mode without a graph.
+     *
+     * @param series the series, in the model's own scale, known before {@code origin}
+     * @param window how many values the model reads (as in training)
+     * @param origin the index of the first value forecast, at least {@code window}
+     * @param horizon how many values to forecast
+     * @return the forecasts of the values at origin … origin + horizon − 1
+     */
+    public double[] forecast(double[] series, int window, int origin, int horizon) {
+        String where = "SequenceModel.forecast";
+        if (mode != Head.LAST_STEP || recurrent.inputSize() != 1 || head.weight().dim(0) != 1) {
+            throw new ArgumentException(where + ": needs a model that reads one feature and predicts one value from its"
+                    + " last step, got " + this);
+        }
+        if (window < 1 || origin < window || origin > series.length || horizon < 1) {
+            throw new ArgumentException(where + ": expected a window of at least 1, an origin in [window, "
+                    + series.length + "] and a horizon of at least 1, got window " + window + ", origin " + origin
+                    + ", horizon " + horizon);
+        }
+        double[] path = java.util.Arrays.copyOf(series, origin + horizon);
+        try (Grad.Scope off = Grad.off()) {
+            for (int t = origin; t < origin + horizon; t++) {
+                Tensor x = Tensor.zeros(recurrent.dtype(), 1, window, 1);
+                for (int k = 0; k < window; k++) x.set(k, path[t - window + k]);
+                path[t] = run(x, null, null, false, null).output().get(0);
+            }
+        }
+        return java.util.Arrays.copyOfRange(path, origin, origin + horizon);
+    }
+
     /** An index drawn with the probabilities {@code p}. */
     private static int draw(Tensor p, Rng rng) {
         double u = rng.uniform(), cumulative = 0;

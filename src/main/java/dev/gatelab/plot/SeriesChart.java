@@ -13,6 +13,8 @@ import java.util.Map;
 public final class SeriesChart implements Chart {
     private final Map<String, double[]> series = new LinkedHashMap<>();
     private final Map<String, Double> baselines = new LinkedHashMap<>();
+    private final List<double[]> spans = new ArrayList<>();
+    private final List<String> spanLabels = new ArrayList<>();
     private double[] x;
     private String title = "", xTitle = "step", yTitle = "value";
     private boolean log, wholeX;
@@ -101,6 +103,24 @@ public final class SeriesChart implements Chart {
         return this;
     }
 
+    /**
+     * A shaded band across the chart's height from x = {@code from} to {@code to}, labelled at its top: the train,
+     * validation and test spans of a series, say.
+     *
+     * @param from where it starts, on the x axis
+     * @param to where it ends, after {@code from}
+     * @param label the words written at its top
+     * @return this chart
+     */
+    public SeriesChart span(double from, double to, String label) {
+        if (!(Double.isFinite(from) && Double.isFinite(to) && from < to)) {
+            throw new ArgumentException("SeriesChart.span: expected finite from < to, got " + from + " and " + to);
+        }
+        spans.add(new double[] {from, to});
+        spanLabels.add(label);
+        return this;
+    }
+
     @Override
     public List<PlotlyFigure> figures() {
         List<Map<String, Object>> traces = new ArrayList<>();
@@ -121,8 +141,21 @@ public final class SeriesChart implements Chart {
             xAxis.put("dtick", 1);
             xAxis.put("tickformat", "d");
         }
-        return List.of(new PlotlyFigure(traces,
-                Plotly.layout(title, xAxis, log ? Plotly.logAxis(yTitle) : Plotly.axis(yTitle))));
+        Map<String, Object> layout = Plotly.layout(title, xAxis, log ? Plotly.logAxis(yTitle) : Plotly.axis(yTitle));
+        if (!spans.isEmpty()) {
+            List<Map<String, Object>> shapes = new ArrayList<>(), notes = new ArrayList<>();
+            for (int i = 0; i < spans.size(); i++) {
+                double[] s = spans.get(i);
+                shapes.add(Plotly.object("type", "rect", "xref", "x", "yref", "paper", "x0", s[0], "x1", s[1], "y0", 0,
+                        "y1", 1, "fillcolor", Palette.colour(i), "opacity", 0.08, "line", Plotly.object("width", 0),
+                        "layer", "below"));
+                notes.add(Plotly.object("xref", "x", "yref", "paper", "x", (s[0] + s[1]) / 2, "y", 1, "yanchor", "bottom",
+                        "text", spanLabels.get(i), "showarrow", false));
+            }
+            layout.put("shapes", shapes);
+            layout.put("annotations", notes);
+        }
+        return List.of(new PlotlyFigure(traces, layout));
     }
 
     @Override

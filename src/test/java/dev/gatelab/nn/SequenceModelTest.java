@@ -64,4 +64,22 @@ class SequenceModelTest {
             }
         }
     }
+
+    /** Each forecast is predict on the window before it, the known values first and the forecasts after them. */
+    @Test
+    void forecastFeedsEachPredictionBackIntoTheWindow() {
+        SequenceModel model = SequenceModel.lastStep(GRU.builder(1, 4).batchFirst().dtype(DType.FLOAT64).rng(new Rng(3)).build(), 1);
+        double[] series = {0.1, -0.4, 0.3, 0.8, -0.2, 0.5};
+        int window = 3, origin = 5;
+        double[] forecast = model.forecast(series, window, origin, 4);
+        double[] path = java.util.Arrays.copyOf(series, origin + 4);
+        for (int t = origin; t < origin + 4; t++) {
+            Tensor x = Tensor.of(DType.FLOAT64, new double[] {path[t - 3], path[t - 2], path[t - 1]}, 1, window, 1);
+            path[t] = model.predict(x).get(0);
+            org.junit.jupiter.api.Assertions.assertEquals(path[t], forecast[t - origin], 0, "step " + (t - origin));
+        }
+        var wrong = org.junit.jupiter.api.Assertions.assertThrows(dev.gatelab.ArgumentException.class,
+                () -> model.forecast(series, 3, 2, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(wrong.getMessage().contains("an origin in [window, 6]"), wrong.getMessage());
+    }
 }

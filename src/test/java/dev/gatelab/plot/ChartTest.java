@@ -24,6 +24,24 @@ class ChartTest {
         return lstm.trace(Tensor.randn(rng, DType.FLOAT64, steps, 3, 2));
     }
 
+    /** A span is a band over the whole height between its x values, behind the lines, labelled at its top. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void spansShadeTheirStretchOfTheXAxis() {
+        SeriesChart chart = SeriesChart.of("y", new double[] {1, 2, 3, 4}).x(new double[] {1949, 1950, 1951, 1952})
+                .span(1949, 1951, "train").span(1951, 1952, "test");
+        Map<String, Object> layout = chart.figures().get(0).layout();
+        List<Map<String, Object>> shapes = (List<Map<String, Object>>) layout.get("shapes");
+        assertEquals(2, shapes.size());
+        assertEquals(1951.0, shapes.get(1).get("x0"));
+        assertEquals(1952.0, shapes.get(1).get("x1"));
+        assertEquals("paper", shapes.get(1).get("yref"));
+        assertEquals("below", shapes.get(0).get("layer"));
+        assertEquals("test", ((List<Map<String, Object>>) layout.get("annotations")).get(1).get("text"));
+        var backwards = assertThrows(IllegalArgumentException.class, () -> chart.span(1952, 1951, "x"));
+        assertTrue(backwards.getMessage().contains("expected finite from < to, got 1952.0 and 1951.0"), backwards.getMessage());
+    }
+
     @Test
     void notebookHtmlCarriesTheDataAndALoaderButNotPlotlyItself() {
         String html = SeriesChart.of("a", new double[] {1, 2, 3}).title("T").notebookHtml();
@@ -124,7 +142,7 @@ class ChartTest {
             List<Chart> charts = List.of(
                     GateHeatmaps.of(trace).tokens(hostile),
                     TrajectoryChart.of(trace).tokens(hostile),
-                    SeriesChart.of(h, new double[] {1, 2}).title(h).axes(h, h).baseline(1, h),
+                    SeriesChart.of(h, new double[] {1, 2}).title(h).axes(h, h).baseline(1, h).span(0, 1, h),
                     ComparisonChart.of(h).add(h, 1, 2).add("b", 3).title(h).modelAxis(h).baseline(1, h),
                     LossChart.of(h, dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("r",
                             tech.tablesaw.api.IntColumn.create("epoch", new int[] {1}),
