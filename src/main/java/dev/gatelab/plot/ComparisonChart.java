@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Results of several runs side by side: one column per model, one marker per run (a seed), and a short line at each
- * model's mean. Every run is shown, so the spread between seeds is seen, not hidden in an average.
+ * model's mean (the geometric mean on a log scale). Every run is shown, so the spread between seeds is seen, not hidden in an average.
  * {@code ComparisonChart.of("adding problem").add("LSTM", 0.002, 0.004, 0.003).add("GRU", …).logScale()}
  */
 public final class ComparisonChart implements Chart {
@@ -66,7 +66,7 @@ public final class ComparisonChart implements Chart {
         return this;
     }
 
-    /** @return this chart, with a log y axis labelled at powers of ten */
+    /** @return this chart, with a log y axis (ticks from the data's span) and the geometric mean of each model's runs */
     public ComparisonChart logScale() {
         for (Map.Entry<String, double[]> e : runs.entrySet()) {
             for (double v : e.getValue()) {
@@ -100,15 +100,16 @@ public final class ComparisonChart implements Chart {
             for (double v : e.getValue()) {
                 xs.add(e.getKey());
                 ys.add(v);
-                sum += v;
+                sum += log ? Math.log(v) : v;     // on a log axis the centre is where the axis puts it: the geometric mean
             }
             means.add(e.getKey());
-            meanYs.add(sum / e.getValue().length);
+            double mean = sum / e.getValue().length;
+            meanYs.add(log ? Math.exp(mean) : mean);
         }
         List<Map<String, Object>> traces = new ArrayList<>();
         traces.add(Plotly.object("type", "scatter", "mode", "markers", "x", xs, "y", ys, "name", "each run",
                 "showlegend", true, "marker", Plotly.object("color", Palette.colour(0), "size", 9, "opacity", 0.7)));
-        traces.add(Plotly.object("type", "scatter", "mode", "markers", "x", means, "y", meanYs, "name", "mean",
+        traces.add(Plotly.object("type", "scatter", "mode", "markers", "x", means, "y", meanYs, "name", log ? "geometric mean" : "mean",
                 "showlegend", true, "marker", Plotly.object("color", "#222222", "symbol", "line-ew-open", "size", 26,
                         "line", Plotly.object("width", 2))));
         List<String> models = new ArrayList<>(runs.keySet());
@@ -118,7 +119,7 @@ public final class ComparisonChart implements Chart {
                     "line", Plotly.object("color", "#444444", "dash", "dot")));
         }
         return List.of(new PlotlyFigure(traces,
-                Plotly.layout(title, Plotly.categoryAxis(xTitle), log ? Plotly.logAxis(measure) : Plotly.axis(measure))));
+                Plotly.layout(title, Plotly.categoryAxis(xTitle), log ? Plotly.logAxis(measure, traces) : Plotly.axis(measure))));
     }
 
     @Override

@@ -91,7 +91,7 @@ public final class LossChart implements Chart {
             traces.add(Plotly.baseline(b.getValue(), b.getKey(), 1, maxEpoch));
         }
         return List.of(new PlotlyFigure(traces,
-                Plotly.layout(title, Plotly.axis("epoch"), log ? Plotly.logAxis("loss") : Plotly.axis("loss"))));
+                Plotly.layout(title, Plotly.axis("epoch"), log ? Plotly.logAxis("loss", traces) : Plotly.axis("loss"))));
     }
 
     @Override

@@ -23,13 +23,60 @@ final class Plotly {
         return object("title", object("text", title), "separatethousands", false, "automargin", true);
     }
 
-    /** A log axis labelled at powers of ten (10⁻³, not 1m). */
-    static Map<String, Object> logAxis(String title) {
+    /**
+     * A log axis whose ticks come from the span of the traces' y values, one rule for every chart: over a decade or
+     * more, powers of ten (10⁻³, not 1m), every one up to eight decades and every k-th beyond, so labels never
+     * overprint; within one decade, where no power of ten may fall, plain numbers at a round linear step.
+     */
+    static Map<String, Object> logAxis(String title, List<Map<String, Object>> traces) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Map<String, Object> t : traces) {
+            for (double v : numbers(t.get("y"))) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
         Map<String, Object> a = axis(title + " (log scale)");
         a.put("type", "log");
-        a.put("exponentformat", "power");
-        a.put("dtick", 1);
+        double decades = Math.log10(hi / lo);
+        if (lo < hi && decades < 1) {
+            double step = roundStep((hi - lo) / 8);
+            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+            List<Double> values = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            for (double v = Math.floor(lo / step) * step; v < hi + step * (1 - 1e-9); v += step) {   // one past each end
+                double rounded = Math.round(v / step) * step;
+                if (rounded <= 0) continue;
+                values.add(rounded);
+                labels.add(String.format(java.util.Locale.ROOT, "%." + decimals + "f", rounded));
+            }
+            a.put("tickmode", "array");
+            a.put("tickvals", values);
+            a.put("ticktext", labels);
+        } else {
+            a.put("exponentformat", "power");
+            a.put("dtick", lo < hi ? Math.max(1, (int) Math.ceil(decades / 8)) : 1);
+        }
         return a;
+    }
+
+    /** 1, 2 or 5 times a power of ten, the smallest at least {@code raw}. */
+    static double roundStep(double raw) {
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) if (m * power >= raw * (1 - 1e-9)) return m * power;
+        return 10 * power;
+    }
+
+    private static double[] numbers(Object y) {
+        if (y instanceof double[] d) return d;
+        if (y instanceof List<?> list) {
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) out[i] = list.get(i) instanceof Number n ? n.doubleValue() : Double.NaN;
+            return out;
+        }
+        return new double[0];
     }
 
     /** A category axis that labels every category, however many. */

@@ -141,7 +141,7 @@ public final class SeriesChart implements Chart {
             xAxis.put("dtick", 1);
             xAxis.put("tickformat", "d");
         }
-        Map<String, Object> layout = Plotly.layout(title, xAxis, log ? Plotly.logAxis(yTitle) : Plotly.axis(yTitle));
+        Map<String, Object> layout = Plotly.layout(title, xAxis, log ? Plotly.logAxis(yTitle, traces) : Plotly.axis(yTitle));
         if (!spans.isEmpty()) {
             List<Map<String, Object>> shapes = new ArrayList<>(), notes = new ArrayList<>();
             for (int i = 0; i < spans.size(); i++) {

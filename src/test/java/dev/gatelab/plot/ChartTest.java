@@ -24,6 +24,31 @@ class ChartTest {
         return lstm.trace(Tensor.randn(rng, DType.FLOAT64, steps, 3, 2));
     }
 
+    /** One rule for log axes: powers of ten over decades (every k-th beyond eight), round plain numbers within one. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void logAxesTakeTheirTicksFromTheSpanOfTheData() {
+        Map<String, Object> narrow = (Map<String, Object>) SeriesChart.of("loss", new double[] {4.2, 2.5, 1.4}).logScale()
+                .figures().get(0).layout().get("yaxis");
+        assertEquals("array", narrow.get("tickmode"), "1.4 to 4.2 holds no power of ten: " + narrow);
+        assertEquals(List.of(1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5), narrow.get("tickvals"));
+        assertEquals("1.5", ((List<String>) narrow.get("ticktext")).get(1));
+        Map<String, Object> wide = (Map<String, Object>) SeriesChart.of("norm", new double[] {1e-35, 1e-20, 1}).logScale()
+                .figures().get(0).layout().get("yaxis");
+        assertEquals(5, wide.get("dtick"), "35 decades, labelled every fifth: " + wide);
+        Map<String, Object> few = (Map<String, Object>) LossChartTestData.chart().figures().get(0).layout().get("yaxis");
+        assertEquals("array", few.get("tickmode"), "0.25 to 1 is within a decade");
+        Map<String, Object> mid = (Map<String, Object>) SeriesChart.of("x", new double[] {1e-3, 1}).logScale()
+                .figures().get(0).layout().get("yaxis");
+        assertEquals(1, mid.get("dtick"));
+        // The marker of a log-scale comparison is the geometric mean: 1e-4 and 1e-2 centre on 1e-3.
+        List<Map<String, Object>> traces = ComparisonChart.of("loss").add("a", 1e-4, 1e-2).logScale().figures().get(0).traces();
+        assertEquals("geometric mean", traces.get(1).get("name"));
+        assertEquals(1e-3, (Double) ((List<?>) traces.get(1).get("y")).get(0), 1e-15);
+        assertEquals(0.5, ComparisonChart.of("loss").add("a", 0, 1).figures().get(0).traces().get(1).get("y") instanceof List<?> l
+                ? ((Number) l.get(0)).doubleValue() : -1, 0);
+    }
+
     /** A span is a band over the whole height between its x values, behind the lines, labelled at its top. */
     @Test
     @SuppressWarnings("unchecked")
@@ -120,9 +145,9 @@ class ChartTest {
     }
 
     @Test
-    void logAxesArePowersOfTenAndBaselinesAreDrawn() {
+    void logAxesOverDecadesArePowersOfTenAndBaselinesAreDrawn() {
         dev.gatelab.train.History h = dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("run",
-                tech.tablesaw.api.IntColumn.create("epoch", 1, 2), tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5, 0.1)));
+                tech.tablesaw.api.IntColumn.create("epoch", 1, 2), tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5, 0.001)));
         PlotlyFigure f = LossChart.of("LSTM", h).baseline(0.167, "baseline").figures().get(0);
         assertEquals(2, f.traces().size());
         assertEquals("baseline", f.traces().get(1).get("name"));
