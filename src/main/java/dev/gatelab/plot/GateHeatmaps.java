@@ -150,9 +150,13 @@ public final class GateHeatmaps implements Chart {
             }
             TracedValue value = trace.traced(gate);
             double[] range = ColourRange.of(value, m);
+            int height = Math.max(300, 120 + 16 * units);
+            // The colour bar is as tall as the plot (height less about 160 px of margins and title): a tick per 30 px
+            // at most, or a short heatmap's labels print over each other.
+            int ticks = Math.max(2, Math.min(8, (height - 160) / 30));
             Map<String, Object> heat = Plotly.object("type", "heatmap", "x", stepIndex, "y", unitIndex, "z", zRows,
                     "zmin", range[0], "zmax", range[1], "colorscale", ColourRange.scale(value),
-                    "colorbar", Plotly.object("title", Plotly.object("text", gate)));
+                    "colorbar", Plotly.object("title", Plotly.object("text", gate), "nticks", ticks, "thickness", 14));
             Map<String, Object> xAxis = Plotly.axis(tokens != null ? "step (input token)" : "step");
             xAxis.put("tickmode", "array");
             xAxis.put("tickvals", stepIndex);
@@ -164,7 +168,7 @@ public final class GateHeatmaps implements Chart {
             Map<String, Object> layout = Plotly.layout(value.describe() + " (layer " + layer + ", "
                     + direction + ", sample " + sample + ")", xAxis, yAxis);
             layout.put("width", Math.max(520, 160 + 16 * steps));
-            layout.put("height", Math.max(260, 120 + 16 * units));
+            layout.put("height", height);
             layout.put("showlegend", false);
             out.add(new PlotlyFigure(List.of(heat), layout));
         }

@@ -49,6 +49,19 @@ class ChartTest {
                 ? ((Number) l.get(0)).doubleValue() : -1, 0);
     }
 
+    /** A four-unit heatmap's colour bar has room for each of its ticks: at least 30 px of plot height per tick. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void colourBarsOfShortHeatmapsDoNotOverprint() {
+        for (int units : new int[] {4, 5}) {
+            PlotlyFigure f = GateHeatmaps.of(lstmTrace(6)).gates("c").units(units).figures().get(0);
+            int height = (Integer) f.layout().get("height");
+            Map<String, Object> bar = (Map<String, Object>) f.traces().get(0).get("colorbar");
+            int ticks = (Integer) bar.get("nticks");
+            assertTrue(ticks >= 2 && (height - 160) / ticks >= 30, units + " units: " + ticks + " ticks in " + height + " px");
+        }
+    }
+
     /** A span is a band over the whole height between its x values, behind the lines, labelled at its top. */
     @Test
     @SuppressWarnings("unchecked")
