@@ -98,7 +98,7 @@ class NotebooksIT {
 
     @Test
     @Order(3)
-    void notebook02TheRnnStaysAtTheBaselineOnEverySeedAndTheGatedNetworksSolveIt() throws Exception {
+    void notebook02TheRnnSolvesTenStepsButNotTwentyFiveAndTheGatedNetworksSolveEveryLength() throws Exception {
         String printed = stdout(EXECUTED.resolve("02-vanishing-gradients.ipynb"));
         double baseline = number(printed, "baseline \\(always answer 1\\): ([0-9.]+)");
         assertEquals(0.167, baseline, 0.001);
@@ -116,6 +116,19 @@ class NotebooksIT {
         assertTrue(number(printed, "RNN  after training: ‖∂L/∂h_t‖ at the first step / at the last = ([0-9.e+-]+)") < 1e-10);
         assertTrue(number(printed, "LSTM after training: ‖∂L/∂h_t‖ at the first step / at the last = ([0-9.e+-]+)") > 0.1);
         assertTrue(number(printed, "GRU  after training: ‖∂L/∂h_t‖ at the first step / at the last = ([0-9.e+-]+)") > 0.1);
+        // By length: the RNN solves 10 steps from every seed and no longer length from any; the gated networks all.
+        for (String kind : new String[] {"RNN ", "LSTM", "GRU "}) {
+            for (int length : new int[] {10, 25, 50, 100}) {
+                int solved = (int) number(printed, kind + " +" + length + " steps: final \\[[^]]+\\]; (\\d) of 3 seeds");
+                int expected = kind.equals("RNN ") && length > 10 ? 0 : 3;
+                assertEquals(expected, solved, kind + " at " + length + " steps");
+                if (expected == 0) {
+                    for (String v : text(printed, kind + " +" + length + " steps: final \\[([^]]+)\\]").split(", ")) {
+                        assertTrue(Double.parseDouble(v) > 0.85 * baseline, "at the baseline: " + kind + length + " " + v);
+                    }
+                }
+            }
+        }
     }
 
     @Test
@@ -160,7 +173,7 @@ class NotebooksIT {
 
     @Test
     @Order(5)
-    void notebook04ReachesTheLossItClaimsAndWritesLikeThePlay() throws Exception {
+    void notebook04TheCheckpointBeatsTheNgramAndTheNotebookModelWritesLikeThePlay() throws Exception {
         String out = stdout(EXECUTED.resolve("04-char-language-model.ipynb"));
         double nats = number(out, "held-out loss: ([0-9.]+) nats per character");
         assertTrue(nats <= 1.7, "held-out loss " + nats);
@@ -169,6 +182,34 @@ class NotebooksIT {
             assertTrue(Double.parseDouble(byEpoch[e]) < Double.parseDouble(byEpoch[e - 1]), "falls every epoch: " + List.of(byEpoch));
         }
         assertTrue(number(out, "the last epoch lowered it by ([0-9.]+) nats") > 0, "still falling at the end");
+
+        // The n-gram, recomputed here: the order chosen on validation, its held-out loss both ways.
+        Path root = Path.of(System.getProperty("basedir", "."));
+        String corpus = Files.readString(root.resolve("notebooks/data/tinyshakespeare.txt"));
+        var vocab = dev.gatelab.data.CharVocabulary.of(corpus);
+        int split = corpus.length() * 9 / 10;
+        int[] train = vocab.encode(corpus.substring(0, split)), held = vocab.encode(corpus.substring(split));
+        int inner = train.length * 9 / 10;
+        var choice = dev.gatelab.baseline.KneserNey.chooseOrder(java.util.Arrays.copyOf(train, inner),
+                java.util.Arrays.copyOfRange(train, inner, train.length), vocab.size(), 9);
+        double[] byOrder = choice.validationLoss();
+        assertTrue(byOrder[0] > byOrder[choice.order() - 1] && byOrder[8] > byOrder[choice.order() - 1] && choice.order() < 9,
+                "falls to a minimum and rises again: " + java.util.Arrays.toString(byOrder));
+        var ngram = dev.gatelab.baseline.KneserNey.fit(train, vocab.size(), choice.order());
+        double ngramLoss = number(out, "Kneser–Ney " + choice.order() + "-gram, chosen on validation: ([0-9.]+) nats");
+        assertEquals(ngram.crossEntropy(held), ngramLoss, 5e-5);
+        assertEquals(ngram.crossEntropy(held, 100), number(out, "read straight through, ([0-9.]+) in 100-character chunks"), 5e-5);
+        // The notebook's own model: lower on streams than on cold chunks, still above the n-gram after 6 epochs.
+        double streams = number(out, "held-out loss read as 16 streams with the state carried: ([0-9.]+) nats");
+        assertTrue(streams < nats && streams > ngramLoss, streams + " between " + ngramLoss + " and " + nats);
+        // The committed checkpoint, its printed loss recomputed from the file, below the n-gram.
+        var large = dev.gatelab.io.ModelIO.load(root.resolve("notebooks/checkpoints/shakespeare-lstm512x2.safetensors"),
+                dev.gatelab.nn.SequenceModel.class).model();
+        double largeStreams = large.evaluateStreams(vocab.streams(corpus.substring(split), 16, 100), 16,
+                dev.gatelab.nn.Losses.crossEntropy());
+        assertEquals(largeStreams, number(out, "held-out loss read as 16 streams: ([0-9.]+) nats per character \\("), 5e-5);
+        assertTrue(largeStreams < ngramLoss, "the checkpoint beats the n-gram: " + largeStreams + " vs " + ngramLoss);
+        assertEquals(largeStreams, number(out, "Headline: an LSTM of 2 × 512 units scores ([0-9.]+) nats"), 5e-4);
         double[] realWords = new double[3];
         String[] temperatures = {"0.5", "0.8", "1.2"};
         for (int k = 0; k < 3; k++) {
