@@ -17,7 +17,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <ul>
  *   <li>{@link #ridge}: ridge regression in closed form, scored by R² (1 − residual / variance of the held-out labels);
  *   <li>{@link #logistic}: L2-regularised logistic regression by Newton's method, for a 0/1 property, scored by
- *       accuracy, with the majority class's accuracy as chance.
+ *       accuracy, with the majority class's accuracy as chance;
+ *   <li>{@link #classes}: one such probe per class against the rest, for a label of several classes.
  * </ul>
  *
  * <pre>{@code
@@ -159,6 +160,61 @@ public final class Probe {
         return new Result("accuracy", d.accuracy(w, d.allColumns(), true), d.accuracy(w, d.allColumns(), false), perUnit, chance);
     }
 
+    /**
+     * A probe for a label with several classes (a stored symbol, say): one logistic probe per class against the rest,
+     * each position given the class whose probe scores it highest. Scored by accuracy, pooled and per unit, with the
+     * accuracy of always saying the training rows' most frequent class as chance.
+     *
+     * @param x one row of features per position (a row with a NaN is skipped)
+     * @param y the class of each position, a whole number
+     * @param train which rows it is fitted on
+     * @param lambda the L2 penalty, ≥ 0
+     * @return the scores
+     */
+    public static Result classes(double[][] x, double[] y, boolean[] train, double lambda) {
+        Data all = Data.of(x, y, train, lambda, "Probe.classes");
+        java.util.TreeMap<Double, Integer> count = new java.util.TreeMap<>();
+        for (int r = 0; r < y.length; r++) {
+            if (!all.used[r]) continue;
+            if (y[r] != Math.rint(y[r])) throw new ArgumentException("Probe.classes: labels must be whole numbers, got " + y[r] + " at position " + r);
+            if (train[r]) count.merge(y[r], 1, Integer::sum);
+        }
+        if (count.size() < 2) throw new ArgumentException("Probe.classes: the training rows hold " + count.size() + " class; a probe needs two or more");
+        double[] classes = count.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        Data[] oneVsRest = new Data[classes.length];
+        for (int c = 0; c < classes.length; c++) {
+            double[] is = new double[y.length];
+            for (int r = 0; r < y.length; r++) is[r] = Double.isFinite(y[r]) ? (y[r] == classes[c] ? 1 : 0) : Double.NaN;
+            oneVsRest[c] = Data.of(x, is, train, lambda, "Probe.classes");
+        }
+        double[] perUnit = new double[all.width];
+        for (int j = 0; j < all.width; j++) perUnit[j] = classAccuracy(oneVsRest, classes, all, new int[] {j}, false);
+        double majority = count.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).get().getKey();
+        int same = 0, n = 0;
+        for (int r = 0; r < y.length; r++) {
+            if (!all.used[r] || train[r]) continue;
+            n++;
+            if (y[r] == majority) same++;
+        }
+        int[] cols = all.allColumns();
+        return new Result("accuracy", classAccuracy(oneVsRest, classes, all, cols, true),
+                classAccuracy(oneVsRest, classes, all, cols, false), perUnit, (double) same / n);
+    }
+
+    /** The share of rows whose highest one-vs-rest score is their own class. */
+    private static double classAccuracy(Data[] oneVsRest, double[] classes, Data all, int[] cols, boolean onTrain) {
+        double[][] scores = new double[classes.length][];
+        for (int c = 0; c < classes.length; c++) scores[c] = oneVsRest[c].scores(oneVsRest[c].fitLogistic(cols), cols, onTrain);
+        double[] t = all.labels(onTrain);
+        int right = 0;
+        for (int i = 0; i < t.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes.length; c++) if (scores[c][i] > scores[best][i]) best = c;
+            if (classes[best] == t[i]) right++;
+        }
+        return (double) right / t.length;
+    }
+
     /** The rows, standardised by the training rows' means and deviations so that one λ suits every unit. */
     private static final class Data {
         final double[][] x;
@@ -289,6 +345,14 @@ public final class Probe {
                 total += (t[i] - trainMean) * (t[i] - trainMean);
             }
             return total > 0 ? 1 - residual / total : 0;
+        }
+
+        /** The linear score of every row of the chosen set. */
+        double[] scores(double[] w, int[] cols, boolean onTrain) {
+            DMatrixRMaj a = design(cols, onTrain);
+            double[] z = new double[a.numRows];
+            for (int i = 0; i < a.numRows; i++) for (int k = 0; k < w.length; k++) z[i] += a.get(i, k) * w[k];
+            return z;
         }
 
         double accuracy(double[] w, int[] cols, boolean onTrain) {

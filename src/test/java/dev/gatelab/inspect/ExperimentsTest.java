@@ -147,6 +147,30 @@ class ExperimentsTest {
         assertTrue(e.getMessage().contains("0 positions to fit on"), e.getMessage());
     }
 
+    /** Four classes in the quadrants of two features, a third feature noise: pooled near perfect, one unit at half. */
+    @Test
+    void aClassProbeReadsSeveralClassesOneVsRest() {
+        Rng rng = new Rng(5);
+        int n = 800;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        boolean[] train = new boolean[n];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < 3; j++) x[r][j] = rng.normal();
+            y[r] = (x[r][0] > 0 ? 1 : 0) + (x[r][1] > 0 ? 2 : 0) + 1;     // classes 1-4
+            train[r] = r < n / 2;
+        }
+        Probe.Result r = Probe.classes(x, y, train, 1e-4);
+        assertTrue(r.test() > 0.85, r.toString());
+        assertTrue(r.perUnit()[0] > 0.4 && r.perUnit()[0] < 0.6, "one feature tells two classes of four: " + r.perUnit()[0]);
+        assertTrue(r.perUnit()[2] < 0.35, "noise is near chance: " + r.perUnit()[2]);
+        assertTrue(r.chance() > 0.2 && r.chance() < 0.32, r.toString());
+        double[] half = y.clone();
+        half[3] = 2.5;
+        ArgumentException e = assertThrows(ArgumentException.class, () -> Probe.classes(x, half, train, 0));
+        assertTrue(e.getMessage().contains("labels must be whole numbers, got 2.5 at position 3"), e.getMessage());
+    }
+
     @Test
     void trackingUnitsAreChosenOnOnePartReportedOnTheOtherBesideAnUntrainedNull() {
         GateTrace trace = patterned();
