@@ -272,6 +272,42 @@ class NotebooksIT {
         double[] gru = movement(out, "GRU  h"), lstm = movement(out, "LSTM c");
         assertTrue(gru[1] < 0.25 * gru[0] && gru[1] < 0.25 * gru[2], "the GRU holds still through the delay: " + List.of(gru));
         assertTrue(lstm[1] > 0.5 * lstm[0] && lstm[2] > lstm[1], "the LSTM's drawn units keep moving: " + List.of(lstm));
+        // Fresh test set: every run at least 98.9%; the forget bias speeds the LSTM up from every seed, not to the GRU.
+        Matcher fresh = Pattern.compile("seed \\d: +\\d+ epochs, .*; on a fresh test set ([0-9.]+)").matcher(out);
+        int runs = 0;
+        while (fresh.find()) {
+            runs++;
+            assertTrue(Double.parseDouble(fresh.group(1)) >= 0.989, fresh.group());
+        }
+        assertEquals(9, runs);
+        double biasMax = number(out, "LSTM, forget bias 1 epochs to solve over 3 seeds: mean [0-9.]+, range \\d+–(\\d+)");
+        double biasMin = number(out, "LSTM, forget bias 1 epochs to solve over 3 seeds: mean [0-9.]+, range (\\d+)");
+        double lstmMean = number(out, "LSTM epochs to solve over 3 seeds: mean ([0-9.]+)");
+        double biasMean = number(out, "LSTM, forget bias 1 epochs to solve over 3 seeds: mean ([0-9.]+)");
+        assertTrue(biasMean < lstmMean && biasMin > gruMax, "faster, but not the GRU's pace: " + biasMean + " vs " + lstmMean);
+        assertTrue(number(out, "LSTM, forget bias 1 epochs to solve over 3 seeds: .*recall range ([0-9.]+)") >= 0.995);
+        // The probe at the delimiter: the first three symbols almost perfectly; the last two apart; no unit alone.
+        double[][] read = new double[3][];
+        String[] states = {"LSTM c", "LSTM h", "GRU  h"};
+        double bestUnit = 0;
+        for (int k = 0; k < 3; k++) {
+            Matcher m = Pattern.compile(Pattern.quote(states[k]) + " at the delimiter, symbol 1-5 decoded:((?: [0-9.]+ \\(best unit [0-9.]+\\)){5}); chance ([0-9.]+)").matcher(out);
+            assertTrue(m.find(), states[k]);
+            Matcher each = Pattern.compile(" ([0-9.]+) \\(best unit ([0-9.]+)\\)").matcher(m.group(1));
+            read[k] = new double[5];
+            for (int j = 0; j < 5 && each.find(); j++) {
+                read[k][j] = Double.parseDouble(each.group(1));
+                bestUnit = Math.max(bestUnit, Double.parseDouble(each.group(2)));
+            }
+            assertTrue(Double.parseDouble(m.group(2)) < 0.3, "chance about a quarter");
+            for (int j = 0; j < 3; j++) assertTrue(read[k][j] > 0.9, states[k] + " symbol " + (j + 1) + ": " + read[k][j]);
+        }
+        assertTrue(read[2][3] >= 0.915 && read[2][4] >= 0.915, "the GRU reads the last two at 0.92 and above");
+        for (int k = 0; k < 2; k++) assertTrue(read[k][3] <= 0.865 && read[k][4] <= 0.865, "the LSTM at 0.86 and below");
+        assertTrue(bestUnit <= 0.715, "one unit reads a symbol at 0.71 at most: " + bestUnit);
+        for (String v : text(out, "GRU  h, the drawn units, best single-symbol accuracy:((?: unit \\d+ [0-9.]+)+)").split(" unit \\d+ ")) {
+            if (!v.isBlank()) assertTrue(Double.parseDouble(v.trim()) <= 0.5, "no better than half the time: " + v);
+        }
     }
 
     @Test
