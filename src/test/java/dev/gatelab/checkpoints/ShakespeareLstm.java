@@ -27,13 +27,16 @@ import java.util.Locale;
  * </pre>
  *
  * It writes notebooks/checkpoints/shakespeare-lstm256.safetensors (with its config and history) and prints the
- * held-out loss on streams, the number notebook 07 checks the loaded checkpoint against.
+ * held-out loss on streams, the number notebook 07 checks the loaded checkpoint against. Three more arguments make a
+ * larger model, stacked layers with dropout between them, into its own file:
+ * {@code -Dexec.args="EPOCHS THREADS HIDDEN LAYERS DROPOUT RATE"} writes shakespeare-lstm{HIDDEN}x{LAYERS}.safetensors.
  */
 public final class ShakespeareLstm {
     private ShakespeareLstm() {}
 
     /**
-     * @param args the epochs (default 20) and the threads (default 2)
+     * @param args the epochs (default 20), the threads (default 2), the units per layer (256), the layers (1) and
+     *     the dropout between layers (0) and Adam's learning rate (0.005)
      * @throws Exception when the corpus cannot be read or the checkpoint written
      */
     public static void main(String[] args) throws Exception {
@@ -46,14 +49,17 @@ public final class ShakespeareLstm {
         SequenceDataset heldOut = vocab.streams(corpus.substring(split), 16, 100);
 
         Rng.manualSeed(1);
-        SequenceModel model = SequenceModel.everyStep(LSTM.builder(vocab.size(), 256).batchFirst().build(), vocab.size());
-        Adam adam = new Adam(model.parameters(), 0.005);
+        int hidden = args.length > 2 ? Integer.parseInt(args[2]) : 256, layers = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        double dropout = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+        SequenceModel model = SequenceModel.everyStep(LSTM.builder(vocab.size(), hidden).numLayers(layers).dropout(dropout)
+                .batchFirst().build(), vocab.size());
+        Adam adam = new Adam(model.parameters(), args.length > 5 ? Double.parseDouble(args[5]) : 0.005);
         long start = System.nanoTime();
         History history = Trainer.of(model).loss(Losses.crossEntropy()).optimizer(adam).clipGradNorm(5.0)
                 .epochs(epochs).batchSize(64).carryState().scheduler(new CosineAnnealingLR(adam, epochs, 0))
                 .validation(vocab.sequences(corpus.substring(split), 100, 100)).name("char LSTM").quiet().fit(train);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path out = Path.of("notebooks/checkpoints/shakespeare-lstm256.safetensors");
+        Path out = Path.of("notebooks/checkpoints/shakespeare-lstm" + hidden + (layers > 1 ? "x" + layers : "") + ".safetensors");
         Files.createDirectories(out.getParent());
         ModelIO.save(out, model, null, history);
         System.out.println(history);

@@ -232,6 +232,11 @@ class NotebooksIT {
         assertEquals(largeStreams, number(out, "held-out loss read as 16 streams: ([0-9.]+) nats per character \\("), 5e-5);
         assertTrue(largeStreams < ngramLoss, "the checkpoint beats the n-gram: " + largeStreams + " vs " + ngramLoss);
         assertEquals(largeStreams, number(out, "Headline: an LSTM of 2 × 512 units scores ([0-9.]+) nats"), 5e-4);
+        // On cold chunks the two are level, and cutting the context costs the LSTM more than the n-gram.
+        double largeChunks = number(out, "held-out loss in 100-character chunks ([0-9.]+)");
+        double ngramChunks = number(out, "read straight through, ([0-9.]+) in 100-character chunks");
+        assertEquals(ngramChunks, largeChunks, 0.01, "level on cold chunks");
+        assertTrue(largeChunks - largeStreams > ngramChunks - ngramLoss, "the cut costs the LSTM more");
         double[] realWords = new double[3];
         String[] temperatures = {"0.5", "0.8", "1.2"};
         for (int k = 0; k < 3; k++) {
