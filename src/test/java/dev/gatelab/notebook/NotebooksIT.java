@@ -101,6 +101,19 @@ class NotebooksIT {
         assertTrue(neededRight < 65, "little more than half: " + neededRight);
         assertEquals(2, units.stream().filter(u -> u[2] < 99).count(), "two units each cost something");
         assertTrue(number(out, "all units but \\d held at their mean: sign right at ([0-9.]+)%") < 65, "lost without the others");
+        // Three more seeds: the best-correlated unit is the most needed every time, at costs that vary widely.
+        Matcher seeds = Pattern.compile("seed \\d: sign right at ([0-9.]+)%; best-correlated unit held: ([0-9.]+)%; most needed unit: rank (\\d) by").matcher(out);
+        double lowest = 100, highest = 0;
+        int others = 0;
+        while (seeds.find()) {
+            others++;
+            assertEquals("1", seeds.group(3), seeds.group());
+            assertTrue(Double.parseDouble(seeds.group(1)) >= 99.9, seeds.group());
+            lowest = Math.min(lowest, Double.parseDouble(seeds.group(2)));
+            highest = Math.max(highest, Double.parseDouble(seeds.group(2)));
+        }
+        assertEquals(3, others);
+        assertTrue(highest - lowest > 30, "varies widely: " + lowest + "–" + highest);
         // The unit it needs: f well below 1, i far from shut, g follows the sign, but holding g, i or o costs nothing.
         assertEquals(needed, (int) number(out, "memory unit (\\d): c follows"));
         assertTrue(number(out, "between pulses: forget gate ([0-9.]+)") < 0.85, "well below 1");
