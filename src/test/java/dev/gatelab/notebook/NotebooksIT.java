@@ -151,7 +151,16 @@ class NotebooksIT {
         assertTrue(number(printed, "RNN  after training: ‖∂L/∂h_t‖ at the first step / at the last = ([0-9.e+-]+)") < 1e-10);
         assertTrue(number(printed, "LSTM after training: ‖∂L/∂h_t‖ at the first step / at the last = ([0-9.e+-]+)") > 0.1);
         assertTrue(number(printed, "GRU  after training: ‖∂L/∂h_t‖ at the first step / at the last = ([0-9.e+-]+)") > 0.1);
+        for (String kind : new String[] {"LSTM", "GRU "}) {
+            assertTrue(number(printed, kind + " after training: .*; the smallest over all steps / at the last = ([0-9.e+-]+)") > 5e-3,
+                    kind + " within about two orders of magnitude at every step");
+        }
         // By length: the RNN solves 10 steps from every seed and no longer length from any; the gated networks all.
+        int above = 0;
+        for (int length : new int[] {25, 50, 100}) {
+            for (String v : text(printed, "RNN  +" + length + " steps: final \\[([^]]+)\\]").split(", ")) if (Double.parseDouble(v) > baseline) above++;
+        }
+        assertTrue(above >= 5, "most of them a little above the baseline: " + above + " of 9");
         for (String kind : new String[] {"RNN ", "LSTM", "GRU "}) {
             for (int length : new int[] {10, 25, 50, 100}) {
                 int solved = (int) number(printed, kind + " +" + length + " steps: final \\[[^]]+\\]; (\\d) of 3 seeds");
