@@ -65,6 +65,33 @@ public final class Forecasts {
     }
 
     /**
+     * The same rule forecast up to a period ahead from {@code origin}: the growth of the last full period before the
+     * origin, frozen, times the same season a period before each month: ŷ_{o+k} = y_{o+k−p} · Σ y_{o−p..o−1} /
+     * Σ y_{o−2p..o−p−1}, for k in [0, horizon).
+     *
+     * @param series the series, known before {@code origin}
+     * @param period the season's length
+     * @param origin the first step forecast (at least 2·period)
+     * @param horizon how many steps, at most one period (the season a period back must be known)
+     * @return the forecasts of steps [origin, origin + horizon)
+     */
+    public static double[] lastSeasonTimesGrowthAhead(double[] series, int period, int origin, int horizon) {
+        if (horizon < 1 || horizon > period) {
+            throw new ArgumentException("Forecasts.lastSeasonTimesGrowthAhead: expected a horizon in [1, " + period
+                    + "] (the season a period back must be known), got " + horizon);
+        }
+        check(series, origin, origin + 1, 2 * period);
+        double recent = 0, before = 0;
+        for (int k = 1; k <= period; k++) {
+            recent += series[origin - k];
+            before += series[origin - period - k];
+        }
+        double[] f = new double[horizon];
+        for (int k = 0; k < horizon; k++) f[k] = series[origin + k - period] * recent / before;
+        return f;
+    }
+
+    /**
      * Root mean squared error.
      *
      * @param forecast the forecasts
