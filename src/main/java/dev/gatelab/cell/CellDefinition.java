@@ -173,6 +173,26 @@ public final class CellDefinition {
         return compiled;
     }
 
+    /**
+     * What a checkpoint pins of its cell: a SHA-256 of the blocks in their order, the state, the per-unit parameters,
+     * the traced names and the compiled step and derivative, instruction by instruction. Two definitions with the
+     * same fingerprint compute the same function of the same weights; building the same definition again gives the
+     * same fingerprint, and a change to any of these gives another.
+     *
+     * @return 64 hexadecimal digits
+     */
+    public String fingerprint() {
+        String canonical = "blocks=" + blocks + "\nstate=" + state + "\nparameters=" + parameters + "\ntraced="
+                + tracedNames() + "\n" + compiled;
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     StepFunction step() {
         return step;
     }

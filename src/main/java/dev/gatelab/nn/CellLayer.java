@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * A recurrent layer of any cell: a {@link CellDefinition} written in a notebook or a new built-in, run by the same
  * machinery as {@link LSTM} (stacked layers, both directions, batch_first, lengths, dropout, traces, checkpoints) and
- * the same compiled kernels. See {@link Recurrent} for shapes; the config names the cell in its field 'cell', and
- * loading a checkpoint needs the definition built again first.
+ * the same compiled kernels. See {@link Recurrent} for shapes; the config names the cell in its field 'cell' and pins
+ * its equations in 'cell_fingerprint' ({@link CellDefinition#fingerprint()}), and loading a checkpoint needs the same
+ * definition built again first: one of that name with other equations is refused.
  *
  * <pre>{@code
  * CellLayer layer = CellLayer.builder(coupled, 8, 64).numLayers(2).build();
@@ -39,6 +40,7 @@ public final class CellLayer extends Recurrent {
     @Override
     void describe(Map<String, Object> config) {
         config.put("cell", cell().name());
+        config.put("cell_fingerprint", cell().fingerprint());
     }
 
     /** The options of a cell's layer: those of every recurrent layer. */

@@ -73,7 +73,15 @@ public enum LayerKind {
 
         @Override
         CellDefinition cell(Config c) {
-            return CellDefinition.named(c.string("cell"));
+            CellDefinition cell = CellDefinition.named(c.string("cell"));
+            String saved = c.string("cell_fingerprint", null);
+            if (saved != null && !saved.equals(cell.fingerprint())) {
+                throw new dev.gatelab.ArgumentException("config: the cell '" + cell.name() + "' defined in this JVM is not"
+                        + " the one saved: its fingerprint is " + cell.fingerprint().substring(0, 12) + "…, the saved one "
+                        + saved.substring(0, Math.min(12, saved.length())) + "… (blocks, state, parameters or step differ;"
+                        + " this one has blocks " + cell.blocks() + "); build the definition the model was saved with");
+            }
+            return cell;
         }
     };
 

@@ -299,6 +299,36 @@ class CellLayerTest {
                 .containsAll(List.of("peephole_i_l0", "peephole_f_l0", "peephole_o_l0")));
     }
 
+    /** The same name with other equations, or its blocks in another order, is refused; the same definition loads. */
+    @Test
+    void aCheckpointPinsItsCellsEquations(@TempDir Path dir) throws Exception {
+        java.util.function.Function<String[], CellDefinition> define = order -> CellDefinition.builder("TestPinnedMGU")
+                .gates(order).step(in -> {
+                    Expr f = in.gate("f").sigmoid();
+                    Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
+                    return Step.of(f.oneMinus().mul(in.hidden()).add(f.mul(n))).gate("f", f).gate("n", n);
+                }).build();
+        SequenceModel model = SequenceModel.lastStep(CellLayer.builder(define.apply(new String[] {"f", "n"}), 2, 4).batchFirst().build(), 1);
+        Path file = dir.resolve("pinned.safetensors");
+        ModelIO.save(file, model);
+        Tensor x = Tensor.randn(new Rng(2), DType.FLOAT32, 3, 2, 2);
+
+        define.apply(new String[] {"n", "f"});                                   // blocks in another order
+        var reordered = assertThrows(java.io.IOException.class, () -> ModelIO.load(file, SequenceModel.class));
+        assertTrue(reordered.getMessage().contains("'TestPinnedMGU' defined in this JVM is not the one saved")
+                && reordered.getMessage().contains("blocks [n, f]"), reordered.getMessage());
+        CellDefinition.builder("TestPinnedMGU").gates("f", "n").step(in -> {  // other equations: h and n swap roles
+            Expr f = in.gate("f").sigmoid();
+            Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
+            return Step.of(f.mul(in.hidden()).add(f.oneMinus().mul(n))).gate("f", f).gate("n", n);
+        }).build();
+        assertThrows(java.io.IOException.class, () -> ModelIO.load(file, SequenceModel.class));
+
+        CellDefinition again = define.apply(new String[] {"f", "n"});           // the same definition, built again
+        assertEquals(((CellLayer) model.recurrent()).cell().fingerprint(), again.fingerprint());
+        assertArrayEquals(model.predict(x).toArray(), ModelIO.load(file, SequenceModel.class).model().predict(x).toArray());
+    }
+
     @Test
     void aUserCellThatDisagreesWithItsDeclarationsIsRefusedByName() {
         String undeclared = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad1").gates("a")
