@@ -98,6 +98,11 @@ public final class SequenceDataset {
         return inputs.dtype();
     }
 
+    /** @return each sample's length (a copy), or null when every sample is full length */
+    public int[] lengths() {
+        return lengths == null ? null : lengths.clone();
+    }
+
     /**
      * The same samples in another element type (float64 for gradient checks, say); lengths are kept.
      *

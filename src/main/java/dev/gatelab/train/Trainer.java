@@ -340,6 +340,28 @@ public final class Trainer {
         if (monitor != null && !monitor.equals("train_loss") && validation == null) {
             throw new ArgumentException("Trainer: monitor '" + monitor + "' needs validation data; call .validation(…)");
         }
+        java.util.Set<Tensor> own = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        own.addAll(model.parameters());
+        long foreign = optimizer.parameters().stream().filter(p -> !own.contains(p)).count();
+        if (foreign > 0) {
+            String kind = optimizer.getClass().getSimpleName();
+            throw new ArgumentException("Trainer: the optimizer (" + kind + ") updates " + foreign + " of its "
+                    + optimizer.parameters().size() + " tensors that are not parameters of the model being trained, "
+                    + model + ": it was built on another model's parameters (re-running the cell that builds the model"
+                    + " does this) and would train nothing here. Build it on this model: new " + kind
+                    + "(model.parameters(), lr)");
+        }
+        int[] lengths = train.lengths();
+        if (carryState && lengths != null) {
+            for (int i = 0; i < lengths.length; i++) {
+                if (lengths[i] < train.steps()) {
+                    throw new ArgumentException("Trainer: carryState carries each stream's state from the end of one chunk"
+                            + " into the next, but sample " + i + " has length " + lengths[i] + " of " + train.steps()
+                            + " steps: its state would come from padding. Give full-length streams (CharVocabulary.streams),"
+                            + " or train without carryState");
+                }
+            }
+        }
         if (carryState && train.size() % batchSize != 0) {
             throw new ArgumentException("Trainer: carryState needs whole batches of the streams, but " + train.size()
                     + " samples do not divide into batches of " + batchSize);

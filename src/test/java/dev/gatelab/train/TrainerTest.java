@@ -188,6 +188,28 @@ class TrainerTest {
         assertTrue(h.last("train_loss") < h.doubleColumn("train_loss").get(0));
         assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.crossEntropy())
                 .optimizer(new Adam(m.parameters(), 0.01)).batchSize(4).carryState().fit(streams));
+        // Padding would feed the next chunk a state made from padding: refused by name, before any step.
+        int[] lengths = {5, 5, 5, 3, 5, 5};
+        SequenceDataset padded = SequenceDataset.of(streams.inputs(), streams.targets(), lengths);
+        double[] before = m.parameters().get(0).toArray();
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.crossEntropy())
+                .optimizer(new Adam(m.parameters(), 0.01)).batchSize(2).carryState().progress(Progress.SILENT).fit(padded));
+        assertTrue(e.getMessage().contains("sample 3 has length 3 of 5 steps"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, m.parameters().get(0).toArray(), "no step was taken");
+        Trainer.of(m).loss(Losses.crossEntropy()).optimizer(new Adam(m.parameters(), 0.01)).epochs(1).batchSize(2)
+                .carryState().progress(Progress.SILENT).fit(SequenceDataset.of(streams.inputs(), streams.targets(), new int[] {5, 5, 5, 5, 5, 5}));
+    }
+
+    /** Re-running the cell that builds a model leaves the optimizer on the old one's parameters: refused, by name. */
+    @Test
+    void anOptimizerOfAnotherModelsParametersIsRefused() {
+        SequenceDataset data = Tasks.noisySine(8, 5, 0.05, new Rng(3));
+        SequenceModel old = model(2), current = model(2);
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(current).loss(Losses.mse())
+                .optimizer(new Adam(old.parameters(), 0.01)).epochs(1).progress(Progress.SILENT).fit(data));
+        assertTrue(e.getMessage().contains("the optimizer (Adam) updates " + old.parameters().size() + " of its "
+                + old.parameters().size() + " tensors that are not parameters of the model being trained"), e.getMessage());
+        assertTrue(e.getMessage().contains("new Adam(model.parameters(), lr)"), e.getMessage());
     }
 
     /** A plateau schedule is an LRScheduler like the others, and is given the one monitored value. */
