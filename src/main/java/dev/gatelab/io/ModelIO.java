@@ -53,6 +53,12 @@ public final class ModelIO {
          */
         public void restore(Optimizer optimizer) {
             if (optimizerSteps == null) throw new IllegalStateException("ModelIO: the file holds no optimizer state");
+            String saved = metadata.get("gatelab.optimizer"), given = optimizer.getClass().getSimpleName();
+            if (saved != null && !saved.equals(given)) {
+                throw new dev.gatelab.ArgumentException("ModelIO: the file holds the state of " + saved + ", not of the "
+                        + given + " given; its buffers mean other things there. Restore into a new " + saved
+                        + "(model.parameters(), lr)");
+            }
             optimizer.restoreState(optimizerState, optimizerSteps);
             optimizer.setLr(optimizerLr);
         }

@@ -368,7 +368,8 @@ public final class SequenceModel extends Module {
      * @param vocab the characters the model was trained on
      * @param seed the text to start from (at least one character, all in the vocabulary)
      * @param length how many characters to add
-     * @param temperature above 0: below 1 sharpens the distribution, above 1 flattens it
+     * @param temperature above 0: below 1 sharpens the distribution, above 1 flattens it; so small that the logits
+     *     divided by it overflow, it is the limit T → 0 and the likeliest character is taken
      * @param rng the generator of the draws
      * @return the seed followed by {@code length} generated characters
      */
@@ -394,8 +395,18 @@ public final class SequenceModel extends Module {
             for (int k = 0; k < length; k++) {
                 int steps = s.output().dim(1), v = vocab.size();
                 Tensor logits = s.output().reshape(steps, v).slice(0, steps - 1, steps);
-                Tensor p = logits.mul(1 / temperature).softmax();
-                char next = vocab.charAt(draw(p, rng));
+                for (int c = 0; c < v; c++) {
+                    if (!Double.isFinite(logits.get(c))) {
+                        throw new ArgumentException(where + ": the model's logit for '" + vocab.charAt(c) + "' is "
+                                + logits.get(c) + " before generated character " + k + "; a model with non-finite"
+                                + " outputs cannot be sampled (were its weights trained to NaN?)");
+                    }
+                }
+                Tensor scaled = logits.mul(1 / temperature);
+                boolean finite = true;
+                for (int c = 0; c < v; c++) finite &= Double.isFinite(scaled.get(c));
+                // A temperature so small that logits / T overflows the model's precision is the limit T → 0: argmax.
+                char next = vocab.charAt(finite ? draw(scaled.softmax(), rng) : argmax(logits));
                 out.append(next);
                 s = run(vocab.oneHot(String.valueOf(next)).to(recurrent.dtype()), s.state(), null, false, null);
             }
@@ -437,6 +448,12 @@ public final class SequenceModel extends Module {
             }
         }
         return java.util.Arrays.copyOfRange(path, origin, origin + horizon);
+    }
+
+    private static int argmax(Tensor row) {
+        int best = 0;
+        for (int c = 1; c < row.size(); c++) if (row.get(c) > row.get(best)) best = c;
+        return best;
     }
 
     /** An index drawn with the probabilities {@code p}. */

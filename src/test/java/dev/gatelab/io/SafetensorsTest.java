@@ -96,6 +96,10 @@ class SafetensorsTest {
         SequenceModel back = saved.model();
         assertEquals(model.toString(), back.toString());
         model.namedParameters().forEach((k, v) -> assertArrayEquals(v.toArray(), back.namedParameters().get(k).toArray(), k));
+        var sgd = new dev.gatelab.optim.SGD(back.parameters(), 0.1);
+        var wrongKind = org.junit.jupiter.api.Assertions.assertThrows(dev.gatelab.ArgumentException.class, () -> saved.restore(sgd));
+        org.junit.jupiter.api.Assertions.assertTrue(wrongKind.getMessage().contains("holds the state of Adam, not of the SGD given"),
+                wrongKind.getMessage());
         Adam resumed = new Adam(back.parameters(), 0.5);
         saved.restore(resumed);
         assertEquals(0.01, resumed.lr());

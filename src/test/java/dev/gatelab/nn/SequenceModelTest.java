@@ -82,4 +82,25 @@ class SequenceModelTest {
                 () -> model.forecast(series, 3, 2, 1));
         org.junit.jupiter.api.Assertions.assertTrue(wrong.getMessage().contains("an origin in [window, 6]"), wrong.getMessage());
     }
+
+    /** A temperature whose 1/T overflows float32 is the limit T → 0, the argmax; non-finite logits are refused. */
+    @Test
+    void aVanishingTemperatureTakesTheArgmaxAndNonFiniteLogitsAreRefused() {
+        dev.gatelab.data.CharVocabulary vocab = dev.gatelab.data.CharVocabulary.of("abcdefgh");
+        SequenceModel model = SequenceModel.everyStep(LSTM.builder(8, 6).batchFirst().rng(new Rng(4)).build(), 8);
+        String greedy = "ab";
+        for (int k = 0; k < 6; k++) {
+            Tensor out = model.predict(vocab.oneHot(greedy));
+            int steps = greedy.length(), best = 0;
+            for (int c = 1; c < 8; c++) if (out.get(0, steps - 1, c) > out.get(0, steps - 1, best)) best = c;
+            greedy += vocab.charAt(best);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(greedy, model.generate(vocab, "ab", 6, 1e-38, new Rng(1)));
+        org.junit.jupiter.api.Assertions.assertEquals(greedy, model.generate(vocab, "ab", 6, 1e-45, new Rng(2)));
+        model.head().bias().set(3, Double.NaN);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.gatelab.ArgumentException.class,
+                () -> model.generate(vocab, "ab", 3, 1.0, new Rng(1)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("the model's logit for 'd' is NaN before generated character 0"),
+                e.getMessage());
+    }
 }
