@@ -128,6 +128,10 @@ public final class CharVocabulary {
      * @return the chunks and their next characters
      */
     public SequenceDataset sequences(String text, int length, int stride) {
+        if (length < 1 || stride < 1) {
+            throw new ArgumentException("CharVocabulary.sequences: length and stride must be positive, got " + length
+                    + " and " + stride);
+        }
         int n = (text.length() - length - 1) / stride + 1;
         if (n <= 0) throw new ArgumentException("CharVocabulary: text of " + text.length() + " is shorter than " + (length + 1));
         int[] ids = encode(text);

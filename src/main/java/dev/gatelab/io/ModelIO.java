@@ -153,6 +153,9 @@ public final class ModelIO {
             throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config' is not a JSON object: "
                     + e.getMessage(), e);
         }
+        if (config == null) {
+            throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config' is not a JSON object: it is null");
+        }
         Map<String, Tensor> weights = new LinkedHashMap<>(), optimizerState = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> (k.startsWith(OPTIMIZER) ? optimizerState : weights)
                 .put(k.startsWith(OPTIMIZER) ? k.substring(OPTIMIZER.length()) : k, v));

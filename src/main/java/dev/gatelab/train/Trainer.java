@@ -190,6 +190,10 @@ public final class Trainer {
      * @return this trainer
      */
     public Trainer metric(String name, Metric m) {
+        if (name == null || name.isEmpty() || !name.matches("[A-Za-z0-9_]+")) {
+            throw new ArgumentException("Trainer.metric: a metric's name becomes the History column val_NAME, saved with"
+                    + " every checkpoint; use letters, digits and '_', got " + (name == null ? "null" : "'" + name + "'"));
+        }
         metrics.put(name, m);
         return this;
     }

@@ -92,5 +92,9 @@ class DataTest {
         assertEquals(v.encode("e")[0], (int) seq.targets().at(0, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.encode("hi!"));
         assertTrue(e.getMessage().contains("'i'") && e.getMessage().contains("position 1"), e.getMessage());
+        for (int[] bad : new int[][] {{3, 0}, {0, 1}, {-2, 3}}) {
+            var s = assertThrows(IllegalArgumentException.class, () -> v.sequences("hello world", bad[0], bad[1]));
+            assertTrue(s.getMessage().contains("length and stride must be positive, got " + bad[0] + " and " + bad[1]), s.getMessage());
+        }
     }
 }

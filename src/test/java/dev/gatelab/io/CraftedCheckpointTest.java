@@ -78,6 +78,7 @@ class CraftedCheckpointTest {
         refused(edited("missing", "gatelab.config", c -> c.replace("\"hidden_size\":8,", "")), "hidden_size");
         refused(edited("kind", "gatelab.config", c -> c.replace("\"LSTM\"", "\"TCN\"")), "kind");
         refused(edited("json", "gatelab.config", c -> c.substring(0, c.length() / 2)), "gatelab.config");
+        refused(edited("null", "gatelab.config", c -> "null"), "gatelab.config", "null");
         refused(edited("lr", "gatelab.optimizer.lr", v -> "abc"), "gatelab.optimizer.lr");
         refused(edited("lrnan", "gatelab.optimizer.lr", v -> "NaN"), "gatelab.optimizer.lr");
         refused(edited("steps", "gatelab.optimizer.steps", v -> "[1, 2]"), "optimizer", "parameters");

@@ -98,8 +98,8 @@ class TrainerTest {
         Path file = dir.resolve("best.safetensors");
         History h = Trainer.of(m).loss(Losses.mse()).optimizer(new SGD(m.parameters(), 0.0)).epochs(30).batchSize(8)
                 .validation(data).callbacks(new EarlyStopping(1), new Checkpoint(file)).progress(Progress.SILENT).fit(data);
-        // With a learning rate of 0 nothing improves after epoch 1: patience 1 stops after epoch 3.
-        assertEquals(3, h.epochs());
+        // With a learning rate of 0 nothing improves after epoch 1: patience 1 stops after epoch 2, as Keras's does.
+        assertEquals(2, h.epochs());
         // The checkpoint is a ModelIO file: the model, its optimizer and the History up to the best epoch.
         ModelIO.Saved<SequenceModel> saved = ModelIO.load(file, SequenceModel.class);
         assertEquals(1, saved.history().epochs());
@@ -107,7 +107,8 @@ class TrainerTest {
         // EarlyStopping restored the best epoch, which is also the one the checkpoint holds, and says so.
         assertArrayEquals(saved.model().head().weight().toArray(), m.head().weight().toArray());
         assertEquals(1, h.notes().size());
-        assertTrue(h.notes().get(0).contains("stopped after epoch 3") && h.notes().get(0).contains("weights of epoch 1"),
+        assertTrue(h.notes().get(0).contains("did not improve for 1 epoch, so training stopped after epoch 2")
+                && h.notes().get(0).contains("weights of epoch 1"),
                 h.notes().get(0));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary files are left behind");
@@ -210,6 +211,16 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("the optimizer (Adam) updates " + old.parameters().size() + " of its "
                 + old.parameters().size() + " tensors that are not parameters of the model being trained"), e.getMessage());
         assertTrue(e.getMessage().contains("new Adam(model.parameters(), lr)"), e.getMessage());
+    }
+
+    /** A metric's name is a History column saved as CSV in every checkpoint: a comma or line break would break it. */
+    @Test
+    void metricNamesThatWouldBreakTheSavedHistoryAreRefused() {
+        for (String bad : new String[] {"a,b", "two\nlines", "", "quote\""}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(model(1)).metric(bad, Metric.accuracy()));
+            assertTrue(e.getMessage().contains("use letters, digits and '_'"), e.getMessage());
+        }
+        Trainer.of(model(1)).metric("recall_5", Metric.accuracy());
     }
 
     /** A plateau schedule is an LRScheduler like the others, and is given the one monitored value. */
