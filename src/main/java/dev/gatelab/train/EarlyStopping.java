@@ -18,7 +18,8 @@ public final class EarlyStopping implements Callback {
     private Map<String, double[]> bestWeights;
 
     /**
-     * @param patience epochs without improvement to wait before stopping, at least 0
+     * @param patience epochs without improvement after which training stops, at least 0 (0 stops at the first epoch
+     *     that does not improve), as Keras's patience
      */
     public EarlyStopping(int patience) {
         if (patience < 0) throw new ArgumentException("EarlyStopping: patience must be >= 0, got " + patience);
@@ -43,7 +44,7 @@ public final class EarlyStopping implements Callback {
             bestEpoch = history.epochs();
             bestWeights = new LinkedHashMap<>();
             trainer.model().namedParameters().forEach((k, p) -> bestWeights.put(k, p.toArray()));
-        } else if (++waited > patience) {
+        } else if (++waited >= patience) {      // as Keras: patience epochs without improvement, then stop
             stoppedEpoch = history.epochs();
             trainer.requestStop();
         }
@@ -56,8 +57,9 @@ public final class EarlyStopping implements Callback {
         bestWeights.forEach((k, v) -> params.get(k).assign(v));
         String column = trainer.monitoredColumn();
         trainer.note(stoppedEpoch > 0
-                ? String.format("early stopping: %s did not improve for %d epochs, so training stopped after epoch %d;"
-                        + " restored the weights of epoch %d (%s %.4g)", column, patience + 1, stoppedEpoch, bestEpoch,
+                ? String.format("early stopping: %s did not improve for %d epoch%s, so training stopped after epoch %d;"
+                        + " restored the weights of epoch %d (%s %.4g)", column, stoppedEpoch - bestEpoch,
+                        stoppedEpoch - bestEpoch == 1 ? "" : "s", stoppedEpoch, bestEpoch,
                         column, best)
                 : String.format("early stopping: ran all %d epochs; restored the weights of epoch %d (%s %.4g)",
                         history.epochs(), bestEpoch, column, best));
