@@ -100,7 +100,19 @@ public final class ModelIO {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         Map<String, Object> config = model.config();
-        if (config != null) meta.put("gatelab.config", JSON.writeValueAsString(config));
+        if (config != null) {
+            // What load does with the config, done now: a file load would refuse is never written. (A CellLayer of a
+            // built-in cell, not registered by name, is one such case.)
+            try {
+                Map<String, Object> back = JSON.readValue(JSON.writeValueAsString(config), new TypeReference<Map<String, Object>>() {});
+                if ("SequenceModel".equals(back.get("kind"))) SequenceModel.fromConfig(back);
+                else Recurrent.fromConfig(back);
+            } catch (dev.gatelab.ArgumentException e) {
+                throw new IOException("ModelIO.save: " + path + ": the file would not load back, so nothing was written: "
+                        + e.getMessage(), e);
+            }
+            meta.put("gatelab.config", JSON.writeValueAsString(config));
+        }
         if (optimizer != null) {
             optimizer.stateTensors().forEach((k, v) -> tensors.put(OPTIMIZER + k, v));
             meta.put("gatelab.optimizer", optimizer.getClass().getSimpleName());

@@ -40,7 +40,14 @@ public final class CellLayer extends Recurrent {
     @Override
     void describe(Map<String, Object> config) {
         config.put("cell", cell().name());
-        config.put("cell_fingerprint", cell().fingerprint());
+    }
+
+    /** @return the layer's config, with the cell's equations pinned in 'cell_fingerprint' (not part of its name) */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = super.config();
+        c.put("cell_fingerprint", cell().fingerprint());
+        return c;
     }
 
     /** The options of a cell's layer: those of every recurrent layer. */

@@ -329,6 +329,20 @@ class CellLayerTest {
         assertArrayEquals(model.predict(x).toArray(), ModelIO.load(file, SequenceModel.class).model().predict(x).toArray());
     }
 
+    /** A built-in cell is not registered by name, so load could not find it: save refuses and writes nothing. */
+    @Test
+    void aLayerOfABuiltInCellIsNotSavedAsAFileLoadWouldRefuse(@TempDir Path dir) throws Exception {
+        for (CellDefinition builtIn : List.of(dev.gatelab.cell.Gru.DEFINITION, dev.gatelab.cell.Elman.TANH,
+                LstmVariant.STANDARD.definition())) {
+            SequenceModel model = SequenceModel.lastStep(CellLayer.builder(builtIn, 2, 3).batchFirst().build(), 1);
+            Path file = dir.resolve(builtIn.name() + ".safetensors");
+            var e = assertThrows(java.io.IOException.class, () -> ModelIO.save(file, model));
+            assertTrue(e.getMessage().contains("would not load back, so nothing was written")
+                    && e.getMessage().contains("no cell of that name is defined"), e.getMessage());
+            assertTrue(!java.nio.file.Files.exists(file), "nothing written");
+        }
+    }
+
     @Test
     void aUserCellThatDisagreesWithItsDeclarationsIsRefusedByName() {
         String undeclared = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad1").gates("a")
