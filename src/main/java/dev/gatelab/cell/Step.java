@@ -2,7 +2,6 @@ package dev.gatelab.cell;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a step gives: the new hidden state (before any projection), the new value of the cell's state if it has one,
@@ -18,7 +17,7 @@ public final class Step {
     private final Map<String, Expr> gates = new LinkedHashMap<>();
 
     private Step(Expr hidden) {
-        this.hidden = Objects.requireNonNull(hidden, "Step.of: the new hidden state is null");
+        this.hidden = hidden;
     }
 
     /**
@@ -26,6 +25,7 @@ public final class Step {
      * @return a step giving it
      */
     public static Step of(Expr hidden) {
+        if (hidden == null) throw new dev.gatelab.ArgumentException("Step.of: the new hidden state is null");
         return new Step(hidden);
     }
 
@@ -35,7 +35,8 @@ public final class Step {
      * @return this step
      */
     public Step state(String name, Expr value) {
-        states.put(name, Objects.requireNonNull(value, "Step.state: value of '" + name + "' is null"));
+        if (value == null) throw new dev.gatelab.ArgumentException("Step.state: the value of '" + name + "' is null");
+        states.put(name, value);
         return this;
     }
 
@@ -47,8 +48,10 @@ public final class Step {
      * @return this step
      */
     public Step gate(String name, Expr value) {
+        if (name == null || name.isEmpty()) throw new dev.gatelab.ArgumentException("Step.gate: a gate needs a name, got " + (name == null ? "null" : "''"));
         if (gates.containsKey(name)) throw new dev.gatelab.ArgumentException("Step.gate: '" + name + "' is named twice");
-        gates.put(name, Objects.requireNonNull(value, "Step.gate: value of '" + name + "' is null"));
+        if (value == null) throw new dev.gatelab.ArgumentException("Step.gate: the value of '" + name + "' is null");
+        gates.put(name, value);
         return this;
     }
 

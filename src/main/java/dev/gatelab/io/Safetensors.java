@@ -48,6 +48,13 @@ public final class Safetensors {
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IOException("Safetensors.save: " + path + ": metadata " + (e.getKey() == null ? "has a null key"
+                            : "'" + e.getKey() + "' is null") + "; the format holds strings only, so the file would not"
+                            + " load back and nothing was written");
+                }
+            }
             ObjectNode meta = header.putObject("__metadata__");
             metadata.forEach(meta::put);
         }

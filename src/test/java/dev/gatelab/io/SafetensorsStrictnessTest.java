@@ -63,6 +63,10 @@ class SafetensorsStrictnessTest {
         Map<String, Tensor> t = Map.of("w", Tensor.zeros(DType.FLOAT32, 2));
         assertThrows(IOException.class, () -> Safetensors.save(p, t, Map.of("note", "x".repeat(20_000_001))));
         assertThrows(IOException.class, () -> Safetensors.save(p, Map.of("n".repeat(50_001), Tensor.zeros(DType.FLOAT32, 2)), null));
+        Map<String, String> withNull = new java.util.HashMap<>();
+        withNull.put("note", null);
+        IOException nullValue = assertThrows(IOException.class, () -> Safetensors.save(p, t, withNull));
+        org.junit.jupiter.api.Assertions.assertTrue(nullValue.getMessage().contains("metadata 'note' is null"), nullValue.getMessage());
         assertFalse(Files.exists(p), "nothing written");
     }
 

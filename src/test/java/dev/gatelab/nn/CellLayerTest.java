@@ -344,6 +344,17 @@ class CellLayerTest {
     }
 
     @Test
+    void aStepWithANullNameOrValueIsRefusedByName() {
+        for (java.util.function.Function<dev.gatelab.cell.StepInputs, Step> bad : List.<java.util.function.Function<dev.gatelab.cell.StepInputs, Step>>of(
+                in -> Step.of(in.gate("a").tanh()).gate(null, in.gate("a").tanh()),
+                in -> Step.of(in.gate("a").tanh()).gate("a", null),
+                in -> Step.of(null))) {
+            var e = assertThrows(ArgumentException.class, () -> CellDefinition.builder("BadNull").gates("a").step(bad::apply).build());
+            assertTrue(e.getMessage().startsWith("Step."), e.getMessage());
+        }
+    }
+
+    @Test
     void aUserCellThatDisagreesWithItsDeclarationsIsRefusedByName() {
         String undeclared = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad1").gates("a")
                 .step(in -> Step.of(in.gate("b").tanh())).build()).getMessage();
