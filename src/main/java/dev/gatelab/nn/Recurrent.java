@@ -483,6 +483,8 @@ public abstract class Recurrent extends Module {
      */
     public static Recurrent fromConfig(Map<String, Object> config) {
         Config c = new Config("config", config);
-        return LayerKind.of(c.string("kind")).builder(c).common(c).build();
+        Recurrent layer = LayerKind.of(c.string("kind")).builder(c).common(c).build();
+        c.refuseUnknown();
+        return layer;
     }
 }

@@ -495,7 +495,9 @@ public final class SequenceModel extends Module {
             throw new ArgumentException("config: field 'head' must be LAST_STEP or EVERY_STEP, got '" + head + "'");
         }
         int outputs = c.size("outputs");
+        c.string("kind", "SequenceModel");
         Recurrent rnn = LayerKind.of(c.child("rnn").string("kind")).builder(c.child("rnn")).common(c.child("rnn")).build();
+        c.refuseUnknown();
         return new SequenceModel(rnn, outputs, mode);
     }
 

@@ -76,4 +76,26 @@ class LayerKindTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(missing)).getMessage()
                 .contains("'hidden_size' must be an integer in [1, 16777216], got nothing (the field is missing)"));
     }
+
+    /** A misspelt option, or one only another kind has, would otherwise load a different model without a word. */
+    @Test
+    void aFieldNoOneReadsIsRefusedByName() {
+        Map<String, Object> niaf = new LinkedHashMap<>(LSTM.builder(3, 4).withoutInputActivation().build().config());
+        assertEquals(Boolean.FALSE, niaf.get("input_activation"), "the field this test misspells: " + niaf);
+        niaf.put("input_activaton", niaf.remove("input_activation"));
+        String misspelt = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(niaf)).getMessage();
+        assertTrue(misspelt.contains("field 'input_activaton' is not one this model has"), misspelt);
+        Map<String, Object> gru = new LinkedHashMap<>(Map.of("kind", "GRU", "input_size", 3, "hidden_size", 4, "proj_size", 2));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(gru)).getMessage()
+                .contains("field 'proj_size' is not one this model has"));
+        Map<String, Object> model = new LinkedHashMap<>(SequenceModel.lastStep(GRU.builder(3, 4).batchFirst().build(), 1).config());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rnn = new LinkedHashMap<>((Map<String, Object>) model.get("rnn"));
+        rnn.put("zoneout", 0.1);
+        model.put("rnn", rnn);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SequenceModel.fromConfig(model)).getMessage()
+                .contains("config.rnn: field 'zoneout' is not one this model has"));
+        rnn.remove("zoneout");
+        SequenceModel.fromConfig(model);
+    }
 }
