@@ -364,7 +364,7 @@ public abstract class Recurrent extends Module {
 
     // ---------------------------------------------------------------- argument checks
 
-    private void checkInput(Tensor input) {
+    void checkInput(Tensor input) {
         String layout = batchFirst ? "[batch, time, input_size=" + inputSize + "] (batch_first)"
                 : "[time, batch, input_size=" + inputSize + "]";
         if (input == null) throw new ArgumentException(this + ": argument 'input' is null; expected " + layout);

@@ -175,6 +175,7 @@ public final class SequenceModel extends Module {
             RecurrentOutput out = recurrent.forward(input, state, lengths, training, trace, interventions);
             return new Step(head.forward(out.output()), out.state());
         }
+        recurrent.checkInput(input);      // before reading its shape, so a bad input gets the layer's own message
         int batch = input.dim(0); // batch-first, as the constructor requires
         if (recurrent.directions() == 1) {
             // One direction's output at each sample's last step is its final hidden state (carried unchanged past a

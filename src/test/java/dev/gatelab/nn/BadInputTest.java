@@ -24,6 +24,18 @@ class BadInputTest {
                 "'input'", "3-D", "[batch, time, input_size=3]", "[5, 3]");
     }
 
+    /** A last-step model reads its input's shape itself: it checks the input first, as the every-step model does. */
+    @Test
+    void aLastStepModelChecksItsInputBeforeReadingIt() {
+        for (Recurrent layer : java.util.List.<Recurrent>of(lstm, LSTM.builder(3, 4).bidirectional().batchFirst().build())) {
+            SequenceModel last = SequenceModel.lastStep(layer, 2);
+            assertMessage(() -> last.predict((Tensor) null), "'input' is null");
+            assertMessage(() -> last.step(null, null), "'input' is null");
+            assertMessage(() -> last.predict(Tensor.zeros(5)), "'input'", "3-D", "[5]");
+            assertMessage(() -> last.predict(Tensor.zeros(5, 3)), "'input'", "3-D", "[5, 3]");
+        }
+    }
+
     @Test
     void wrongFeatureSize() {
         assertMessage(() -> gru.forward(Tensor.zeros(5, 2, 7)), "GRU(3, 4)", "'input'", "input_size=3", "[5, 2, 7]");
