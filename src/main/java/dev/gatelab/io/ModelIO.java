@@ -121,6 +121,8 @@ public final class ModelIO {
         }
         if (history != null) {
             meta.put("gatelab.history", history.toCsv());
+            meta.put("gatelab.history.name", history.name());
+            meta.put("gatelab.history.notes", JSON.writeValueAsString(history.notes()));
         }
         Safetensors.save(path, tensors, meta);
     }
@@ -200,8 +202,10 @@ public final class ModelIO {
         History history = null;
         if (csv != null) {
             try {
-                history = History.fromCsv("history", csv);
-            } catch (RuntimeException e) {
+                String notes = c.metadata().get("gatelab.history.notes");
+                history = History.fromCsv(c.metadata().getOrDefault("gatelab.history.name", "history"), csv,
+                        notes == null ? java.util.List.of() : java.util.Arrays.asList(JSON.readValue(notes, String[].class)));
+            } catch (IOException | RuntimeException e) {
                 throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.history' is not a History: "
                         + e.getMessage(), e);
             }

@@ -98,6 +98,24 @@ public final class History extends Table {
     }
 
     /**
+     * Reads {@link #toCsv()}'s form back, with the notes the run left (as a checkpoint keeps them).
+     *
+     * @param name the History's name
+     * @param csv the text
+     * @param notes what happened besides the epochs, in order
+     * @return the History
+     * @throws ArgumentException naming the row and column of anything that is not so
+     */
+    public static History fromCsv(String name, String csv, List<String> notes) {
+        History h = fromCsv(name, csv);
+        for (String n : notes) {
+            if (n == null) throw new ArgumentException("History.fromCsv: a note is null");
+            h.note(n);
+        }
+        return h;
+    }
+
+    /**
      * Reads {@link #toCsv()}'s form back, strictly: a header, then rows of exactly as many numbers.
      *
      * @param name the History's name

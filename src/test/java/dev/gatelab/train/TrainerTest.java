@@ -113,6 +113,12 @@ class TrainerTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary files are left behind");
         }
+        // The History's name and notes travel with it.
+        Path whole = dir.resolve("whole.safetensors");
+        ModelIO.save(whole, m, null, h);
+        History back = ModelIO.load(whole, SequenceModel.class).history();
+        assertEquals(h.name(), back.name());
+        assertEquals(h.notes(), back.notes());
     }
 
     /** An update that overflows is undone, weights and optimizer moments alike, and the message says so. */
