@@ -42,7 +42,9 @@ public final class SiteIndex {
             String html = Files.readString(page, StandardCharsets.UTF_8);
             String title = first(TITLE, html, page.getFileName().toString()).replaceAll("<[^>]+>", "").trim();
             String headline = first(HEADLINE, html, "");
-            items.append("<li><a href=\"").append(Escape.html(page.getFileName().toString())).append("\">")
+            // A file name is a path segment: percent-encoded, so '#', '?', '%' and a leading 'javascript:' stay part of it.
+            String href = java.net.URLEncoder.encode(page.getFileName().toString(), StandardCharsets.UTF_8).replace("+", "%20");
+            items.append("<li><a href=\"").append(Escape.html(href)).append("\">")
                     .append(Escape.html(unescape(title))).append("</a>");
             if (!headline.isEmpty()) items.append("<div class=\"headline\">").append(Escape.html(unescape(headline))).append("</div>");
             items.append("</li>\n");

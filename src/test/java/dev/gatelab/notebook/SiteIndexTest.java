@@ -23,4 +23,16 @@ class SiteIndexTest {
         assertTrue(index.contains("<div class=\"headline\">RMSE 16.2 &lt; 21.4 for &#39;LSTM&#39;</div>"), index);
         assertFalse(index.contains("&amp;#"), index);
     }
+
+    /** Links are path segments: a name like "javascript:x.html" or "a#b.html" links to that file, not elsewhere. */
+    @Test
+    void linksArePercentEncodedFileNames() throws Exception {
+        String[] names = {"javascript:alert(1).html", "a#b.html", "q?x=1.html", "pct%41.html", "two words.html"};
+        for (String n : names) Files.writeString(site.resolve(n), "<html><body><h1>T &#34;quoted&#34;</h1></body></html>");
+        String index = Files.readString(SiteIndex.write(site));
+        for (String href : new String[] {"javascript%3Aalert%281%29.html", "a%23b.html", "q%3Fx%3D1.html", "pct%2541.html", "two%20words.html"}) {
+            assertTrue(index.contains("<a href=\"" + href + "\">"), href + " in " + index);
+        }
+        assertTrue(index.contains("T &quot;quoted&quot;"), "&#34; decoded once, escaped once: " + index);
+    }
 }
