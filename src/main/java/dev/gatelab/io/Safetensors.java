@@ -135,8 +135,16 @@ public final class Safetensors {
             ByteBuffer headBuf = ByteBuffer.allocate((int) headerLen);
             readFully(ch, headBuf, 8);
             JsonNode header;
+            String text;
             try {
-                header = JSON.readTree(new String(headBuf.array(), StandardCharsets.UTF_8));
+                // Strict: a malformed byte is an error, not a U+FFFD that would change a name or a value unseen.
+                text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(headBuf.flip()).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IOException(where + ": the header is not valid UTF-8 (" + e + ")", e);
+            }
+            try {
+                header = JSON.readTree(text);
             } catch (IOException e) {
                 throw new IOException(where + ": the header is not valid JSON, one object with nothing after it (" + e.getMessage() + ")", e);
             }

@@ -162,6 +162,14 @@ class SafetensorsTest {
         assertRejected(withHeader("{\"w\":{\"dtype\":\"I64\",\"shape\":[3],\"data_offsets\":[0,24]}}"),
                 "tensor 'w'", "dtype 'I64'", "F32 or F64");
         assertRejected(withHeader("[1,2,3]"), "not a JSON object");
+        // A byte that is not UTF-8 inside a name: refused, not read as U+FFFD.
+        byte[] file = Files.readAllBytes(good());
+        String header = headerOf(file);
+        int at = 8 + header.indexOf("\"") + 1;               // the first character of the first name
+        file[at] = (byte) 0xFF;
+        Path bad = dir.resolve("utf8.safetensors");
+        Files.write(bad, file);
+        assertRejected(bad, "not valid UTF-8");
     }
 
     @Test
