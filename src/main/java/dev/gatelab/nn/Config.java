@@ -107,6 +107,11 @@ final class Config {
         return n.doubleValue();
     }
 
+    boolean has(String key) {
+        read.add(key);
+        return values.containsKey(key);
+    }
+
     boolean bool(String key, boolean fallback) {
         read.add(key);
         if (!values.containsKey(key)) return fallback;

@@ -185,19 +185,24 @@ public final class LSTM extends Recurrent {
          */
         public Builder variant(LstmVariant options) {
             variant = java.util.Objects.requireNonNull(options, "LSTM: variant must not be null");
-            if (variant.hasLayerNorm()) bias = false;
             return this;
+        }
+
+        /** A layer norm replaces the biases (ln_bias_{block} takes their place), unless bias() was given. */
+        @Override
+        boolean effectiveBias() {
+            return biasGiven ? bias : !variant.hasLayerNorm();
         }
 
         @Override
         public LSTM build() {
             String where = "LSTM(" + inputSize + ", " + hiddenSize + ")";
             if (projSize < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + projSize);
-            if (variant.hasLayerNorm() && bias) {
+            if (variant.hasLayerNorm() && effectiveBias()) {
                 throw new ArgumentException(where + ": layerNorm() and bias(true): the normalisation would cancel"
                         + " bias_ih and bias_hh, and ln_bias_{block} takes their place; leave bias unset");
             }
-            if (!bias && !variant.hasLayerNorm() && variant.toConfig().containsKey("forget_bias")) {
+            if (!effectiveBias() && !variant.hasLayerNorm() && variant.toConfig().containsKey("forget_bias")) {
                 throw new ArgumentException(where + ": forgetBias needs the biases; bias(false) leaves none to start");
             }
             if (projSize > 0 && projSize >= hiddenSize) {

@@ -58,7 +58,7 @@ public abstract class Recurrent extends Module {
         this.numLayers = b.numLayers;
         this.projSize = projSize;
         this.directions = b.bidirectional ? 2 : 1;
-        this.bias = b.bias;
+        this.bias = b.effectiveBias();
         this.batchFirst = b.batchFirst;
         this.dropout = b.dropout;
         this.dtype = b.dtype;
@@ -121,18 +121,18 @@ public abstract class Recurrent extends Module {
         CellDefinition cell = kind.cell(c);
         int proj = kind == LayerKind.LSTM ? c.integer("proj_size", 0) : 0;
         int directions = b.bidirectional ? 2 : 1;
-        int perLayer = 2 + (b.bias ? 2 : 0) + (proj > 0 ? 1 : 0) + cell.parameters().size();
+        int perLayer = 2 + (b.effectiveBias() ? 2 : 0) + (proj > 0 ? 1 : 0) + cell.parameters().size();
         long needed = (long) b.numLayers * directions * perLayer;
         if (needed != available) {
             throw new ArgumentException("config: field 'num_layers' (" + b.numLayers + ") with bidirectional "
-                    + b.bidirectional + " and bias " + b.bias + " needs " + needed + " tensors, the file holds " + available);
+                    + b.bidirectional + " and bias " + b.effectiveBias() + " needs " + needed + " tensors, the file holds " + available);
         }
         int p = proj > 0 ? proj : b.hiddenSize;
         Map<String, int[]> all = new LinkedHashMap<>();
         for (int layer = 0; layer < b.numLayers; layer++) {
             for (int d = 0; d < directions; d++) {
                 String sfx = suffix(layer, d);
-                layerShapes(cell, layer == 0 ? b.inputSize : directions * p, b.hiddenSize, proj, b.bias)
+                layerShapes(cell, layer == 0 ? b.inputSize : directions * p, b.hiddenSize, proj, b.effectiveBias())
                         .forEach((name, shape) -> all.put(name + sfx, shape));
             }
         }

@@ -20,6 +20,7 @@ public abstract class RecurrentBuilder<T extends Recurrent, B extends RecurrentB
     final int hiddenSize;
     int numLayers = 1;
     boolean bias = true;
+    boolean biasGiven = false;
     boolean batchFirst = false;
     double dropout = 0;
     boolean bidirectional = false;
@@ -53,7 +54,17 @@ public abstract class RecurrentBuilder<T extends Recurrent, B extends RecurrentB
      */
     public B bias(boolean on) {
         this.bias = on;
+        this.biasGiven = true;
         return self();
+    }
+
+    /**
+     * Whether the layers have bias_ih and bias_hh, once every option is known: the choice given to {@link #bias}, or
+     * this kind's default. A kind whose options replace the biases (an LSTM's layer norm) derives it here, in one
+     * place, so that no other option's setter changes it.
+     */
+    boolean effectiveBias() {
+        return bias;
     }
 
     /**
@@ -132,7 +143,7 @@ public abstract class RecurrentBuilder<T extends Recurrent, B extends RecurrentB
     /** Sets the options every kind shares from a config ({@link Recurrent#config()}), defaults where absent. */
     B common(Config c) {
         numLayers = c.size("num_layers", 1);
-        bias = c.bool("bias", true);
+        if (c.has("bias")) bias(c.bool("bias", true));
         batchFirst = c.bool("batch_first", false);
         dropout = c.number("dropout", 0);
         bidirectional = c.bool("bidirectional", false);

@@ -242,6 +242,12 @@ class CellLayerTest {
         assertEquals(Boolean.TRUE, layer.config().get("layer_norm"));
         assertEquals(layer.config(), Recurrent.fromConfig(layer.config()).config());
         assertThrows(ArgumentException.class, () -> LSTM.builder(3, 4).layerNorm().bias(true).build());
+        // The order of the options does not matter: the biases are derived once, in build().
+        assertThrows(ArgumentException.class, () -> LSTM.builder(3, 4).bias(true).layerNorm().build());
+        assertTrue(LSTM.builder(3, 4).layerNorm().variant(LstmVariant.STANDARD).build().namedParameters().containsKey("bias_ih_l0"),
+                "back to the standard variant, the biases are back");
+        assertTrue(!LSTM.builder(3, 4).bias(false).layerNorm().build().namedParameters().containsKey("bias_ih_l0"));
+        assertTrue(!LSTM.builder(3, 4).layerNorm().bias(false).build().namedParameters().containsKey("bias_ih_l0"));
         // The normalised cell state: before the gain, each sample's units have mean 0 and variance 1 (less ε).
         LSTMCell cell = new LSTMCell(3, 4, false, DType.FLOAT64, new Rng(1), LstmVariant.STANDARD.layerNorm()
                 .withoutOutputGate().withoutOutputActivation());
