@@ -69,8 +69,9 @@ public final class PlotlyAsset {
 
     /** A script that runs {@code drawFunction} now if Plotly is loaded, else once it is, else explains in each div. */
     static String loader(String drawFunction, String divIdsJson) {
-        return Chart.resource("/dev/gatelab/plot/loader.js").replace("__DRAW__", drawFunction)
-                .replace("__FILE__", FILE).replace("__DIVS__", divIdsJson);
+        // The drawing goes in last: it holds the caller's strings, which may hold a placeholder's name themselves.
+        return Chart.resource("/dev/gatelab/plot/loader.js").replace("__FILE__", FILE).replace("__DIVS__", divIdsJson)
+                .replace("__DRAW__", drawFunction);
     }
 
     /**

@@ -62,6 +62,16 @@ class ChartTest {
         }
     }
 
+    /** A title that names the loader's placeholders reaches the page as written, and the loader stays whole. */
+    @Test
+    void placeholderNamesInALabelAreJustText() {
+        String html = SeriesChart.of("__DRAW__", new double[] {1, 2}).title("__DIVS__ and __FILE__").notebookHtml();
+        assertTrue(html.contains("__DIVS__ and __FILE__"), html);
+        assertTrue(html.contains("\"name\":\"__DRAW__\""), html);
+        assertTrue(html.contains("assets/" + PlotlyAsset.FILE), "the loader's own file name is filled in: " + html);
+        assertFalse(html.contains("divs = __DIVS__"), html);
+    }
+
     /** A span is a band over the whole height between its x values, behind the lines, labelled at its top. */
     @Test
     @SuppressWarnings("unchecked")
