@@ -15,6 +15,7 @@ public final class EarlyStopping implements Callback {
     private final int patience;
     private double best;
     private int waited, bestEpoch, stoppedEpoch;
+    private boolean sawNaN;
     private Map<String, double[]> bestWeights;
 
     /**
@@ -32,12 +33,18 @@ public final class EarlyStopping implements Callback {
         waited = 0;
         bestEpoch = 0;
         stoppedEpoch = 0;
+        sawNaN = false;
         bestWeights = null;
     }
 
     @Override
     public void onEpochEnd(Trainer trainer, History history) {
         double v = trainer.monitored(history);
+        if (Double.isNaN(v) && !sawNaN) {
+            sawNaN = true;     // NaN never improves: say so once, or the stop that follows would look like a plateau
+            trainer.note("early stopping: " + trainer.monitoredColumn() + " is NaN at epoch " + history.epochs()
+                    + ", which never counts as an improvement");
+        }
         if (v < best) {
             best = v;
             waited = 0;

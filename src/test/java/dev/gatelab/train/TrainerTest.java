@@ -229,6 +229,18 @@ class TrainerTest {
         Trainer.of(model(1)).metric("recall_5", Metric.accuracy());
     }
 
+    /** A monitored metric that is NaN stops training as a plateau would; the History says it was NaN. */
+    @Test
+    void aNaNMonitoredMetricIsNoted() {
+        SequenceDataset data = Tasks.noisySine(16, 5, 0.05, new Rng(3));
+        SequenceModel m = model(2);
+        History h = Trainer.of(m).loss(Losses.mse()).optimizer(new Adam(m.parameters(), 0.01)).epochs(10).batchSize(8)
+                .validation(data).metric("broken", (p, t) -> Double.NaN).monitor("val_broken")
+                .callbacks(new EarlyStopping(2)).progress(Progress.SILENT).fit(data);
+        assertEquals(2, h.epochs(), "NaN never improves: patience 2 stops after epoch 2");
+        assertTrue(h.notes().stream().anyMatch(n -> n.contains("val_broken is NaN at epoch 1")), h.notes().toString());
+    }
+
     /** A plateau schedule is an LRScheduler like the others, and is given the one monitored value. */
     @Test
     void schedulersSeeTheMonitoredValue() {
