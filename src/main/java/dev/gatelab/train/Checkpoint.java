@@ -22,6 +22,16 @@ public final class Checkpoint implements Callback {
 
     @Override
     public void onTrainBegin(Trainer trainer) {
+        // Checked before the first step, not found out after a whole epoch of training.
+        Path folder = path.toAbsolutePath().getParent();
+        if (java.nio.file.Files.isDirectory(path)) {
+            throw new dev.gatelab.ArgumentException("Checkpoint: " + path + " is a folder; give the file to write, such as "
+                    + path.resolve("best.safetensors"));
+        }
+        if (folder == null || !java.nio.file.Files.isDirectory(folder) || !java.nio.file.Files.isWritable(folder)) {
+            throw new dev.gatelab.ArgumentException("Checkpoint: cannot write " + path + ": the folder " + folder
+                    + (folder != null && java.nio.file.Files.isDirectory(folder) ? " is not writable" : " does not exist"));
+        }
         best = Double.POSITIVE_INFINITY;
         savedEpoch = 0;
     }

@@ -370,6 +370,16 @@ public final class Trainer {
             throw new ArgumentException("Trainer: carryState needs whole batches of the streams, but " + train.size()
                     + " samples do not divide into batches of " + batchSize);
         }
+        if (validation != null) {
+            // One batch of the validation data through the model and the loss now, so data that do not fit fail
+            // before the first step rather than after a whole epoch.
+            SequenceDataset first = validation.range(0, Math.min(validation.size(), batchSize));
+            try (Grad.Scope off = Grad.off()) {
+                loss.forward(model.predict(first), first.targets());
+            } catch (ArgumentException e) {
+                throw new ArgumentException("Trainer: the validation data do not fit the model and loss: " + e.getMessage());
+            }
+        }
         Progress report = report();
         history = History.create(name != null ? name : model.recurrent().kind(), metrics.keySet().toArray(new String[0]));
         lastHistory = history;

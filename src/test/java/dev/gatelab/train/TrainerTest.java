@@ -241,6 +241,24 @@ class TrainerTest {
         assertTrue(h.notes().stream().anyMatch(n -> n.contains("val_broken is NaN at epoch 1")), h.notes().toString());
     }
 
+    /** Validation data that do not fit, and a checkpoint that cannot be written, fail before the first step. */
+    @Test
+    void badValidationDataAndAnUnwritableCheckpointFailBeforeTheFirstStep(@TempDir Path dir) {
+        SequenceDataset data = Tasks.noisySine(16, 5, 0.05, new Rng(3));
+        SequenceModel m = model(2);
+        double[] before = m.parameters().get(0).toArray();
+        SequenceDataset wide = SequenceDataset.of(Tensor.zeros(4, 5, 3), Tensor.zeros(4, 1));
+        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse())
+                .optimizer(new Adam(m.parameters(), 0.01)).epochs(3).validation(wide).progress(Progress.SILENT).fit(data));
+        assertTrue(e.getMessage().startsWith("Trainer: the validation data do not fit the model and loss: ")
+                && e.getMessage().contains("input_size=1"), e.getMessage());
+        var c = assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse())
+                .optimizer(new Adam(m.parameters(), 0.01)).epochs(3).callbacks(new Checkpoint(dir.resolve("no/such/best.safetensors")))
+                .progress(Progress.SILENT).fit(data));
+        assertTrue(c.getMessage().contains("does not exist"), c.getMessage());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(before, m.parameters().get(0).toArray(), "no step was taken");
+    }
+
     /** A plateau schedule is an LRScheduler like the others, and is given the one monitored value. */
     @Test
     void schedulersSeeTheMonitoredValue() {
