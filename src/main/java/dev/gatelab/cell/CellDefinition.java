@@ -126,6 +126,8 @@ public final class CellDefinition {
      */
     public void startValues(Map<String, Tensor> params, int hidden) {
         Tensor bIh = params.get("bias_ih"), bHh = params.get("bias_hh");
+        if (bIh != null) initialBias.forEach((block, value) -> fits(value, bIh, "the start of block '" + block + "' of bias_ih"));
+        initialParameters.forEach((p, value) -> fits(value, params.get(p), "the start of parameter '" + p + "'"));
         if (bIh != null) {
             initialBias.forEach((block, value) -> {
                 int k = blocks.indexOf(block);
@@ -166,6 +168,14 @@ public final class CellDefinition {
     public TracedValue traced(String name) {
         for (TracedValue v : compiled.traced()) if (v.name().equals(name)) return v;
         throw new ArgumentException("cell " + this.name + ": no traced value '" + name + "'; it traces " + tracedNames());
+    }
+
+    /** A start value the tensor's precision cannot hold would become ±Infinity and blame training for it later. */
+    private void fits(double value, Tensor into, String what) {
+        if (into.dtype() == dev.gatelab.autograd.DType.FLOAT32 && Math.abs(value) > Float.MAX_VALUE) {
+            throw new ArgumentException("cell " + name + ": " + what + " is " + value + ", beyond float32's range (±"
+                    + Float.MAX_VALUE + "); use a smaller value or dtype(DType.FLOAT64)");
+        }
     }
 
     /** @return the compiled kernels of the step and its derivative */

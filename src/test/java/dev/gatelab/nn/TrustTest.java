@@ -103,6 +103,17 @@ class TrustTest {
         assertTrue(model.isTraining(), "the mode is as it was");
     }
 
+    /** A start value beyond float32 is refused for a float32 layer, not stored as Infinity; float64 holds it. */
+    @Test
+    void startValuesBeyondFloat32AreRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> LSTM.builder(2, 3).forgetBias(1e39).build());
+        assertTrue(e.getMessage().contains("the start of block 'f' of bias_ih is 1.0E39, beyond float32's range"), e.getMessage());
+        assertEquals(1e39, LSTM.builder(2, 3).forgetBias(1e39).dtype(DType.FLOAT64).build().namedParameters().get("bias_ih_l0").get(3));
+        var p = assertThrows(IllegalArgumentException.class, () -> LSTM.builder(2, 3).layerNorm()
+                .variant(dev.gatelab.cell.LstmVariant.STANDARD.layerNorm().forgetBias(-5e38)).build());
+        assertTrue(p.getMessage().contains("beyond float32's range"), p.getMessage());
+    }
+
     /** 11.13: sizes past what a tensor holds name the layer and the argument. */
     @Test
     void hugeSizesNameTheLayerAndArgument() {
