@@ -213,6 +213,24 @@ class ChartTest {
         }
     }
 
+    /** A user's tanh value named "f" is drawn on [−1, 1] and is not counted as a saturating gate; its sigmoid "z" is. */
+    @Test
+    void aUserTanhValueNamedFIsNotTakenForAForgetGate() {
+        dev.gatelab.cell.CellDefinition cell = dev.gatelab.cell.CellDefinition.builder("TanhNamedF").gates("z", "f")
+                .step(in -> {
+                    dev.gatelab.cell.Expr z = in.gate("z").sigmoid(), f = in.gate("f").tanh();
+                    return dev.gatelab.cell.Step.of(z.mul(in.hidden()).add(z.oneMinus().mul(f))).gate("z", z).gate("f", f);
+                }).build();
+        Rng rng = new Rng(5);
+        GateTrace trace = dev.gatelab.nn.CellLayer.builder(cell, 2, 3).rng(rng).build().trace(Tensor.randn(rng, DType.FLOAT32, 6, 2, 2));
+        Map<String, Object> heat = GateHeatmaps.of(trace).gates("f").figures().get(0).traces().get(0);
+        assertEquals(-1.0, (double) heat.get("zmin"), 0);
+        assertEquals(1.0, (double) heat.get("zmax"), 0);
+        SaturationChart saturation = SaturationChart.of(trace);
+        assertEquals(1, saturation.figures().size(), "one chart, for the sigmoid 'z' only");
+        assertThrows(IllegalArgumentException.class, () -> saturation.fractions(0, "f"));
+    }
+
     @Test
     void colourRangesComeFromTheCellsEquationsNotFromLetters() {
         Rng rng = new Rng(4);
