@@ -46,6 +46,13 @@ public final class Safetensors {
      * @throws IOException when the file cannot be written, or would not load
      */
     public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        dev.gatelab.PendingInterrupt.setAsideDuring(() -> {
+            write(path, tensors, metadata);
+            return null;
+        });
+    }
+
+    private static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -121,6 +128,10 @@ public final class Safetensors {
      * @throws IOException when the file cannot be read, or any claim of its header does not hold
      */
     public static Contents load(Path path) throws IOException {
+        return dev.gatelab.PendingInterrupt.setAsideDuring(() -> read(path));
+    }
+
+    private static Contents read(Path path) throws IOException {
         String where = "safetensors file " + path;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();

@@ -62,7 +62,8 @@ public interface Chart {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".chart", ".tmp");
             try {
-                Files.writeString(tmp, standaloneHtml(), StandardCharsets.UTF_8);
+                String html = standaloneHtml();
+                dev.gatelab.PendingInterrupt.setAsideDuring(() -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
                 Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

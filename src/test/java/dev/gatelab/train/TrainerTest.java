@@ -259,6 +259,38 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, m.parameters().get(0).toArray(), "no step was taken");
     }
 
+    /**
+     * An interrupt during an epoch with a Checkpoint callback: the checkpoint is still written, fit returns the History
+     * so far, the interrupt stays pending for the caller, and saving, loading and charts still work with it pending.
+     */
+    @Test
+    void aPendingInterruptBreaksNeitherTheCheckpointNorTheNextSave(@TempDir Path dir) throws Exception {
+        SequenceDataset data = Tasks.noisySine(16, 5, 0.05, new Rng(3));
+        SequenceModel m = model(2);
+        Path best = dir.resolve("best.safetensors");
+        int[] calls = {0};
+        // The metric runs in each epoch's validation; at epoch 2 it interrupts, as a notebook's stop button would.
+        Metric interrupting = (p, t) -> {
+            if (++calls[0] == 2) Thread.currentThread().interrupt();
+            return 0;
+        };
+        try {
+            History h = Trainer.of(m).loss(Losses.mse()).optimizer(new Adam(m.parameters(), 0.01)).epochs(5).batchSize(8)
+                    .validation(data).metric("probe", interrupting).callbacks(new Checkpoint(best)).progress(Progress.SILENT)
+                    .fit(data);
+            assertEquals(2, h.epochs());
+            assertTrue(h.notes().get(0).contains("interrupted in epoch 3 before step 1"), h.notes().toString());
+            assertTrue(Thread.currentThread().isInterrupted(), "still pending, so the rest of the cell can stop");
+            assertTrue(ModelIO.load(best, SequenceModel.class).history().epochs() >= 1, "the checkpoint was written whole");
+            ModelIO.save(dir.resolve("after.safetensors"), m, null, h);     // threw ClosedByInterruptException before
+            ModelIO.load(dir.resolve("after.safetensors"), SequenceModel.class);
+            dev.gatelab.plot.SeriesChart.of("loss", new double[] {1, 2}).save(dir.resolve("chart.html"));
+            assertTrue(Thread.currentThread().isInterrupted(), "and still pending after them");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     /** A plateau schedule is an LRScheduler like the others, and is given the one monitored value. */
     @Test
     void schedulersSeeTheMonitoredValue() {
