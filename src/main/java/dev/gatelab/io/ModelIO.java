@@ -101,17 +101,18 @@ public final class ModelIO {
         meta.put("format", "pt");
         Map<String, Object> config = model.config();
         if (config != null) {
-            // What load does with the config, done now: a file load would refuse is never written. (A CellLayer of a
-            // built-in cell, not registered by name, is one such case.)
+            String json = JSON.writeValueAsString(config);
+            // The check load makes first, made now on the JSON as written, without building a model: a file load would
+            // refuse is never written (a CellLayer of a built-in cell, not registered by name, is one).
             try {
-                Map<String, Object> back = JSON.readValue(JSON.writeValueAsString(config), new TypeReference<Map<String, Object>>() {});
-                if ("SequenceModel".equals(back.get("kind"))) SequenceModel.fromConfig(back);
-                else Recurrent.fromConfig(back);
+                Map<String, Object> back = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+                if ("SequenceModel".equals(back.get("kind"))) SequenceModel.parameterShapes(back, model.namedParameters().size());
+                else Recurrent.parameterShapes(back, model.namedParameters().size());
             } catch (dev.gatelab.ArgumentException e) {
                 throw new IOException("ModelIO.save: " + path + ": the file would not load back, so nothing was written: "
                         + e.getMessage(), e);
             }
-            meta.put("gatelab.config", JSON.writeValueAsString(config));
+            meta.put("gatelab.config", json);
         }
         if (optimizer != null) {
             optimizer.stateTensors().forEach((k, v) -> tensors.put(OPTIMIZER + k, v));
