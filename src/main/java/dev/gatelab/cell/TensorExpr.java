@@ -18,28 +18,21 @@ final class TensorExpr implements Expr {
         throw new ArgumentException("a step run on tensors returned a value of another run: " + e);
     }
 
-    /** Autograd broadcasts its second operand only: a per-unit parameter [H] goes second. */
-    private boolean smallerThan(Tensor other) {
-        return t.rank() < other.rank();
-    }
+    // Every value is [batch, H] (parameters are given to every sample where they are read), so no operand broadcasts.
 
     @Override
     public Expr add(Expr other) {
-        Tensor o = tensor(other);
-        return new TensorExpr(smallerThan(o) ? o.add(t) : t.add(o));
+        return new TensorExpr(t.add(tensor(other)));
     }
 
-    /** a − b, as −b + a when a is the smaller: IEEE 754 makes the two the same number. */
     @Override
     public Expr sub(Expr other) {
-        Tensor o = tensor(other);
-        return new TensorExpr(smallerThan(o) ? o.neg().add(t) : t.sub(o));
+        return new TensorExpr(t.sub(tensor(other)));
     }
 
     @Override
     public Expr mul(Expr other) {
-        Tensor o = tensor(other);
-        return new TensorExpr(smallerThan(o) ? o.mul(t) : t.mul(o));
+        return new TensorExpr(t.mul(tensor(other)));
     }
 
     @Override
@@ -138,7 +131,9 @@ final class TensorExpr implements Expr {
         public Expr parameter(String name) {
             Tensor p = params.get(name);
             if (p == null) throw new ArgumentException("cell " + def.name() + ": no parameter '" + name + "'; declared " + def.parameters());
-            return new TensorExpr(p);
+            // Given to every sample, as the fused layer does: a value made of parameters alone would otherwise stay
+            // [H], and the next step (or a layer norm over the units) would find no batch in it.
+            return new TensorExpr(Tensor.zeros(p.dtype(), hidden.dim(0), p.dim(0)).add(p));
         }
     }
 }

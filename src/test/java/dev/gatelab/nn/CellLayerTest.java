@@ -166,7 +166,7 @@ class CellLayerTest {
     }
 
     /** The weighted sum of FusedEqualsUnrolledTest, in the layer's own type. */
-    private static Tensor sum(RecurrentOutput out) {
+    static Tensor sum(RecurrentOutput out) {
         Rng r = new Rng(99);
         DType t = out.output().dtype();
         Tensor loss = Ops.sum(out.output().mul(Tensor.uniform(r, t, 0.5, 1.5, out.output().shape())))
