@@ -280,7 +280,7 @@ public final class Tensor {
      * The same values in another element type, outside any graph.
      *
      * @param target FLOAT32 or FLOAT64
-     * @return this tensor if it is of that type already, else a converted copy
+     * @return a copy in that type (a copy even when this tensor is of that type already)
      */
     public Tensor to(DType target) {
         Tensor t = new Tensor(target, shape);

@@ -8,7 +8,6 @@ import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,8 @@ public final class GateTrace {
     private final int[] lengths;
     private final List<String> gates;
     private final List<TracedValue> traced;
-    private final Map<Key, float[][][]> values = new LinkedHashMap<>();
+    /** Each recorded value, [samples, steps, units], in the layer's own dtype; NaN past a sample's length. */
+    private final Map<Key, Tensor> values = new LinkedHashMap<>();
     private final Map<Stream, double[]> gradientSquares = new LinkedHashMap<>();
 
     GateTrace(String layerName, int layers, int directions, int steps, int batch, int[] lengths, List<TracedValue> traced) {
@@ -131,13 +131,7 @@ public final class GateTrace {
      * @return [samples, steps, units] (float64), NaN past a sample's length
      */
     public Tensor gate(int layer, Direction direction, String gate) {
-        float[][][] v = recorded(layer, direction, gate);
-        int units = v[0][0].length;
-        Tensor out = Tensor.zeros(DType.FLOAT64, batch, steps, units);
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < steps; t++) for (int j = 0; j < units; j++) out.set((b * steps + t) * units + j, v[b][t][j]);
-        }
-        return out;
+        return recorded(layer, direction, gate).to(DType.FLOAT64);
     }
 
     /**
@@ -151,10 +145,10 @@ public final class GateTrace {
      */
     public Tensor gate(int layer, Direction direction, String gate, int sample) {
         checkSample(sample);
-        float[][][] v = recorded(layer, direction, gate);
-        int units = v[0][0].length;
+        Tensor v = recorded(layer, direction, gate);
+        int units = v.dim(2);
         Tensor out = Tensor.zeros(DType.FLOAT64, steps, units);
-        for (int t = 0; t < steps; t++) for (int j = 0; j < units; j++) out.set(t * units + j, v[sample][t][j]);
+        for (int i = 0; i < steps * units; i++) out.set(i, v.get(sample * steps * units + i));
         return out;
     }
 
@@ -183,14 +177,14 @@ public final class GateTrace {
         }
     }
 
-    private float[][][] recorded(int layer, Direction direction, String gate) {
+    private Tensor recorded(int layer, Direction direction, String gate) {
         if (layer < 0 || layer >= layers) {
             throw new ArgumentException("GateTrace: layer " + layer + " is outside [0, " + layers + ")");
         }
         if (direction == Direction.REVERSE && directions == 1) {
             throw new ArgumentException("GateTrace: direction REVERSE, but " + layerName + " is not bidirectional");
         }
-        float[][][] v = values.get(new Key(layer, direction, gate));
+        Tensor v = values.get(new Key(layer, direction, gate));
         if (v == null) {
             throw new ArgumentException("GateTrace: no gate '" + gate + "' in a trace of " + layerName
                     + "; it recorded " + gates);
@@ -253,13 +247,13 @@ public final class GateTrace {
             throw new ArgumentException("GateTrace.unitsTracking: the signal has " + signal.length + " values for "
                     + batch + " samples × " + steps + " steps");
         }
-        float[][][] v = recorded(0, Direction.FORWARD, gate);
-        int units = v[0][0].length;
+        Tensor v = recorded(0, Direction.FORWARD, gate);
+        int units = v.dim(2);
         List<UnitCorrelation> out = new ArrayList<>();
         for (int j = 0; j < units; j++) {
             double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
             for (int k = 0; k < batch * steps; k++) {
-                double x = v[k / steps][k % steps][j], y = signal[k];
+                double x = v.get(k * units + j), y = signal[k];
                 if (Double.isNaN(x)) continue;
                 n++;
                 sx += x;
@@ -282,17 +276,19 @@ public final class GateTrace {
         StringColumn dirCol = StringColumn.create("direction"), gateCol = StringColumn.create("gate");
         DoubleColumn valueCol = DoubleColumn.create("value");
         values.forEach((k, v) -> {
-            for (int b = 0; b < v.length; b++) {
+            int units = v.dim(2);
+            for (int b = 0; b < batch; b++) {
                 for (int t = 0; t < steps; t++) {
-                    for (int j = 0; j < v[b][t].length; j++) {
-                        if (Float.isNaN(v[b][t][j])) continue;
+                    for (int j = 0; j < units; j++) {
+                        double value = v.get((b * steps + t) * units + j);
+                        if (Double.isNaN(value)) continue;
                         layerCol.append(k.layer());
                         dirCol.append(k.direction().toString());
                         sampleCol.append(b);
                         stepCol.append(t);
                         unitCol.append(j);
                         gateCol.append(k.gate());
-                        valueCol.append(v[b][t][j]);
+                        valueCol.append(value);
                     }
                 }
             }
@@ -351,17 +347,17 @@ public final class GateTrace {
         }
 
         private void put(String gate, int t, Tensor source, int rowWidth, int offset, int n, int[] lengths) {
-            float[][][] v = values.computeIfAbsent(new Key(layer, direction, gate), k -> nanFilled(n));
+            Tensor v = values.computeIfAbsent(new Key(layer, direction, gate), k -> nanFilled(n, source.dtype()));
             for (int b = 0; b < batch; b++) {
                 if (lengths != null && t >= lengths[b]) continue;
-                for (int j = 0; j < n; j++) v[b][t][j] = (float) source.get(b * rowWidth + offset + j);
+                for (int j = 0; j < n; j++) v.set((b * steps + t) * n + j, source.get(b * rowWidth + offset + j));
             }
         }
     }
 
-    private float[][][] nanFilled(int n) {
-        float[][][] v = new float[batch][steps][n];
-        for (float[][] sample : v) for (float[] step : sample) Arrays.fill(step, Float.NaN);
+    private Tensor nanFilled(int n, DType dtype) {
+        Tensor v = Tensor.zeros(dtype, batch, steps, n);
+        for (int i = 0; i < v.size(); i++) v.set(i, Double.NaN);
         return v;
     }
 

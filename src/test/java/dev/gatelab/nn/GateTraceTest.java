@@ -49,6 +49,34 @@ class GateTraceTest {
         assertEquals(2 * 2 * 6 * 3 * 6, table.rowCount());
     }
 
+    /** Issue 23 #17: a float64 layer's trace was kept in float32, 1e-8 off its output and Infinity past 3.4e38. */
+    @Test
+    void aFloat64TraceKeepsEveryDigitAndEveryMagnitude() {
+        Rng rng = new Rng(4);
+        LSTM lstm = LSTM.builder(2, 3).dtype(DType.FLOAT64).rng(rng).build();
+        Tensor x = Tensor.randn(rng, DType.FLOAT64, 5, 2, 2);
+        RecurrentOutput out = lstm.forward(x);
+        Tensor h = lstm.trace(x).gate("h");
+        for (int t = 0; t < 5; t++) {
+            for (int b = 0; b < 2; b++) for (int j = 0; j < 3; j++) assertEquals(out.output().at(t, b, j), h.at(b, t, j), 0.0);
+        }
+        // A state far beyond float32's range, from a start value a float64 layer accepts.
+        dev.gatelab.cell.CellDefinition big = dev.gatelab.cell.CellDefinition.builder("TestBigState").gates("a").state("s")
+                .parameter("p", 7.7e41).step(in -> {
+                    var s = in.state("s").mul(in.gate("a").sigmoid()).add(in.parameter("p"));
+                    return dev.gatelab.cell.Step.of(in.gate("a").tanh().mul(in.state("s"))).state("s", s);
+                }).build();
+        CellLayer layer = CellLayer.builder(big, 2, 3).dtype(DType.FLOAT64).rng(new Rng(5)).build();
+        RecurrentOutput bigOut = layer.forward(x);
+        Tensor s = layer.trace(x).gate("s");
+        assertEquals(7.7e41, s.at(0, 0, 0), 0.0);
+        assertEquals(bigOut.cN().at(0, 1, 2), s.at(1, 4, 2), 0.0);
+        // A float32 layer's trace stays float32 (rounded as the layer computed it), returned as float64.
+        LSTM small = LSTM.builder(2, 3).rng(new Rng(4)).build();
+        Tensor x32 = x.to(DType.FLOAT32);
+        assertEquals(small.forward(x32).output().at(4, 1, 2), small.trace(x32).gate("h").at(1, 4, 2), 0.0);
+    }
+
     @Test
     void gruAndRnnRecordTheirOwnGates() {
         GRU gru = GRU.builder(2, 3).build();
