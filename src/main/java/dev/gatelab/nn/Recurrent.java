@@ -289,6 +289,10 @@ public abstract class Recurrent extends Module {
         }
         checkState("c0", c0, batch, hiddenSize);
         checkLengths(lengths, batch, steps);
+        boolean keepsSteps = trace != null || dev.gatelab.autograd.Grad.isEnabled() && (input.requiresGrad()
+                || (h0 != null && h0.requiresGrad()) || (c0 != null && c0.requiresGrad())
+                || parameters().stream().anyMatch(Tensor::requiresGrad));
+        if (keepsSteps) checkMemory(steps, batch);
         Tensor h0Rows = h0 == null ? null : h0.reshape(numLayers * directions * batch, p);
         Tensor c0Rows = c0 == null ? null : c0.reshape(numLayers * directions * batch, hiddenSize);
 
@@ -318,6 +322,27 @@ public abstract class Recurrent extends Module {
         Tensor cN = cs.isEmpty() ? null
                 : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, hiddenSize);
         return new RecurrentOutput(wantOutput ? layerInput : null, hN, cN);
+    }
+
+    /**
+     * What a forward keeps of every step for backward (or a trace), all layers and directions at once, against the
+     * JVM's whole heap: a cell whose step keeps thousands of values is refused here, by name and size, rather than
+     * failing with an OutOfMemoryError after minutes of allocation. (Only the whole heap: what is free now includes
+     * garbage not yet collected, so a smaller bound would refuse runs that fit.)
+     */
+    private void checkMemory(int steps, int batch) {
+        int kept = Math.max(1, cell.compiled().savedWidth()) + (cell.hasState() ? 1 : 0) + 1;
+        long perStep = (long) batch * ((long) kept * hiddenSize + (projSize > 0 ? projSize : 0));
+        long bytes = perStep * steps * numLayers * directions * (dtype == DType.FLOAT64 ? 8 : 4);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new ArgumentException(String.format(java.util.Locale.ROOT, "%s: a forward that keeps its steps for"
+                    + " backward or a trace needs at least %.1f GB here (%d steps × batch %d × %d layer%s × %d"
+                    + " direction%s; the cell '%s' keeps %d values per unit per step), more than this JVM's whole heap"
+                    + " of %.1f GB (-Xmx); use shorter sequences (Trainer.carryState() with shorter chunks), a smaller"
+                    + " batch, fewer units, or a cell that keeps fewer values", this, bytes / 1e9, steps, batch, numLayers,
+                    numLayers == 1 ? "" : "s", directions, directions == 1 ? "" : "s", cell.name(), kept, heap / 1e9));
+        }
     }
 
     // ---------------------------------------------------------------- gate tracing

@@ -380,4 +380,28 @@ class CellLayerTest {
                 .step(in -> Step.of(in.gate("a").mul(leaked[0]))).build()).getMessage();
         assertTrue(mixed.contains("different steps"), mixed);
     }
+    /** Issue 23 #13: a cell that keeps hundreds of values per step ran out of heap instead of saying so. */
+    @Test
+    void aForwardThatCannotFitTheHeapIsRefusedByNameAndSize() {
+        CellDefinition many = CellDefinition.builder("TestKeepsMany").gates("a").step(in -> {
+            Expr v = in.gate("a");
+            for (int k = 0; k < 300; k++) v = v.sigmoid().mul(v);     // every product keeps both factors for backward
+            return Step.of(v.tanh());
+        }).build();
+        CellLayer layer = CellLayer.builder(many, 1, 64).build();
+        long perSample = (long) 100 * 64 * 4 * Math.max(1, many.compiled().savedWidth());
+        int batch = (int) Math.min(Integer.MAX_VALUE / 100, 2 * Runtime.getRuntime().maxMemory() / perSample + 1);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 100, batch, 1);
+        ArgumentException e = assertThrows(ArgumentException.class, () -> layer.forward(x));
+        assertTrue(e.getMessage().startsWith(layer + ": a forward that keeps its steps for backward or a trace needs at least"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("(100 steps × batch " + batch + " × 1 layer × 1 direction; the cell 'TestKeepsMany' keeps"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("more than this JVM's whole heap"), e.getMessage());
+        // Without a graph a forward keeps two steps at a time, and is not checked against the heap.
+        try (var off = dev.gatelab.autograd.Grad.off()) {
+            assertEquals(64, layer.forward(Tensor.zeros(DType.FLOAT32, 100, 2, 1)).output().dim(2));
+        }
+        assertTrue(many.compiled().savedWidth() >= 300, "saves " + many.compiled().savedWidth());
+    }
 }
