@@ -538,6 +538,34 @@ class NotebooksIT {
         assertEquals(divs, explained, "every chart explains itself when plotly.js is missing");
     }
 
+    /** Issue 23 #23: names that look like globs or options, paths relative to the caller, two pages of one name. */
+    @Test
+    @Order(9)
+    void exportTakesEveryNameAsWrittenFromTheCallersFolder() throws Exception {
+        Path here = Files.createTempDirectory(Jupyter.WORK, "caller");
+        String notebook = "{\"cells\":[{\"cell_type\":\"markdown\",\"id\":\"m\",\"metadata\":{},\"source\":[\"# hello\"]}],"
+                + "\"metadata\":{},\"nbformat\":4,\"nbformat_minor\":5}";
+        for (String name : List.of("[draft] notes.ipynb", "-intro.ipynb", "a/x.ipynb", "b/x.ipynb", "b/st*r?.ipynb")) {
+            Files.createDirectories(here.resolve(name).getParent());
+            Files.writeString(here.resolve(name), notebook);
+        }
+        Path script = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("binder/export.sh");
+        Jupyter.Result ok = Jupyter.run(here, 180, List.of("bash", script.toString(), "pages", "[draft] notes.ipynb",
+                "-intro.ipynb", "b/st*r?.ipynb"), Map.of());
+        Jupyter.assertSucceeded(ok, "export.sh with odd names");
+        for (String page : List.of("[draft] notes.html", "-intro.html", "st*r?.html")) {
+            assertTrue(Files.exists(here.resolve("pages").resolve(page)), page + " in the caller's pages/: " + ok.output());
+        }
+        assertTrue(ok.output().contains("wrote 3 page(s)"), ok.output());
+        Jupyter.Result same = Jupyter.run(here, 60, List.of("bash", script.toString(), "twice", "a/x.ipynb", "b/x.ipynb"), Map.of());
+        assertEquals(2, same.exitCode(), same.output());
+        assertTrue(same.output().contains("'a/x.ipynb' and 'b/x.ipynb' would both become twice/x.html"), same.output());
+        assertFalse(Files.exists(here.resolve("twice")), "nothing is written when a name would be lost");
+        Jupyter.Result missing = Jupyter.run(here, 60, List.of("bash", script.toString(), "none", "nope.ipynb"), Map.of());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.output().contains("export.sh: no notebook 'nope.ipynb' in " + here), missing.output());
+    }
+
     @Test
     @Order(10)
     void theClassicNotebookDrawsTheChartsOfASavedNotebook() throws Exception {
