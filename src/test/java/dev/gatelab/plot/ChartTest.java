@@ -1,5 +1,6 @@
 package dev.gatelab.plot;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -155,6 +156,32 @@ class ChartTest {
         assertEquals(3, sat.figures().size(), "one chart per sigmoid gate: i, f, o");
         double[][] f = sat.fractions(0, "f");
         for (int j = 0; j < 5; j++) assertTrue(f[0][j] >= 0 && f[0][j] + f[1][j] <= 1);
+    }
+
+    @Test
+    void saturationOfTwoModelsSitsSideBySideOnOneScale() {
+        GateTrace lstm = lstmTrace(6);
+        GateTrace gru = dev.gatelab.nn.GRU.builder(2, 5).rng(new dev.gatelab.autograd.Rng(3)).build()
+                .trace(Tensor.randn(new dev.gatelab.autograd.Rng(4), dev.gatelab.autograd.DType.FLOAT32, 6, 2, 2));
+        SaturationChart side = SaturationChart.of("LSTM", lstm).and("GRU", gru);
+        List<PlotlyFigure> figs = side.figures();
+        assertEquals(1, figs.size(), "one figure, a panel per model");
+        List<String> names = figs.get(0).traces().stream().map(t -> (String) t.get("name")).toList();
+        assertEquals(List.of("LSTM i", "LSTM f", "LSTM o", "GRU r", "GRU z"), names);
+        assertEquals("x2", figs.get(0).traces().get(3).get("xaxis"), "the GRU's gates on the second panel");
+        double[] first = (double[]) ((java.util.Map<?, ?>) figs.get(0).layout().get("xaxis")).get("domain");
+        double[] second = (double[]) ((java.util.Map<?, ?>) figs.get(0).layout().get("xaxis2")).get("domain");
+        assertTrue(first[1] < second[0], "panels do not overlap: " + first[1] + " < " + second[0]);
+        assertArrayEquals(SaturationChart.of(gru).fractions(0, "z")[1], side.fractions("GRU", 0, "z")[1]);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> side.fractions(0, "z")).getMessage().contains("name the model"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> side.fractions("MGU", 0, "z")).getMessage()
+                .contains("no model 'MGU'; the chart holds [LSTM, GRU]"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SaturationChart.of("LSTM", lstm).and("RNN", null))
+                .getMessage().contains("the trace of 'RNN' is null"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SaturationChart.of("LSTM", lstm).and("LSTM", gru))
+                .getMessage().contains("'LSTM' is already in the chart"));
+        assertThrows(IllegalArgumentException.class, () -> SaturationChart.of(lstm).and("GRU", gru));
+        assertTrue(side.notebookHtml().contains("class=\"gatelab-chart\""));
     }
 
     @Test
