@@ -162,6 +162,24 @@ def loss_fixtures():
             (out * w).sum().backward()
             cases.append(dict(loss="bce_with_logits", reduction=red, input=tensor(z), target=tensor(y),
                               output=tensor(out), weight=tensor(w), grad=tensor(x.grad)))
+
+        # Drawn after the cases above, so that adding these left those unchanged. Residuals on both sides of delta.
+        p = torch.randn(5, 3, dtype=dt) * 2
+        t = torch.randn(5, 3, dtype=dt)
+        for red in ["mean", "sum", "none"]:
+            x = p.clone().requires_grad_(True)
+            out = F.l1_loss(x, t, reduction=red)
+            w = torch.rand_like(out) + 0.5
+            (out * w).sum().backward()
+            cases.append(dict(loss="l1", reduction=red, input=tensor(p), target=tensor(t),
+                              output=tensor(out), weight=tensor(w), grad=tensor(x.grad)))
+            for delta in [1.0, 0.5]:
+                x = p.clone().requires_grad_(True)
+                out = F.huber_loss(x, t, reduction=red, delta=delta)
+                w = torch.rand_like(out) + 0.5
+                (out * w).sum().backward()
+                cases.append(dict(loss="huber", reduction=red, delta=delta, input=tensor(p), target=tensor(t),
+                                  output=tensor(out), weight=tensor(w), grad=tensor(x.grad)))
         write(f"losses_{dtype}", dict(dtype=dtype, cases=cases))
 
 

@@ -125,6 +125,19 @@ public final class Ops {
     }
 
     /**
+     * Huber's function of a residual, as torch.nn.HuberLoss computes it: ½d² within δ of 0, δ(|d| − ½δ) beyond, so
+     * large residuals count linearly; its derivative is d within δ and δ·sign(d) beyond.
+     *
+     * @param d the residuals
+     * @param delta δ, where the quadratic part ends, positive
+     * @return the Huber values, element-wise
+     */
+    public static Tensor huber(Tensor d, double delta) {
+        return Pointwise.map(d, x -> Math.abs(x) < delta ? 0.5 * x * x : delta * (Math.abs(x) - 0.5 * delta),
+                (x, y) -> Math.abs(x) < delta ? x : delta * Math.signum(x));
+    }
+
+    /**
      * @param a the operand
      * @param p the exponent
      * @return aᵖ, element-wise

@@ -99,13 +99,31 @@ public final class Forecasts {
      * @return √(mean of (forecast − truth)²)
      */
     public static double rmse(double[] forecast, double[] truth) {
-        if (forecast.length != truth.length || truth.length == 0) {
-            throw new ArgumentException("Forecasts.rmse: " + forecast.length + " forecasts for " + truth.length
-                    + " values; give as many, at least one");
-        }
+        checkPaired("rmse", forecast, truth);
         double s = 0;
         for (int i = 0; i < truth.length; i++) s += (forecast[i] - truth[i]) * (forecast[i] - truth[i]);
         return Math.sqrt(s / truth.length);
+    }
+
+    /**
+     * Mean absolute error: the typical miss, in the data's units, which large misses sway less than {@link #rmse}.
+     *
+     * @param forecast the forecasts
+     * @param truth what happened, as many values
+     * @return mean of |forecast − truth|
+     */
+    public static double mae(double[] forecast, double[] truth) {
+        checkPaired("mae", forecast, truth);
+        double s = 0;
+        for (int i = 0; i < truth.length; i++) s += Math.abs(forecast[i] - truth[i]);
+        return s / truth.length;
+    }
+
+    private static void checkPaired(String what, double[] forecast, double[] truth) {
+        if (forecast.length != truth.length || truth.length == 0) {
+            throw new ArgumentException("Forecasts." + what + ": " + forecast.length + " forecasts for " + truth.length
+                    + " values; give as many, at least one");
+        }
     }
 
     private static void check(double[] series, int from, int to, int history) {

@@ -1,9 +1,6 @@
 package dev.gatelab.nn;
 
-import dev.gatelab.ArgumentException;
-import dev.gatelab.autograd.Shapes;
 import dev.gatelab.autograd.Tensor;
-import java.util.Arrays;
 
 /** Mean squared error, (prediction − target)², reduced as torch.nn.MSELoss. */
 public final class MSELoss implements Loss {
@@ -23,10 +20,7 @@ public final class MSELoss implements Loss {
 
     @Override
     public Tensor forward(Tensor prediction, Tensor target) {
-        if (!Arrays.equals(prediction.shape(), target.shape())) {
-            throw new ArgumentException("MSELoss: argument 'target' must have the prediction's shape "
-                    + Shapes.text(prediction.shape()) + ", got " + Shapes.text(target.shape()));
-        }
+        Losses.checkSameShape("MSELoss", prediction, target);
         Tensor diff = prediction.sub(target);
         return reduction.apply(diff.mul(diff));
     }

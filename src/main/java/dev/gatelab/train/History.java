@@ -231,6 +231,22 @@ public final class History extends Table {
         return intColumn("epoch").getInt(best);
     }
 
+    /**
+     * The value of one column at the epoch where another was best: the validation MAE at the epoch of lowest
+     * validation loss, say, which is the model early stopping keeps. Saves counting epochs from 1 against rows from 0.
+     *
+     * @param column the column to read, e.g. "val_mae"
+     * @param monitored the column whose minimum picks the epoch, e.g. "val_loss"
+     * @return {@code column} at {@link #bestEpoch(String) bestEpoch(monitored)}
+     */
+    public double atBest(String column, String monitored) {
+        requireRows(column);
+        int epoch = bestEpoch(monitored);
+        IntColumn epochs = intColumn("epoch");
+        for (int r = 0; r < rowCount(); r++) if (epochs.getInt(r) == epoch) return doubleColumn(column).getDouble(r);
+        throw new IllegalStateException("epoch " + epoch + " has no row");
+    }
+
     private void requireRows(String column) {
         if (!columnNames().contains(column)) {
             throw new ArgumentException("History: no column '" + column + "'; it has " + columnNames());

@@ -51,4 +51,49 @@ public interface Metric {
             return counted == 0 ? Double.NaN : (double) agree / counted;
         };
     }
+
+    /** @return the mean absolute error over every element, in the targets' units (Keras's "mae") */
+    static Metric mae() {
+        return (prediction, target) -> {
+            checkShapes("mae", prediction, target);
+            double s = 0;
+            for (int i = 0; i < target.size(); i++) s += Math.abs(prediction.get(i) - target.get(i));
+            return s / target.size();
+        };
+    }
+
+    /** @return the root mean squared error over every element, in the targets' units */
+    static Metric rmse() {
+        return (prediction, target) -> {
+            checkShapes("rmse", prediction, target);
+            double s = 0;
+            for (int i = 0; i < target.size(); i++) s += (prediction.get(i) - target.get(i)) * (prediction.get(i) - target.get(i));
+            return Math.sqrt(s / target.size());
+        };
+    }
+
+    /**
+     * This metric computed in the data's own units: prediction and target are first mapped back through the target's
+     * scaler, so a validation MAE reads in °C and not in scaled units.
+     *
+     * @param scale the inverse of the target's scaling, e.g. {@code scaler::inverse}
+     * @return the metric in original units
+     */
+    default Metric inUnits(java.util.function.DoubleUnaryOperator scale) {
+        return (prediction, target) -> compute(mapped(prediction, scale), mapped(target, scale));
+    }
+
+    private static Tensor mapped(Tensor t, java.util.function.DoubleUnaryOperator f) {
+        Tensor out = t.to(dev.gatelab.autograd.DType.FLOAT64);
+        for (int i = 0; i < out.size(); i++) out.set(i, f.applyAsDouble(out.get(i)));
+        return out;
+    }
+
+    private static void checkShapes(String name, Tensor prediction, Tensor target) {
+        if (!java.util.Arrays.equals(prediction.shape(), target.shape())) {
+            throw new dev.gatelab.ArgumentException("Metric." + name + ": the prediction is "
+                    + dev.gatelab.autograd.Shapes.text(prediction.shape()) + " and the target "
+                    + dev.gatelab.autograd.Shapes.text(target.shape()) + "; they must match");
+        }
+    }
 }

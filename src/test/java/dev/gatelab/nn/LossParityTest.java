@@ -27,6 +27,8 @@ class LossParityTest {
             Tensor out = switch (c.get("loss").asText()) {
                 case "mse" -> new MSELoss(reduction).forward(x, Fixtures.tensor(c.get("target"), dtype));
                 case "bce_with_logits" -> new BCEWithLogitsLoss(reduction).forward(x, Fixtures.tensor(c.get("target"), dtype));
+                case "l1" -> new L1Loss(reduction).forward(x, Fixtures.tensor(c.get("target"), dtype));
+                case "huber" -> new HuberLoss(reduction, c.get("delta").asDouble()).forward(x, Fixtures.tensor(c.get("target"), dtype));
                 default -> new CrossEntropyLoss(reduction, c.get("ignore_index").asInt(), c.get("label_smoothing").asDouble())
                         .forward(x, Fixtures.ints(c.get("labels")));
             };

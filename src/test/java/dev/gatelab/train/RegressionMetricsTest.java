@@ -1,0 +1,52 @@
+package dev.gatelab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Tensor;
+import dev.gatelab.data.Forecasts;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+import org.junit.jupiter.api.Test;
+
+/** MAE and RMSE as Keras computes them, in scaled or original units, and a column read at the best epoch. */
+class RegressionMetricsTest {
+    private static Tensor of(double... v) {
+        Tensor t = Tensor.zeros(DType.FLOAT64, v.length, 1);
+        for (int i = 0; i < v.length; i++) t.set(i, v[i]);
+        return t;
+    }
+
+    @Test
+    void maeAndRmseByHandAndInTheDatasUnits() {
+        Tensor prediction = of(0.1, 0.5, 0.9, 0.4), target = of(0.2, 0.5, 0.6, 0.0);
+        // |errors| 0.1, 0, 0.3, 0.4: mean 0.2; squares 0.01, 0, 0.09, 0.16: mean 0.065
+        assertEquals(0.2, Metric.mae().compute(prediction, target), 1e-15);
+        assertEquals(Math.sqrt(0.065), Metric.rmse().compute(prediction, target), 1e-15);
+        // A min–max scale of [−5, 35] °C: errors back in degrees are 40 times the scaled ones.
+        assertEquals(8.0, Metric.mae().inUnits(v -> -5 + 40 * v).compute(prediction, target), 1e-12);
+        assertEquals(40 * Math.sqrt(0.065), Metric.rmse().inUnits(v -> -5 + 40 * v).compute(prediction, target), 1e-12);
+        assertEquals(0.2, Forecasts.mae(new double[] {0.1, 0.5, 0.9, 0.4}, new double[] {0.2, 0.5, 0.6, 0.0}), 1e-15);
+        assertTrue(assertThrows(ArgumentException.class, () -> Metric.mae().compute(of(1, 2), of(1, 2, 3))).getMessage()
+                .contains("Metric.mae: the prediction is [2, 1] and the target [3, 1]; they must match"));
+        assertTrue(assertThrows(ArgumentException.class, () -> Forecasts.mae(new double[2], new double[3])).getMessage()
+                .contains("Forecasts.mae: 2 forecasts for 3 values"));
+        assertTrue(assertThrows(ArgumentException.class, () -> new dev.gatelab.nn.HuberLoss(dev.gatelab.nn.Reduction.MEAN, 0))
+                .getMessage().contains("HuberLoss: delta must be positive and finite, got 0.0"));
+    }
+
+    @Test
+    void aColumnIsReadAtTheEpochWhereAnotherWasBest() {
+        History h = History.of(Table.create("run", IntColumn.create("epoch", 1, 2, 3, 4), DoubleColumn.create("train_loss", 1, 1, 1, 1),
+                DoubleColumn.create("val_loss", 0.9, 0.4, 0.3, 0.5), DoubleColumn.create("val_mae", 3.0, 2.0, 1.5, 2.5)));
+        assertEquals(3, h.bestEpoch("val_loss"));
+        assertEquals(1.5, h.atBest("val_mae", "val_loss"));
+        assertEquals(0.3, h.atBest("val_loss", "val_loss"));
+        assertTrue(assertThrows(ArgumentException.class, () -> h.atBest("val_rmse", "val_loss")).getMessage()
+                .contains("no column 'val_rmse'"));
+    }
+}
