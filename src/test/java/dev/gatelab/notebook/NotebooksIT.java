@@ -620,9 +620,10 @@ class NotebooksIT {
                 .put("language", "java");
         var cells = doc.putArray("cells");
         for (String source : new String[] {
-            "import dev.gatelab.autograd.*;\nimport dev.gatelab.nn.*;\nLSTM lstm = LSTM.builder(3, 4).build();",
+            "LSTM lstm = LSTM.builder(3, 4).build();",      // the kernel imports Gatelab's packages and Tablesaw's
             "lstm.forward(Tensor.zeros(5, 2, 7))",
-            "lstm.forward(Tensor.zeros(5, 2, 3)).output().dim(2)"}) {
+            "lstm.forward(Tensor.zeros(5, 2, 3)).output().dim(2)",
+            "Table.create(\"t\", DoubleColumn.create(\"x\", 1, 2)).summarize(\"x\", mean).apply().doubleColumn(0).get(0)"}) {
             var cell = cells.addObject();
             cell.put("cell_type", "code").put("source", source).put("execution_count", (String) null);
             cell.putObject("metadata");
@@ -639,6 +640,7 @@ class NotebooksIT {
         assertFalse(traceback.contains("dev.gatelab.nn."), "no page of library frames:\n" + traceback);
         assertTrue(traceback.split("\n").length <= 4, traceback);
         assertEquals("4", text(out.get(2).get("outputs").get(0).get("data").get("text/plain")));
+        assertEquals("1.5", text(out.get(3).get("outputs").get(0).get("data").get("text/plain")), "Tablesaw's aggregates imported");
     }
 
     /** The tutorials as a static site: a page per notebook, plotly.js once, an index of headlines; two pages drawn. */
