@@ -24,7 +24,14 @@ import java.util.Map;
 public final class SeedComparison {
     /** What the runs say about a model against the reference. */
     public enum Verdict {
-        REFERENCE, BETTER, WORSE, TIE;
+        /** The model the others are tested against. */
+        REFERENCE,
+        /** Better than the reference, with Holm's adjusted p below the level. */
+        BETTER,
+        /** Worse than the reference, with Holm's adjusted p below the level. */
+        WORSE,
+        /** Not distinguishable from the reference by these runs. */
+        TIE;
 
         @Override
         public String toString() {

@@ -149,45 +149,66 @@ public final class Windows {
             this.names = List.of(names);
         }
 
-        /** @param columns the columns a window's inputs hold, by name (default: all) @return this builder */
+        /**
+         * @param columns the columns a window's inputs hold, by name (default: all)
+         * @return this builder
+         */
         public Builder features(String... columns) {
             features = indices("features", columns);
             return this;
         }
 
-        /** @param columns the columns a window's inputs hold, by index (default: all) @return this builder */
+        /**
+         * @param columns the columns a window's inputs hold, by index (default: all)
+         * @return this builder
+         */
         public Builder features(int... columns) {
             features = checked("features", columns);
             return this;
         }
 
-        /** @param columns the column (or columns) to forecast, by name @return this builder */
+        /**
+         * @param columns the column (or columns) to forecast, by name
+         * @return this builder
+         */
         public Builder target(String... columns) {
             targets = indices("target", columns);
             return this;
         }
 
-        /** @param columns the column (or columns) to forecast, by index @return this builder */
+        /**
+         * @param columns the column (or columns) to forecast, by index
+         * @return this builder
+         */
         public Builder targets(int... columns) {
             targets = checked("targets", columns);
             return this;
         }
 
-        /** @param steps rows per window, at least 1 @return this builder */
+        /**
+         * @param steps rows per window, at least 1
+         * @return this builder
+         */
         public Builder window(int steps) {
             if (steps < 1) throw new ArgumentException("Windows: window must be at least 1, got " + steps);
             window = steps;
             return this;
         }
 
-        /** @param steps how far after a window's last row its target is: 1 is the next row (the default) @return this builder */
+        /**
+         * @param steps how far after a window's last row its target is: 1 is the next row (the default)
+         * @return this builder
+         */
         public Builder horizon(int steps) {
             if (steps < 1) throw new ArgumentException("Windows: horizon must be at least 1 (the next row), got " + steps);
             horizon = steps;
             return this;
         }
 
-        /** @param steps rows between the starts of two windows (default 1) @return this builder */
+        /**
+         * @param steps rows between the starts of two windows (default 1)
+         * @return this builder
+         */
         public Builder stride(int steps) {
             if (steps < 1) throw new ArgumentException("Windows: stride must be at least 1, got " + steps);
             stride = steps;
