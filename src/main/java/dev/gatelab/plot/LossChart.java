@@ -8,15 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training curves: train loss solid, validation loss dashed, one colour per run, loss on a log scale labelled at
- * powers of ten; optionally a baseline drawn as a dotted line (the loss of a model that learned nothing, say).
- * {@code LossChart.of("LSTM", lstmHistory).and("GRU", gruHistory).baseline(0.167, "answer the mean")}
+ * Training curves: train loss solid, validation loss dashed, one colour per run (runs may have stopped at different
+ * epochs), loss on a log scale labelled from its span; optionally a baseline drawn as a dotted line (the loss of a
+ * model that learned nothing, say). {@code LossChart.of("LSTM", lstmHistory).and("GRU", gruHistory).baseline(0.167,
+ * "answer the mean")}
+ *
+ * <p>Any other History column instead of the losses: {@code LossChart.of("GRU", h).column("val_mae")}, on a linear
+ * axis unless {@link #logScale()} asks otherwise (a metric in °C is read in degrees, a loss over decades).
  */
 public final class LossChart implements Chart {
     private final Map<String, History> runs = new LinkedHashMap<>();
     private final Map<String, Double> baselines = new LinkedHashMap<>();
     private String title = "Loss";
-    private boolean log = true;
+    /** The column drawn instead of the losses, or null for train_loss and val_loss. */
+    private String column;
+    /** The scale asked for, or null for the default: log for the losses, linear for another column. */
+    private Boolean log;
 
     private LossChart() {}
 
@@ -49,10 +56,26 @@ public final class LossChart implements Chart {
      * @return this chart
      */
     public LossChart baseline(double value, String label) {
-        if (!Double.isFinite(value) || (log && value <= 0)) {
+        if (!Double.isFinite(value) || (logAxis() && value <= 0)) {
             throw new ArgumentException("LossChart: baseline must be finite (and positive on a log scale), got " + value);
         }
         baselines.put(label, value);
+        return this;
+    }
+
+    /**
+     * @param name a History column every run has, e.g. "val_mae" or "lr"
+     * @return this chart, drawing that column of each run instead of the losses
+     */
+    public LossChart column(String name) {
+        for (Map.Entry<String, History> run : runs.entrySet()) {
+            if (!run.getValue().columnNames().contains(name)) {
+                throw new ArgumentException("LossChart.column: run '" + run.getKey() + "' has no column '" + name + "'; it has "
+                        + run.getValue().columnNames());
+            }
+        }
+        this.column = name;
+        if (title.equals("Loss")) title = name;
         return this;
     }
 
@@ -65,21 +88,40 @@ public final class LossChart implements Chart {
         return this;
     }
 
-    /** @return this chart, with a linear loss axis instead of the log one */
+    /** @return this chart, on a linear y axis */
     public LossChart linearScale() {
         this.log = false;
         return this;
+    }
+
+    /** @return this chart, on a log y axis labelled from its span */
+    public LossChart logScale() {
+        this.log = true;
+        return this;
+    }
+
+    private boolean logAxis() {
+        return log != null ? log : column == null;
     }
 
     @Override
     public List<PlotlyFigure> figures() {
         List<Map<String, Object>> traces = new ArrayList<>();
         int k = 0, maxEpoch = 1;
+        boolean onLog = logAxis();
         for (Map.Entry<String, History> run : runs.entrySet()) {
             String colour = Palette.colour(k++);
             History h = run.getValue();
             double[] epochs = h.intColumn("epoch").asDoubleArray();
             maxEpoch = Math.max(maxEpoch, h.epochs());
+            if (column != null) {
+                if (!h.columnNames().contains(column)) {
+                    throw new ArgumentException("LossChart: run '" + run.getKey() + "' has no column '" + column + "'; it has " + h.columnNames());
+                }
+                traces.add(Plotly.line(epochs, h.doubleColumn(column).asDoubleArray(), run.getKey(), colour,
+                        column.startsWith("val_") ? "dash" : "solid"));
+                continue;
+            }
             traces.add(Plotly.line(epochs, h.doubleColumn("train_loss").asDoubleArray(), run.getKey() + " train",
                     colour, "solid"));
             double[] val = h.doubleColumn("val_loss").asDoubleArray();
@@ -88,10 +130,14 @@ public final class LossChart implements Chart {
             }
         }
         for (Map.Entry<String, Double> b : baselines.entrySet()) {
+            if (onLog && b.getValue() <= 0) {
+                throw new ArgumentException("LossChart: baseline '" + b.getKey() + "' is " + b.getValue() + ", which a log axis cannot show");
+            }
             traces.add(Plotly.baseline(b.getValue(), b.getKey(), 1, maxEpoch));
         }
+        String y = column != null ? column : "loss";
         return List.of(new PlotlyFigure(traces,
-                Plotly.layout(title, Plotly.axis("epoch"), log ? Plotly.logAxis("loss", traces) : Plotly.axis("loss"))));
+                Plotly.layout(title, Plotly.axis("epoch"), onLog ? Plotly.logAxis(y, traces) : Plotly.axis(y))));
     }
 
     @Override

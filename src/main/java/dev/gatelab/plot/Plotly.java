@@ -89,13 +89,18 @@ final class Plotly {
 
     /** A line trace. */
     static Map<String, Object> line(double[] x, double[] y, String name, String colour, String dash) {
-        return object("type", "scatter", "mode", "lines", "x", finiteOrNull(x), "y", finiteOrNull(y), "name", name,
+        return line(finiteOrNull(x), y, name, colour, dash);
+    }
+
+    /** A line trace over any x values Plotly reads: numbers, or dates as ISO text ("2014-01-01"), which make a date axis. */
+    static Map<String, Object> line(List<?> x, double[] y, String name, String colour, String dash) {
+        return object("type", "scatter", "mode", "lines", "x", x, "y", finiteOrNull(y), "name", name,
                 "showlegend", true, "line", object("color", colour, "dash", dash));
     }
 
-    /** A dotted horizontal line from x0 to x1 at {@code y}, named in the legend. */
-    static Map<String, Object> baseline(double y, String name, double x0, double x1) {
-        return object("type", "scatter", "mode", "lines", "x", new double[] {x0, x1}, "y", new double[] {y, y},
+    /** A dotted horizontal line from x0 to x1 at {@code y}, named in the legend; x0 and x1 numbers or ISO dates. */
+    static Map<String, Object> baseline(double y, String name, Object x0, Object x1) {
+        return object("type", "scatter", "mode", "lines", "x", List.of(x0, x1), "y", new double[] {y, y},
                 "name", name, "showlegend", true, "line", object("color", "#444444", "dash", "dot"));
     }
 

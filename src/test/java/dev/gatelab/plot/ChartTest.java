@@ -207,6 +207,50 @@ class ChartTest {
         assertEquals(false, y.get("separatethousands"));
     }
 
+    @Test
+    void anyHistoryColumnOfRunsThatStoppedAtDifferentEpochs() {
+        dev.gatelab.train.History shortRun = dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("a",
+                tech.tablesaw.api.IntColumn.create("epoch", 1, 2), tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5, 0.4),
+                tech.tablesaw.api.DoubleColumn.create("val_mae", 3.1, 2.2)));
+        dev.gatelab.train.History longRun = dev.gatelab.train.History.of(tech.tablesaw.api.Table.create("b",
+                tech.tablesaw.api.IntColumn.create("epoch", 1, 2, 3, 4), tech.tablesaw.api.DoubleColumn.create("train_loss", 0.5, 0.4, 0.3, 0.2),
+                tech.tablesaw.api.DoubleColumn.create("val_mae", 3.0, 2.0, 1.7, 1.6)));
+        LossChart mae = LossChart.of("GRU", shortRun).and("LSTM", longRun).column("val_mae").baseline(2.5, "persistence");
+        PlotlyFigure f = mae.figures().get(0);
+        assertEquals(3, f.traces().size(), "a line per run and the baseline");
+        assertEquals(2, ((List<?>) f.traces().get(0).get("x")).size());
+        assertEquals(4, ((List<?>) f.traces().get(1).get("x")).size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> y = (Map<String, Object>) f.layout().get("yaxis");
+        assertFalse("log".equals(y.get("type")), "another column is linear unless asked");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> logY = (Map<String, Object>) mae.logScale().figures().get(0).layout().get("yaxis");
+        assertEquals("log", logY.get("type"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LossChart.of("GRU", shortRun).column("val_rmse")).getMessage()
+                .contains("run 'GRU' has no column 'val_rmse'"));
+        assertThrows(IllegalArgumentException.class, () -> LossChart.of("GRU", shortRun).column("val_mae").baseline(-1, "x").logScale().figures());
+    }
+
+    @Test
+    void seriesAgainstDatesWithSpansBetweenDays() {
+        tech.tablesaw.api.DateColumn days = tech.tablesaw.api.DateColumn.create("date");
+        for (int d = 0; d < 4; d++) days.append(java.time.LocalDate.of(2014, 1, 1).plusDays(d));
+        SeriesChart c = SeriesChart.of("max temp", new double[] {5, 6, 4, 7}).and("forecast", new double[] {5.5, 5.5, 5, 6})
+                .x(days).span(java.time.LocalDate.of(2014, 1, 3), java.time.LocalDate.of(2014, 1, 4), "test")
+                .baseline(5.5, "mean");
+        PlotlyFigure f = c.figures().get(0);
+        assertEquals(List.of("2014-01-01", "2014-01-02", "2014-01-03", "2014-01-04"), f.traces().get(0).get("x"));
+        assertEquals(List.of("2014-01-01", "2014-01-04"), f.traces().get(2).get("x"), "the baseline spans the dates");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> x = (Map<String, Object>) f.layout().get("xaxis");
+        assertEquals("date", x.get("type"));
+        assertTrue(c.notebookHtml().contains("2014-01-03"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[] {1, 2}).x(days)).getMessage()
+                .contains("x has 4 dates, the series 2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[] {1, 2, 3, 4}).x(days)
+                .span(1, 2, "numbers").figures()).getMessage().contains("a span of numbers on a date axis"));
+    }
+
     /** Every text a chart takes from its caller reaches the page escaped, whatever the case of a closing tag. */
     @Test
     void hostileStringsCannotLeaveTheScript() {
