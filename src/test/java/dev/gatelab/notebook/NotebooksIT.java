@@ -472,12 +472,32 @@ class NotebooksIT {
         for (String m : new String[] {"NOAF", "MGU"}) {
             assertTrue(latchRows.get(m).test().pValue() < 0.05 && latchRows.get(m).centre() > latchRows.get("V").centre(), m);
         }
+        assertEquals(3.0, latchRows.get("NOAF").centre() / latchRows.get("V").centre(), 0.1, "NOAF three times V's MSE");
+        assertEquals(0.013, latchRows.get("NOAF").test().pValue(), 0.0005);
+        // The grid's edges: NFG improves about six times from 0.03 to 0.1 on the latch, V about twice.
+        assertEquals(6.0, gridMean(runs, "latch", "NFG", 0.03) / gridMean(runs, "latch", "NFG", 0.1), 0.5);
+        assertEquals(2.0, gridMean(runs, "latch", "V", 0.03) / gridMean(runs, "latch", "V", 0.1), 0.1);
+        assertEquals(0.001, finalRate(runs, "adding", "NIG"));
+        assertEquals(0.1, finalRate(runs, "adding", "NP"));
+        assertEquals(0.5, number(out, "MGU layer of 32 units on 2 inputs: (\\d+) parameters") / number(out, "V {4}.* (\\d+) parameters"), 0.02,
+                "the MGU has half the vanilla LSTM's weights");
         // The rates: 0.001 for NIG on adding; nine of ten at 0.1 on the latch; NP at 0.1 on adding.
         assertEquals(9, runs.where(runs.stringColumn("task").isEqualTo("latch").and(runs.stringColumn("phase").isEqualTo("final"))
                 .and(runs.doubleColumn("lr").isEqualTo(0.1))).rowCount() / 5);
         assertTrue(number(out, "chosen rates; (\\d+) s of training") > 3000, "about an hour of one core");
         assertTrue(out.contains("Headline: against the vanilla LSTM, worse on adding: NIG NFG; copy: none; latch: NFG. Better on adding: "
                 + "NIAF CIFG GRU MGU; copy: none; latch: none. All else ties"), "the headline");
+    }
+
+    private static double gridMean(tech.tablesaw.api.Table runs, String task, String model, double lr) {
+        return runs.where(runs.stringColumn("task").isEqualTo(task).and(runs.stringColumn("model").isEqualTo(model))
+                .and(runs.stringColumn("phase").isEqualTo("grid")).and(runs.doubleColumn("lr").isEqualTo(lr)))
+                .doubleColumn("score").mean();
+    }
+
+    private static double finalRate(tech.tablesaw.api.Table runs, String task, String model) {
+        return runs.where(runs.stringColumn("task").isEqualTo(task).and(runs.stringColumn("model").isEqualTo(model))
+                .and(runs.stringColumn("phase").isEqualTo("final"))).doubleColumn("lr").get(0);
     }
 
     /** The five final runs' test values of a model on a task, in seed order. */
