@@ -766,7 +766,7 @@ class NotebooksIT {
         assertTrue(index.contains("1949\u20131960"), "a title's en dash, not its entity escaped twice: " + index);
         assertFalse(Pattern.compile("%[-.0-9]*[dfsex]").matcher(index).find(),
                 "the headlines are the printed lines, not the format strings: " + index);
-        assertTrue(index.contains("NFG recalls best (0.977)"), index);
+        assertTrue(index.contains("worse on adding: NIG NFG; copy: none; latch: NFG"), index);
         try (var assets = Files.list(site.resolve("assets"))) {
             assertEquals(1, assets.count(), "plotly.js once for the whole site");
         }
