@@ -123,11 +123,12 @@ public final class Windows {
      * @param test windows whose target row is in the test rows (empty when none)
      * @param scaler every column's scaling, or null
      * @param targetScaler the targets' scaling alone, to map predictions back ({@code targetScaler()::inverse}), or null
+     * @param validationRows the row of each validation window's target, in order
      * @param testRows the row of each test window's target, in order: where to read a baseline's forecasts (the last
      *     value, {@code Forecasts.lastValue(series, testRows[0], testRows[testRows.length - 1] + 1)} at horizon 1)
      */
     public record Split(SequenceDataset train, SequenceDataset validation, SequenceDataset test, Scaler scaler, Scaler targetScaler,
-            int[] testRows) {}
+            int[] validationRows, int[] testRows) {}
 
     /** Which columns feed a window, which it forecasts, and how windows are cut and scaled. */
     public static final class Builder {
@@ -270,9 +271,10 @@ public final class Windows {
                 (target < validationFrom ? train : target < testFrom ? valid : test).add(start);
             }
             Scaler targetScaler = scaler == null ? null : scaler.columns(targets);
+            int[] validationRows = valid.stream().mapToInt(start -> start + window - 1 + horizon).toArray();
             int[] testRows = test.stream().mapToInt(start -> start + window - 1 + horizon).toArray();
             return new Split(windows(data, in, train), windows(data, in, valid), windows(data, in, test), scaler, targetScaler,
-                    testRows);
+                    validationRows, testRows);
         }
 
         /**

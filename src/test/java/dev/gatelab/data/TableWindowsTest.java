@@ -58,6 +58,7 @@ class TableWindowsTest {
         assertWindow(s.train(), 0, rows, features, targets, 0, 3, 2);
         assertWindow(s.validation(), 0, rows, features, targets, 2, 3, 2);
         assertWindow(s.test(), 0, rows, features, targets, 4, 3, 2);
+        assertArrayEquals(new int[] {6}, s.validationRows());
         assertArrayEquals(new int[] {8}, s.testRows());
         assertNull(s.scaler());
 

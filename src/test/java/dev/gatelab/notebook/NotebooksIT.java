@@ -49,7 +49,7 @@ class NotebooksIT {
     @Order(1)
     void everyNotebookRunsWithoutErrorWithinFiveMinutesAndShowsItsFigures() throws Exception {
         List<Path> all = notebooks();
-        assertEquals(7, all.size(), "notebooks: " + all);
+        assertEquals(8, all.size(), "notebooks: " + all);
         double total = 0;
         for (Path nb : all) {
             Jupyter.Result r = Jupyter.run(Jupyter.NOTEBOOKS, LIMIT_SECONDS, List.of("jupyter", "nbconvert", "--to", "notebook",
@@ -500,6 +500,60 @@ class NotebooksIT {
                 .and(runs.stringColumn("phase").isEqualTo("final"))).doubleColumn("lr").get(0);
     }
 
+    @Test
+    @Order(8)
+    void notebook08ForecastsUnemploymentAndSaysTheAutoregressionWins() throws Exception {
+        String out = stdout(EXECUTED.resolve("08-your-own-data.ipynb"));
+        assertTrue(out.contains("us-macro-quarterly.csv: 203 rows X 15 cols"), out);
+        assertTrue(out.contains("train SequenceDataset(116 samples × 8 steps × 4 features → targets [116, 1], FLOAT32)"), out);
+        assertTrue(out.contains("validation 40 windows, test 39"), out);
+        double lastValid = number(out, "last value: validation MAE ([0-9.]+)"), lastTest = number(out, "last value: validation MAE [0-9.]+, test MAE ([0-9.]+)");
+        double arValid = number(out, "AR\\(2\\), chosen on validation from 1–8: validation MAE ([0-9.]+)");
+        double arTest = number(out, "AR\\(2\\), chosen on validation from 1–8: validation MAE [0-9.]+, test MAE ([0-9.]+)");
+        double[] gruValid = triple(out, "GRU +validation MAE \\[([0-9.]+), ([0-9.]+), ([0-9.]+)\\]");
+        double[] gruTest = triple(out, "GRU +validation MAE \\[[0-9., ]+\\], test MAE \\[([0-9.]+), ([0-9.]+), ([0-9.]+)\\]");
+        double[] lstmValid = triple(out, "LSTM +validation MAE \\[([0-9.]+), ([0-9.]+), ([0-9.]+)\\]");
+        double[] lnValid = triple(out, "LSTM\\+LN +validation MAE \\[([0-9.]+), ([0-9.]+), ([0-9.]+)\\]");
+        // The prose's numbers: validation.
+        assertEquals(0.163, lastValid, 0.0005);
+        assertEquals(0.138, arValid, 0.0005);
+        assertEquals(0.119, min(gruValid), 0.0005);
+        assertEquals(0.144, max(gruValid), 0.0005);
+        assertEquals(0.134, mean(gruValid), 0.0005);
+        assertTrue(mean(gruValid) < arValid && arValid < lastValid, "the GRU leads on validation, narrowly");
+        assertTrue(min(lstmValid) >= 0.18 && max(lstmValid) < 0.195, "LSTM 0.18–0.19");
+        assertTrue(min(lnValid) >= 0.335 && max(lnValid) < 0.515, "LSTM+LN 0.34–0.51");
+        // The test: the AR wins, the GRU is worse than both.
+        assertTrue(out.contains("chosen on validation: GRU"), out);
+        assertEquals(0.190, arTest, 0.0005);
+        assertEquals(0.254, lastTest, 0.0005);
+        assertEquals(0.284, min(gruTest), 0.0005);
+        assertEquals(0.308, max(gruTest), 0.0005);
+        assertTrue(arTest < lastTest && lastTest < min(gruTest), "the AR wins, the GRU is worse than both");
+        assertEquals(1.020, number(out, "MAE over the last 4 test quarters: .*GRU seed 0 ([0-9.]+) points"), 0.0005);
+        assertEquals(0.900, number(out, "MAE over the last 4 test quarters: .*last value ([0-9.]+),"), 0.0005);
+        assertEquals(0.443, number(out, "MAE over the last 4 test quarters: AR\\(2\\) ([0-9.]+),"), 0.0005);
+        assertTrue(out.contains("GRU against the last value p 0.35–0.39, against the AR p 0.04–0.06 (0 and 1 of 3 seeds below 0.05)"), out);
+    }
+
+    private static double[] triple(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        assertTrue(m.find(), "no line matching " + regex);
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))};
+    }
+
+    private static double min(double[] v) {
+        return java.util.Arrays.stream(v).min().orElseThrow();
+    }
+
+    private static double max(double[] v) {
+        return java.util.Arrays.stream(v).max().orElseThrow();
+    }
+
+    private static double mean(double[] v) {
+        return java.util.Arrays.stream(v).average().orElseThrow();
+    }
+
     /** The five final runs' test values of a model on a task, in seed order. */
     private static double[] finals(tech.tablesaw.api.Table runs, String task, String model) {
         var t = runs.where(runs.stringColumn("task").isEqualTo(task).and(runs.stringColumn("model").isEqualTo(model))
@@ -760,7 +814,7 @@ class NotebooksIT {
         try (var all = Files.list(EXECUTED)) {
             notebooks = all.filter(p -> p.toString().endsWith(".ipynb")).count();
         }
-        assertEquals(7, notebooks);
+        assertEquals(8, notebooks);
         assertEquals(notebooks, count(index, "<li><a href="), index);
         assertEquals(notebooks, count(index, "class=\"headline\""), "every notebook printed its headline: " + index);
         assertTrue(index.contains("1949\u20131960"), "a title's en dash, not its entity escaped twice: " + index);
