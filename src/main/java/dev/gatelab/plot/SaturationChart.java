@@ -164,9 +164,10 @@ public final class SaturationChart implements Chart {
                 for (String gate : sigmoidGates(trace)) {
                     double[][] f = fractions(e.getKey(), l, gate);
                     String name = e.getKey() + " " + gate + (trace.layers() > 1 ? ", layer " + l : "");
-                    data.add(Plotly.object("type", "scatter", "mode", "markers", "x", f[0], "y", f[1], "name", name,
-                            "showlegend", true, "xaxis", "x" + suffix, "yaxis", "y" + suffix,
-                            "marker", Plotly.object("color", Palette.colour(colour++), "size", 7, "opacity", 0.8)));
+                    Map<String, Object> points = units(f, name, Palette.colour(colour++), 7);
+                    points.put("xaxis", "x" + suffix);
+                    points.put("yaxis", "y" + suffix);
+                    data.add(points);
                 }
             }
             double from = panel * (width + gap);
@@ -188,15 +189,36 @@ public final class SaturationChart implements Chart {
         return List.of(new PlotlyFigure(data, layout));
     }
 
+    /**
+     * One trace of a gate's units: units on the same point (30 of 32 at (0, 0) when a gate never saturates) become one
+     * marker, larger with their number and labelled with it, so that a pile is not read as one unit.
+     */
+    static Map<String, Object> units(double[][] fractions, String name, String colour, int size) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (int j = 0; j < fractions[0].length; j++) count.merge(fractions[0][j] + "," + fractions[1][j], 1, Integer::sum);
+        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), sizes = new ArrayList<>();
+        List<String> labels = new ArrayList<>(), hovers = new ArrayList<>();
+        for (Map.Entry<String, Integer> point : count.entrySet()) {
+            String[] xy = point.getKey().split(",");
+            int k = point.getValue();
+            xs.add(Double.parseDouble(xy[0]));
+            ys.add(Double.parseDouble(xy[1]));
+            sizes.add(size * Math.sqrt(k));
+            labels.add(k > 1 ? String.valueOf(k) : "");
+            hovers.add(k + (k == 1 ? " unit" : " units") + " at (" + xy[0] + ", " + xy[1] + ")");
+        }
+        return Plotly.object("type", "scatter", "mode", "markers+text", "x", xs, "y", ys, "text", labels,
+                "textposition", "top right", "hovertext", hovers, "hoverinfo", "text+name", "name", name, "showlegend", true,
+                "marker", Plotly.object("color", colour, "size", sizes, "opacity", 0.8, "sizemode", "diameter"));
+    }
+
     private List<PlotlyFigure> perGate(GateTrace trace) {
         List<PlotlyFigure> out = new ArrayList<>();
         for (String gate : sigmoidGates(trace)) {
             List<Map<String, Object>> traces = new ArrayList<>();
             for (int l = 0; l < trace.layers(); l++) {
                 double[][] f = fractions("", l, gate);
-                traces.add(Plotly.object("type", "scatter", "mode", "markers", "x", f[0], "y", f[1],
-                        "name", "layer " + l, "showlegend", true,
-                        "marker", Plotly.object("color", Palette.colour(l), "size", 8)));
+                traces.add(units(f, "layer " + l, Palette.colour(l), 8));
             }
             Map<String, Object> x = Plotly.axis("fraction left-saturated (< 0.1)"), y = Plotly.axis("fraction right-saturated (> 0.9)");
             x.put("range", new double[] {0, 1});

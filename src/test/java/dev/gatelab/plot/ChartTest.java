@@ -185,6 +185,19 @@ class ChartTest {
     }
 
     @Test
+    void unitsOnOnePointAreOneLabelledMarkerOfTheirNumber() {
+        double[][] f = {{0, 0, 0, 0.5, 0}, {0, 0, 0, 0.2, 0}};
+        Map<String, Object> t = SaturationChart.units(f, "f", "#000000", 8);
+        assertEquals(List.of(0.0, 0.5), t.get("x"));
+        assertEquals(List.of("4", ""), t.get("text"), "the pile of four says so");
+        @SuppressWarnings("unchecked")
+        List<Double> sizes = (List<Double>) ((Map<String, Object>) t.get("marker")).get("size");
+        assertEquals(16.0, sizes.get(0), 1e-12);
+        assertEquals(8.0, sizes.get(1), 1e-12);
+        assertEquals(List.of("4 units at (0.0, 0.0)", "1 unit at (0.5, 0.2)"), t.get("hovertext"));
+    }
+
+    @Test
     void trajectoriesFollowChosenUnits() {
         GateTrace trace = lstmTrace(5);
         TrajectoryChart t = TrajectoryChart.of(trace).gate("c").units(1, 3);
