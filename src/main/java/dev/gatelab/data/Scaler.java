@@ -201,15 +201,30 @@ public final class Scaler {
      * @return a new tensor of the same shape and type, in the original units
      */
     public Tensor inverse(Tensor scaled) {
-        int last = scaled.dim(-1);
+        return map("inverse", scaled, true);
+    }
+
+    /**
+     * A tensor scaled, e.g. a dataset's inputs [samples, steps, features] whose last axis holds the columns it was
+     * fitted on (a scaler of one column maps every element).
+     *
+     * @param values in the original units
+     * @return a new tensor of the same shape and type, scaled
+     */
+    public Tensor transform(Tensor values) {
+        return map("transform", values, false);
+    }
+
+    private Tensor map(String what, Tensor t, boolean back) {
+        int last = t.dim(-1);
         if (columns() != 1 && last != columns()) {
-            throw new ArgumentException("Scaler.inverse: expected a last axis of " + columns() + " columns, got shape "
-                    + Arrays.toString(scaled.shape()));
+            throw new ArgumentException("Scaler." + what + ": expected a last axis of " + columns() + " columns, got shape "
+                    + Arrays.toString(t.shape()));
         }
-        Tensor out = scaled.to(scaled.dtype());
+        Tensor out = t.to(t.dtype());
         for (int i = 0; i < out.size(); i++) {
             int c = columns() == 1 ? 0 : i % last;
-            out.set(i, shift[c] + out.get(i) * scale[c]);
+            out.set(i, back ? shift[c] + out.get(i) * scale[c] : (out.get(i) - shift[c]) / scale[c]);
         }
         return out;
     }

@@ -26,7 +26,8 @@ final class Plotly {
     /**
      * A log axis whose ticks come from the span of the traces' y values, one rule for every chart: over a decade or
      * more, powers of ten (10⁻³, not 1m), every one up to eight decades and every k-th beyond, so labels never
-     * overprint; within one decade, where no power of ten may fall, plain numbers at a round linear step.
+     * overprint, with 2 and 5 of each decade added under three decades; within one decade, where no power of ten may
+     * fall, plain numbers at a round linear step.
      */
     static Map<String, Object> logAxis(String title, List<Map<String, Object>> traces) {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -57,7 +58,9 @@ final class Plotly {
             a.put("ticktext", labels);
         } else {
             a.put("exponentformat", "power");
-            a.put("dtick", lo < hi ? Math.max(1, (int) Math.ceil(decades / 8)) : 1);
+            // Under three decades the powers of ten alone may be one label (1.5e-4 to 7e-3 holds only 10⁻³): Plotly's
+            // "D2" adds 2 and 5 of each decade.
+            a.put("dtick", lo < hi && decades < 3 ? "D2" : lo < hi ? Math.max(1, (int) Math.ceil(decades / 8)) : 1);
         }
         return a;
     }

@@ -103,6 +103,15 @@ class TableWindowsTest {
             assertEquals(1, hi, 1e-15);
         }
         assertEquals(2.0, Scaler.standard(new double[][] {{5}, {5}}).column(0).transform(7.0), "a constant column keeps scale 1");
+        // On tensors whose last axis holds the columns: [samples, steps, columns] there and back.
+        Scaler std = Scaler.standard(rows);
+        Tensor x = Tensor.zeros(DType.FLOAT64, 50, 1, 3);
+        for (int i = 0; i < 50; i++) for (int c = 0; c < 3; c++) x.set(i * 3 + c, rows[i][c]);
+        Tensor z = std.transform(x);
+        assertEquals(std.transform(rows)[7][2], z.at(7, 0, 2), 1e-12);
+        assertArrayEquals(x.toArray(), std.inverse(z).toArray(), 1e-12 * 1e3);
+        assertTrue(assertThrows(ArgumentException.class, () -> std.transform(Tensor.zeros(DType.FLOAT64, 2, 4))).getMessage()
+                .contains("expected a last axis of 3 columns, got shape [2, 4]"));
     }
 
     @Test

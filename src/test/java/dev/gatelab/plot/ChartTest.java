@@ -42,6 +42,9 @@ class ChartTest {
         Map<String, Object> mid = (Map<String, Object>) SeriesChart.of("x", new double[] {1e-3, 1}).logScale()
                 .figures().get(0).layout().get("yaxis");
         assertEquals(1, mid.get("dtick"));
+        Map<String, Object> two = (Map<String, Object>) SeriesChart.of("x", new double[] {1.5e-4, 7e-3}).logScale()
+                .figures().get(0).layout().get("yaxis");
+        assertEquals("D2", two.get("dtick"), "1.5e-4 to 7e-3 holds one power of ten: 2 and 5 of each decade too");
         // The marker of a log-scale comparison is the geometric mean: 1e-4 and 1e-2 centre on 1e-3.
         List<Map<String, Object>> traces = ComparisonChart.of("loss").add("a", 1e-4, 1e-2).logScale().figures().get(0).traces();
         assertEquals("geometric mean", traces.get(1).get("name"));
