@@ -160,16 +160,19 @@ public final class SaturationChart implements Chart {
         for (Map.Entry<String, GateTrace> e : traces.entrySet()) {
             String suffix = panel == 0 ? "" : String.valueOf(panel + 1);
             GateTrace trace = e.getValue();
+            Map<String, double[][]> panelUnits = new LinkedHashMap<>();
             for (int l = 0; l < trace.layers(); l++) {
                 for (String gate : sigmoidGates(trace)) {
                     double[][] f = fractions(e.getKey(), l, gate);
                     String name = e.getKey() + " " + gate + (trace.layers() > 1 ? ", layer " + l : "");
+                    panelUnits.put(name, f);
                     Map<String, Object> points = units(f, name, Palette.colour(colour++), 7);
                     points.put("xaxis", "x" + suffix);
                     points.put("yaxis", "y" + suffix);
                     data.add(points);
                 }
             }
+            titles.addAll(pileNotes(panelUnits, "x" + suffix, "y" + suffix));
             double from = panel * (width + gap);
             Map<String, Object> x = Plotly.axis("fraction left-saturated (< 0.1)"), y = Plotly.axis(panel == 0 ? "fraction right-saturated (> 0.9)" : "");
             x.put("range", new double[] {-0.02, 1.02});
@@ -184,6 +187,7 @@ public final class SaturationChart implements Chart {
             panel++;
         }
         layout.put("annotations", titles);
+        layout.put("legend", Plotly.object("itemsizing", "constant"));
         layout.put("width", 380 * n + 160);
         layout.put("height", 420);
         return List.of(new PlotlyFigure(data, layout));
@@ -191,39 +195,66 @@ public final class SaturationChart implements Chart {
 
     /**
      * One trace of a gate's units: units on the same point (30 of 32 at (0, 0) when a gate never saturates) become one
-     * marker, larger with their number and labelled with it, so that a pile is not read as one unit.
+     * marker, larger with their number, so that a pile is not read as one unit; {@link #pileNotes} says how many.
      */
     static Map<String, Object> units(double[][] fractions, String name, String colour, int size) {
-        Map<String, Integer> count = new LinkedHashMap<>();
-        for (int j = 0; j < fractions[0].length; j++) count.merge(fractions[0][j] + "," + fractions[1][j], 1, Integer::sum);
+        Map<String, Integer> count = piles(fractions);
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), sizes = new ArrayList<>();
-        List<String> labels = new ArrayList<>(), hovers = new ArrayList<>();
+        List<String> hovers = new ArrayList<>();
         for (Map.Entry<String, Integer> point : count.entrySet()) {
             String[] xy = point.getKey().split(",");
             int k = point.getValue();
             xs.add(Double.parseDouble(xy[0]));
             ys.add(Double.parseDouble(xy[1]));
             sizes.add(size * Math.sqrt(k));
-            labels.add(k > 1 ? String.valueOf(k) : "");
             hovers.add(k + (k == 1 ? " unit" : " units") + " at (" + xy[0] + ", " + xy[1] + ")");
         }
-        return Plotly.object("type", "scatter", "mode", "markers+text", "x", xs, "y", ys, "text", labels,
-                "textposition", "top right", "hovertext", hovers, "hoverinfo", "text+name", "name", name, "showlegend", true,
+        return Plotly.object("type", "scatter", "mode", "markers", "x", xs, "y", ys, "cliponaxis", false,
+                "hovertext", hovers, "hoverinfo", "text+name", "name", name, "showlegend", true,
                 "marker", Plotly.object("color", colour, "size", sizes, "opacity", 0.8, "sizemode", "diameter"));
+    }
+
+    /**
+     * One note per point where several units sit, on one panel: the piles of every trace there in one label
+     * ("LSTM i ×32, LSTM f ×32"), so that piles of several gates on one point neither hide nor overprint each other.
+     */
+    static List<Map<String, Object>> pileNotes(Map<String, double[][]> byName, String xAxis, String yAxis) {
+        Map<String, List<String>> notes = new LinkedHashMap<>();
+        byName.forEach((name, f) -> piles(f).forEach((point, k) -> {
+            if (k > 1) notes.computeIfAbsent(point, p -> new ArrayList<>()).add(name + " ×" + k);
+        }));
+        List<Map<String, Object>> out = new ArrayList<>();
+        notes.forEach((point, names) -> {
+            String[] xy = point.split(",");
+            out.add(Plotly.object("x", Double.parseDouble(xy[0]), "y", Double.parseDouble(xy[1]), "xref", xAxis, "yref", yAxis,
+                    "text", String.join("<br>", names), "showarrow", false, "xanchor", "left", "yanchor", "bottom",
+                    "xshift", 10, "yshift", 6, "align", "left"));
+        });
+        return out;
+    }
+
+    private static Map<String, Integer> piles(double[][] fractions) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (int j = 0; j < fractions[0].length; j++) count.merge(fractions[0][j] + "," + fractions[1][j], 1, Integer::sum);
+        return count;
     }
 
     private List<PlotlyFigure> perGate(GateTrace trace) {
         List<PlotlyFigure> out = new ArrayList<>();
         for (String gate : sigmoidGates(trace)) {
             List<Map<String, Object>> traces = new ArrayList<>();
+            Map<String, double[][]> figureUnits = new LinkedHashMap<>();
             for (int l = 0; l < trace.layers(); l++) {
                 double[][] f = fractions("", l, gate);
+                figureUnits.put("layer " + l, f);
                 traces.add(units(f, "layer " + l, Palette.colour(l), 8));
             }
             Map<String, Object> x = Plotly.axis("fraction left-saturated (< 0.1)"), y = Plotly.axis("fraction right-saturated (> 0.9)");
             x.put("range", new double[] {0, 1});
             y.put("range", new double[] {0, 1});
             Map<String, Object> layout = Plotly.layout("saturation of " + trace.traced(gate).describe(), x, y);
+            layout.put("legend", Plotly.object("itemsizing", "constant"));
+            layout.put("annotations", pileNotes(figureUnits, "x", "y"));
             layout.put("width", 450);
             layout.put("height", 400);
             out.add(new PlotlyFigure(traces, layout));

@@ -188,16 +188,22 @@ class ChartTest {
     }
 
     @Test
-    void unitsOnOnePointAreOneLabelledMarkerOfTheirNumber() {
-        double[][] f = {{0, 0, 0, 0.5, 0}, {0, 0, 0, 0.2, 0}};
+    void unitsOnOnePointAreOneMarkerOfTheirNumberAndOneNoteNamesEveryPile() {
+        double[][] f = {{0, 0, 0, 0.5, 0}, {0, 0, 0, 0.2, 0}}, g = {{0, 0, 0.1}, {0, 0, 0.3}};
         Map<String, Object> t = SaturationChart.units(f, "f", "#000000", 8);
         assertEquals(List.of(0.0, 0.5), t.get("x"));
-        assertEquals(List.of("4", ""), t.get("text"), "the pile of four says so");
         @SuppressWarnings("unchecked")
         List<Double> sizes = (List<Double>) ((Map<String, Object>) t.get("marker")).get("size");
-        assertEquals(16.0, sizes.get(0), 1e-12);
+        assertEquals(16.0, sizes.get(0), 1e-12, "four units: twice the diameter");
         assertEquals(8.0, sizes.get(1), 1e-12);
         assertEquals(List.of("4 units at (0.0, 0.0)", "1 unit at (0.5, 0.2)"), t.get("hovertext"));
+        Map<String, double[][]> both = new java.util.LinkedHashMap<>();
+        both.put("LSTM f", f);
+        both.put("LSTM i", g);
+        List<Map<String, Object>> notes = SaturationChart.pileNotes(both, "x2", "y2");
+        assertEquals(1, notes.size(), "one note for the one point where units pile up");
+        assertEquals("LSTM f ×4<br>LSTM i ×2", notes.get(0).get("text"));
+        assertEquals("x2", notes.get(0).get("xref"));
     }
 
     @Test
