@@ -132,4 +132,30 @@ public final class Tasks {
         }
         return SequenceDataset.of(x, y);
     }
+
+    /**
+     * The latch read the other way: the same inputs as {@link #latch}, but the target at every step is the sign of the
+     * next pulse, at that step or after it (0 after the last). Only a model that reads the sequence backwards, a
+     * bidirectional layer, can know it; a forward reader is right about the sign only where the pulse is the current
+     * input. Inputs [n, steps, 1], targets [n, steps, 1].
+     *
+     * @param n samples
+     * @param steps length of each sequence
+     * @param pulseRate chance of a pulse at each step, in (0, 1)
+     * @param rng the generator
+     * @return the dataset
+     */
+    public static SequenceDataset nextPulse(int n, int steps, double pulseRate, Rng rng) {
+        SequenceDataset forward = latch(n, steps, pulseRate, rng);
+        Tensor x = forward.inputs(), y = Tensor.zeros(DType.FLOAT32, n, steps, 1);
+        for (int i = 0; i < n; i++) {
+            double next = 0;
+            for (int t = steps - 1; t >= 0; t--) {
+                double pulse = x.get(i * steps + t);
+                if (pulse != 0) next = pulse;
+                y.set(i * steps + t, next);
+            }
+        }
+        return SequenceDataset.of(x, y);
+    }
 }

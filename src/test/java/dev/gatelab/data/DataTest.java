@@ -12,6 +12,22 @@ import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.DoubleColumn;
 
 class DataTest {
+    /** The latch and its mirror: the most recent pulse, and the next one, read by hand from the same inputs. */
+    @Test
+    void theLatchKeepsTheLastPulseAndNextPulseAnticipatesTheNext() {
+        SequenceDataset latch = Tasks.latch(20, 30, 0.15, new Rng(4)), next = Tasks.nextPulse(20, 30, 0.15, new Rng(4));
+        assertArrayEquals(latch.inputs().toArray(), next.inputs().toArray(), "the same pulses from the same seed");
+        for (int i = 0; i < 20; i++) {
+            for (int t = 0; t < 30; t++) {
+                double last = 0, coming = 0;
+                for (int u = t; u >= 0 && last == 0; u--) last = latch.inputs().get(i * 30 + u);
+                for (int u = t; u < 30 && coming == 0; u++) coming = latch.inputs().get(i * 30 + u);
+                assertEquals(last, latch.targets().get(i * 30 + t), "latch " + i + ", " + t);
+                assertEquals(coming, next.targets().get(i * 30 + t), "next pulse " + i + ", " + t);
+            }
+        }
+    }
+
     @Test
     void windowsPairEachStretchWithTheNextValue() {
         SequenceDataset w = Windows.of(DoubleColumn.create("x", new double[] {1, 2, 3, 4, 5}), 3);

@@ -129,6 +129,15 @@ class NotebooksIT {
         assertEquals(1, number(out, "after a \\+1 pulse: .* at step 400 (-?[0-9.]+)"), 0.05);
         assertEquals(-1, number(out, "after a -1 pulse: .* at step 400 (-?[0-9.]+)"), 0.05);
         assertTrue(number(out, "pulses of sample \\d+ \\((\\d+) changes of sign\\)") >= 4);
+        // A forward reader cannot know the next pulse; a bidirectional one can: 55–58% against 100% on every seed.
+        Matcher forward = Pattern.compile("forward only +sign of the next pulse right at ([0-9.]+)%, ([0-9.]+)% and ([0-9.]+)%").matcher(out);
+        Matcher both = Pattern.compile("bidirectional sign of the next pulse right at ([0-9.]+)%, ([0-9.]+)% and ([0-9.]+)%").matcher(out);
+        assertTrue(forward.find() && both.find(), "the bidirectional comparison is printed");
+        for (int k = 1; k <= 3; k++) {
+            double f = Double.parseDouble(forward.group(k)), b = Double.parseDouble(both.group(k));
+            assertTrue(f >= 55 && f <= 58.05, "forward only: " + f);
+            assertEquals(100.0, b, 0.0, "bidirectional: every step");
+        }
     }
 
     @Test
