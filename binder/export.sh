@@ -34,12 +34,19 @@ for nb in "$@"; do
     exit 2
   fi
   page="$(basename -- "$nb" .ipynb).html"
+  absolute="$(cd -- "$(dirname -- "$nb")" && pwd)/$(basename -- "$nb")"
   if [ -n "${source_of_page[$page]:-}" ]; then
+    for earlier in "${notebooks[@]}"; do
+      if [ "$earlier" = "$absolute" ]; then
+        echo "export.sh: '$nb' is listed twice" >&2
+        exit 2
+      fi
+    done
     echo "export.sh: '${source_of_page[$page]}' and '$nb' would both become $output_arg/$page; export them to different folders" >&2
     exit 2
   fi
   source_of_page[$page]=$nb
-  notebooks+=("$(cd -- "$(dirname -- "$nb")" && pwd)/$(basename -- "$nb")")
+  notebooks+=("$absolute")
 done
 mkdir -p -- "$output_arg"
 out="$(cd -- "$output_arg" && pwd)"

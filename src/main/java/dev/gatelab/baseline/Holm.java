@@ -6,7 +6,8 @@ import java.util.Comparator;
 
 /**
  * Holm's step-down adjustment of a family of p-values (Holm 1979): with nine variants each tested against the vanilla
- * LSTM at 0.05, about one in two families would show a "significant" difference by chance alone; compared with the
+ * LSTM at 0.05, more than one family in three (1 − 0.95⁹ ≈ 0.37) would show a "significant" difference by chance alone
+ * where none exists; compared with the
  * level, Holm's adjusted values keep that chance at most 0.05 for the whole family, and never reject less than
  * Bonferroni's. With the p-values sorted ascending, p₍₁₎ ≤ … ≤ p₍ₖ₎,
  * <pre>

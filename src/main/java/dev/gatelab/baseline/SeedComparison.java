@@ -148,6 +148,10 @@ public final class SeedComparison {
 
     private double[] scaled(String model, double[] v) {
         if (v == null) throw new ArgumentException("SeedComparison: the runs of '" + model + "' are null");
+        if (v.length < 2) {
+            throw new ArgumentException("SeedComparison: '" + model + "' has " + v.length + (v.length == 1 ? " run" : " runs")
+                    + "; Welch's test needs at least 2 for each model");
+        }
         double[] out = v.clone();
         for (int i = 0; i < out.length; i++) {
             if (!Double.isFinite(out[i]) || (logScale && out[i] <= 0)) {

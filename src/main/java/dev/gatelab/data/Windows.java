@@ -120,12 +120,13 @@ public final class Windows {
      *
      * @param train windows whose target row is before the validation rows
      * @param validation windows whose target row is in the validation rows
-     * @param test windows whose target row is in the test rows (empty when none)
+     * @param test windows whose target row is in the test rows, or null when the split has no test part
      * @param scaler every column's scaling, or null
      * @param targetScaler the targets' scaling alone, to map predictions back ({@code targetScaler()::inverse}), or null
      * @param validationRows the row of each validation window's target, in order
      * @param testRows the row of each test window's target, in order: where to read a baseline's forecasts (the last
-     *     value, {@code Forecasts.lastValue(series, testRows[0], testRows[testRows.length - 1] + 1)} at horizon 1)
+     *     value, {@code Forecasts.lastValue(series, testRows[0], testRows[testRows.length - 1] + 1)} at horizon 1 and
+     *     stride 1; with a longer stride, the rows themselves)
      */
     public record Split(SequenceDataset train, SequenceDataset validation, SequenceDataset test, Scaler scaler, Scaler targetScaler,
             int[] validationRows, int[] testRows) {}
@@ -234,7 +235,7 @@ public final class Windows {
          * @return the windows
          */
         public SequenceDataset build() {
-            return split(rows.length, rows.length).train();
+            return cut(rows.length, rows.length).train();
         }
 
         /**
@@ -244,8 +245,24 @@ public final class Windows {
          * @param validationFrom the first validation row
          * @param testFrom the first test row (the row count for no test part)
          * @return the three datasets and the scaler, fitted on rows [0, validationFrom)
+         * @throws ArgumentException when a part that has rows holds no window (a stride longer than the part, say)
          */
         public Split split(int validationFrom, int testFrom) {
+            Split s = cut(validationFrom, testFrom);
+            String cut = " (window " + window + ", horizon " + horizon + ", stride " + stride + ")";
+            if (s.validation() == null) {
+                throw new ArgumentException("Windows.split: no window has its target in the validation rows [" + validationFrom
+                        + ", " + testFrom + ")" + cut);
+            }
+            if (s.test() == null && testFrom < rows.length) {
+                throw new ArgumentException("Windows.split: no window has its target in the test rows [" + testFrom + ", "
+                        + rows.length + ")" + cut);
+            }
+            return s;
+        }
+
+        /** The windows by the part their target falls in; a part without windows is null. */
+        private Split cut(int validationFrom, int testFrom) {
             if (targets == null) throw new ArgumentException("Windows: name the column to forecast with target(…)");
             if (window < 0) throw new ArgumentException("Windows: set the window length with window(steps)");
             int n = rows.length;
@@ -302,7 +319,12 @@ public final class Windows {
                 throw new ArgumentException("Windows.splitByDate: the test part (from " + testFrom + ") must not start before the validation part ("
                         + validationFrom + ")");
             }
-            return split(firstOnOrAfter(dates, validationFrom), firstOnOrAfter(dates, testFrom));
+            int validationRow = firstOnOrAfter(dates, validationFrom);
+            if (validationRow == 0) {
+                throw new ArgumentException("Windows.splitByDate: no training rows: the validation part starts on " + validationFrom
+                        + ", on or before the first date, " + dates.get(0));
+            }
+            return split(validationRow, firstOnOrAfter(dates, testFrom));
         }
 
         private static int firstOnOrAfter(DateColumn dates, LocalDate day) {
@@ -313,6 +335,7 @@ public final class Windows {
 
         private SequenceDataset windows(double[][] data, int[] in, List<Integer> starts) {
             int n = starts.size();
+            if (n == 0) return null;
             Tensor x = Tensor.zeros(DType.FLOAT32, n, window, in.length), y = Tensor.zeros(DType.FLOAT32, n, targets.length);
             for (int i = 0; i < n; i++) {
                 int start = starts.get(i);

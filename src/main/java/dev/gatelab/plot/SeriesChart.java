@@ -156,8 +156,8 @@ public final class SeriesChart implements Chart {
     /**
      * A shaded band between two dates, labelled at its top (on a date axis: see {@link #x(List)}).
      *
-     * @param from its first day
-     * @param to its last day, after {@code from}
+     * @param from where it starts (the beginning of that day)
+     * @param to where it ends (the beginning of that day), after {@code from}
      * @param label the words written at its top
      * @return this chart
      */

@@ -226,8 +226,15 @@ public final class History extends Table {
     public int bestEpoch(String column) {
         requireRows(column);
         DoubleColumn c = doubleColumn(column);
-        int best = 0;
-        for (int r = 1; r < rowCount(); r++) if (c.getDouble(r) < c.getDouble(best)) best = r;
+        int best = -1;
+        for (int r = 0; r < rowCount(); r++) {
+            // NaN is never best, as early stopping never counts it an improvement.
+            if (!Double.isNaN(c.getDouble(r)) && (best < 0 || c.getDouble(r) < c.getDouble(best))) best = r;
+        }
+        if (best < 0) {
+            throw new ArgumentException("History: '" + column + "' is NaN at every epoch (a run without validation data has"
+                    + " no val_loss), so it has no best epoch");
+        }
         return intColumn("epoch").getInt(best);
     }
 
@@ -243,7 +250,8 @@ public final class History extends Table {
         requireRows(column);
         int epoch = bestEpoch(monitored);
         IntColumn epochs = intColumn("epoch");
-        for (int r = 0; r < rowCount(); r++) if (epochs.getInt(r) == epoch) return doubleColumn(column).getDouble(r);
+        var values = (tech.tablesaw.api.NumericColumn<?>) column(column);
+        for (int r = 0; r < rowCount(); r++) if (epochs.getInt(r) == epoch) return values.getDouble(r);
         throw new IllegalStateException("epoch " + epoch + " has no row");
     }
 

@@ -73,14 +73,26 @@ public interface Metric {
     }
 
     /**
-     * This metric computed in the data's own units: prediction and target are first mapped back through the target's
-     * scaler, so a validation MAE reads in °C and not in scaled units.
+     * This metric computed in the data's own units: prediction and target are first mapped back element by element, so
+     * a validation MAE reads in °C and not in scaled units. For a scaler, {@link #inUnits(dev.gatelab.data.Scaler)}.
      *
-     * @param scale the inverse of the target's scaling, e.g. {@code scaler::inverse}
+     * @param scale the inverse of one target's scaling, e.g. {@code v -> 40 * v - 5}
      * @return the metric in original units
      */
     default Metric inUnits(java.util.function.DoubleUnaryOperator scale) {
         return (prediction, target) -> compute(mapped(prediction, scale), mapped(target, scale));
+    }
+
+    /**
+     * This metric in the data's own units, through the targets' scaler: {@code Metric.mae().inUnits(split.targetScaler())}.
+     * A scaler of several targets maps each column of the last axis with its own scale.
+     *
+     * @param targetScaler the scaling of the targets
+     * @return the metric in original units
+     */
+    default Metric inUnits(dev.gatelab.data.Scaler targetScaler) {
+        if (targetScaler == null) throw new dev.gatelab.ArgumentException("Metric.inUnits: the scaler is null (a split without scaling has none)");
+        return (prediction, target) -> compute(targetScaler.inverse(prediction), targetScaler.inverse(target));
     }
 
     private static Tensor mapped(Tensor t, java.util.function.DoubleUnaryOperator f) {

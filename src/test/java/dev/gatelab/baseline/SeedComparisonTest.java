@@ -73,6 +73,10 @@ class SeedComparisonTest {
                 .contains("no model 'X'"));
         assertThrows(ArgumentException.class, () -> SeedComparison.against("V", Map.of("V", new double[] {1, 2})));
         assertThrows(ArgumentException.class, () -> SeedComparison.against("V", results()).level(1));
+        Map<String, double[]> one = results();
+        one.put("single", new double[] {1e-3});
+        assertTrue(assertThrows(ArgumentException.class, () -> SeedComparison.against("V", one).rows()).getMessage()
+                .contains("'single' has 1 run; Welch's test needs at least 2 for each model"));
     }
 
     private static double[] log10(double[] v) {

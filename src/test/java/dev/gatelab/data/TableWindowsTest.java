@@ -134,6 +134,14 @@ class TableWindowsTest {
         assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(shuffled, "a").target("a").window(2)
                 .splitByDate(shuffled.dateColumn("date"), LocalDate.of(2020, 1, 5), LocalDate.of(2020, 1, 8))).getMessage()
                 .contains("the dates must ascend; row 1 (2020-01-09) is before row 0 (2020-01-10)"));
+        // All windows with no split; a split with no test part; parts without a window refused by name.
+        assertEquals(8, Windows.of(ok, "a").target("a").window(2).build().size(), "rows 0–9, windows of 2 and the next row");
+        assertNull(Windows.of(ok, "a").target("a").window(2).split(6, 10).test(), "no test part asked for");
+        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(2).stride(5).split(8, 9))
+                .getMessage().contains("no window has its target in the validation rows [8, 9) (window 2, horizon 1, stride 5)"));
+        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(2)
+                .splitByDate(ok.dateColumn("date"), LocalDate.of(2019, 12, 1), LocalDate.of(2020, 1, 8))).getMessage()
+                .contains("no training rows: the validation part starts on 2019-12-01, on or before the first date, 2020-01-01"));
         assertTrue(assertThrows(ArgumentException.class, () -> Scaler.standard(new double[][] {{1, 2}, {3}})).getMessage()
                 .contains("row 1 has 1 values, row 0 has 2"));
         assertTrue(assertThrows(ArgumentException.class, () -> Scaler.minMax(new double[][] {{1, 2}}).transform(3.0)).getMessage()

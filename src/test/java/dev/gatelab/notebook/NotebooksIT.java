@@ -735,6 +735,9 @@ class NotebooksIT {
         assertEquals(2, same.exitCode(), same.output());
         assertTrue(same.output().contains("'a/x.ipynb' and 'b/x.ipynb' would both become twice/x.html"), same.output());
         assertFalse(Files.exists(here.resolve("twice")), "nothing is written when a name would be lost");
+        Jupyter.Result repeated = Jupyter.run(here, 60, List.of("bash", script.toString(), "again", "a/x.ipynb", "./a/x.ipynb"), Map.of());
+        assertEquals(2, repeated.exitCode(), repeated.output());
+        assertTrue(repeated.output().contains("export.sh: './a/x.ipynb' is listed twice"), repeated.output());
         Jupyter.Result missing = Jupyter.run(here, 60, List.of("bash", script.toString(), "none", "nope.ipynb"), Map.of());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.output().contains("export.sh: no notebook 'nope.ipynb' in " + here), missing.output());

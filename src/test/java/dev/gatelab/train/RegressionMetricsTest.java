@@ -31,6 +31,14 @@ class RegressionMetricsTest {
         assertEquals(8.0, Metric.mae().inUnits(v -> -5 + 40 * v).compute(prediction, target), 1e-12);
         assertEquals(40 * Math.sqrt(0.065), Metric.rmse().inUnits(v -> -5 + 40 * v).compute(prediction, target), 1e-12);
         assertEquals(0.2, Forecasts.mae(new double[] {0.1, 0.5, 0.9, 0.4}, new double[] {0.2, 0.5, 0.6, 0.0}), 1e-15);
+        // Two targets through their scaler, each column at its own scale (10 and 100): errors 1 and 10, mean 5.5.
+        dev.gatelab.data.Scaler two = dev.gatelab.data.Scaler.minMax(new double[][] {{0, 0}, {10, 100}});
+        Tensor p2 = Tensor.zeros(DType.FLOAT64, 1, 2), t2 = Tensor.zeros(DType.FLOAT64, 1, 2);
+        p2.set(0, 0.1);
+        p2.set(1, 0.1);
+        t2.set(0, 0.2);
+        t2.set(1, 0.2);
+        assertEquals(5.5, Metric.mae().inUnits(two).compute(p2, t2), 1e-12);
         assertTrue(assertThrows(ArgumentException.class, () -> Metric.mae().compute(of(1, 2), of(1, 2, 3))).getMessage()
                 .contains("Metric.mae: the prediction is [2, 1] and the target [3, 1]; they must match"));
         assertTrue(assertThrows(ArgumentException.class, () -> Forecasts.mae(new double[2], new double[3])).getMessage()
@@ -48,5 +56,14 @@ class RegressionMetricsTest {
         assertEquals(0.3, h.atBest("val_loss", "val_loss"));
         assertTrue(assertThrows(ArgumentException.class, () -> h.atBest("val_rmse", "val_loss")).getMessage()
                 .contains("no column 'val_rmse'"));
+        assertEquals(3.0, h.atBest("epoch", "val_loss"), "an int column is read too");
+        // NaN is never best, as early stopping never counts it; a column that is NaN throughout has no best epoch.
+        History nan = History.of(Table.create("run", IntColumn.create("epoch", 1, 2, 3), DoubleColumn.create("train_loss", 1, 1, 1),
+                DoubleColumn.create("val_loss", Double.NaN, 0.4, 0.3), DoubleColumn.create("val_mae", 9, 2, 1)));
+        assertEquals(3, nan.bestEpoch("val_loss"));
+        History none = History.of(Table.create("run", IntColumn.create("epoch", 1, 2), DoubleColumn.create("train_loss", 1, 1),
+                DoubleColumn.create("val_loss", Double.NaN, Double.NaN)));
+        assertTrue(assertThrows(ArgumentException.class, () -> none.bestEpoch("val_loss")).getMessage()
+                .contains("'val_loss' is NaN at every epoch"));
     }
 }
