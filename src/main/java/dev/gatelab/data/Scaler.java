@@ -131,7 +131,7 @@ public final class Scaler {
      */
     public double transform(double v) {
         requireOneColumn("transform");
-        return (v - shift[0]) / scale[0];
+        return scaled(0, v);
     }
 
     /**
@@ -140,7 +140,7 @@ public final class Scaler {
      */
     public double inverse(double v) {
         requireOneColumn("inverse");
-        return shift[0] + v * scale[0];
+        return unscaled(0, v);
     }
 
     /**
@@ -150,7 +150,7 @@ public final class Scaler {
     public double[] transform(double[] values) {
         requireOneColumn("transform");
         double[] out = new double[values.length];
-        for (int i = 0; i < out.length; i++) out[i] = (values[i] - shift[0]) / scale[0];
+        for (int i = 0; i < out.length; i++) out[i] = scaled(0, values[i]);
         return out;
     }
 
@@ -161,7 +161,7 @@ public final class Scaler {
     public double[] inverse(double[] values) {
         requireOneColumn("inverse");
         double[] out = new double[values.length];
-        for (int i = 0; i < out.length; i++) out[i] = shift[0] + values[i] * scale[0];
+        for (int i = 0; i < out.length; i++) out[i] = unscaled(0, values[i]);
         return out;
     }
 
@@ -170,13 +170,7 @@ public final class Scaler {
      * @return them scaled, a new array
      */
     public double[][] transform(double[][] rows) {
-        double[][] out = new double[rows.length][];
-        for (int t = 0; t < rows.length; t++) {
-            checkRow("transform", rows[t], t);
-            out[t] = new double[columns()];
-            for (int c = 0; c < columns(); c++) out[t][c] = (rows[t][c] - shift[c]) / scale[c];
-        }
-        return out;
+        return map("transform", rows, false);
     }
 
     /**
@@ -184,13 +178,7 @@ public final class Scaler {
      * @return them in the original units, a new array
      */
     public double[][] inverse(double[][] rows) {
-        double[][] out = new double[rows.length][];
-        for (int t = 0; t < rows.length; t++) {
-            checkRow("inverse", rows[t], t);
-            out[t] = new double[columns()];
-            for (int c = 0; c < columns(); c++) out[t][c] = shift[c] + rows[t][c] * scale[c];
-        }
-        return out;
+        return map("inverse", rows, true);
     }
 
     /**
@@ -224,9 +212,29 @@ public final class Scaler {
         Tensor out = t.to(t.dtype());
         for (int i = 0; i < out.size(); i++) {
             int c = columns() == 1 ? 0 : i % last;
-            out.set(i, back ? shift[c] + out.get(i) * scale[c] : (out.get(i) - shift[c]) / scale[c]);
+            out.set(i, back ? unscaled(c, out.get(i)) : scaled(c, out.get(i)));
         }
         return out;
+    }
+
+    private double[][] map(String what, double[][] rows, boolean back) {
+        double[][] out = new double[rows.length][];
+        for (int t = 0; t < rows.length; t++) {
+            checkRow(what, rows[t], t);
+            out[t] = new double[columns()];
+            for (int c = 0; c < columns(); c++) out[t][c] = back ? unscaled(c, rows[t][c]) : scaled(c, rows[t][c]);
+        }
+        return out;
+    }
+
+    /** x' = (x − shift) / scale: the one formula every transform applies. */
+    private double scaled(int column, double v) {
+        return (v - shift[column]) / scale[column];
+    }
+
+    /** x = shift + x' · scale: the one formula every inverse applies. */
+    private double unscaled(int column, double v) {
+        return shift[column] + v * scale[column];
     }
 
     private void checkRow(String what, double[] row, int t) {

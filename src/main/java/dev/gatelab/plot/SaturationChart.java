@@ -198,17 +198,15 @@ public final class SaturationChart implements Chart {
      * marker, larger with their number, so that a pile is not read as one unit; {@link #pileNotes} says how many.
      */
     static Map<String, Object> units(double[][] fractions, String name, String colour, int size) {
-        Map<String, Integer> count = piles(fractions);
+        Map<Point, Integer> count = piles(fractions);
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), sizes = new ArrayList<>();
         List<String> hovers = new ArrayList<>();
-        for (Map.Entry<String, Integer> point : count.entrySet()) {
-            String[] xy = point.getKey().split(",");
-            int k = point.getValue();
-            xs.add(Double.parseDouble(xy[0]));
-            ys.add(Double.parseDouble(xy[1]));
+        count.forEach((point, k) -> {
+            xs.add(point.x());
+            ys.add(point.y());
             sizes.add(size * Math.sqrt(k));
-            hovers.add(k + (k == 1 ? " unit" : " units") + " at (" + xy[0] + ", " + xy[1] + ")");
-        }
+            hovers.add(k + (k == 1 ? " unit" : " units") + " at (" + point.x() + ", " + point.y() + ")");
+        });
         return Plotly.object("type", "scatter", "mode", "markers", "x", xs, "y", ys, "cliponaxis", false,
                 "hovertext", hovers, "hoverinfo", "text+name", "name", name, "showlegend", true,
                 "marker", Plotly.object("color", colour, "size", sizes, "opacity", 0.8, "sizemode", "diameter"));
@@ -219,23 +217,25 @@ public final class SaturationChart implements Chart {
      * ("LSTM i ×32, LSTM f ×32"), so that piles of several gates on one point neither hide nor overprint each other.
      */
     static List<Map<String, Object>> pileNotes(Map<String, double[][]> byName, String xAxis, String yAxis) {
-        Map<String, List<String>> notes = new LinkedHashMap<>();
+        Map<Point, List<String>> notes = new LinkedHashMap<>();
         byName.forEach((name, f) -> piles(f).forEach((point, k) -> {
             if (k > 1) notes.computeIfAbsent(point, p -> new ArrayList<>()).add(name + " ×" + k);
         }));
         List<Map<String, Object>> out = new ArrayList<>();
         notes.forEach((point, names) -> {
-            String[] xy = point.split(",");
-            out.add(Plotly.object("x", Double.parseDouble(xy[0]), "y", Double.parseDouble(xy[1]), "xref", xAxis, "yref", yAxis,
+            out.add(Plotly.object("x", point.x(), "y", point.y(), "xref", xAxis, "yref", yAxis,
                     "text", String.join("<br>", names), "showarrow", false, "xanchor", "left", "yanchor", "bottom",
                     "xshift", 10, "yshift", 6, "align", "left"));
         });
         return out;
     }
 
-    private static Map<String, Integer> piles(double[][] fractions) {
-        Map<String, Integer> count = new LinkedHashMap<>();
-        for (int j = 0; j < fractions[0].length; j++) count.merge(fractions[0][j] + "," + fractions[1][j], 1, Integer::sum);
+    /** A unit's place on the chart: its fractions left- and right-saturated. */
+    private record Point(double x, double y) {}
+
+    private static Map<Point, Integer> piles(double[][] fractions) {
+        Map<Point, Integer> count = new LinkedHashMap<>();
+        for (int j = 0; j < fractions[0].length; j++) count.merge(new Point(fractions[0][j], fractions[1][j]), 1, Integer::sum);
         return count;
     }
 
