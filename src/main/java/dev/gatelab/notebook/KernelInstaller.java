@@ -86,7 +86,8 @@ public final class KernelInstaller {
         if (!Files.isDirectory(libs)) throw new IOException("KernelInstaller: " + libs + " is missing; run 'mvn package' first");
         List<Path> jars;
         try (Stream<Path> s = Files.list(buildDir)) {
-            jars = s.filter(p -> p.getFileName().toString().matches("gatelab-.*\\.jar")).toList();
+            // the library's own jar, not its -sources or -javadoc jar beside it
+            jars = s.filter(p -> p.getFileName().toString().matches("gatelab-[0-9][^-]*(-SNAPSHOT)?\\.jar")).toList();
         }
         if (jars.size() != 1) throw new IOException("KernelInstaller: expected one gatelab jar in " + buildDir + ", found " + jars);
         Files.createDirectories(kernelDir.resolve("lib"));
