@@ -9,6 +9,10 @@ import dev.gatelab.train.Progress;
  * A fit's progress in the running cell of any kernel: one output, replaced in place with the epoch, the losses, the
  * time left and the loss curve so far, labelled with the run's name. Updates are at most twice a second, and the last
  * one always shows.
+ *
+ * <p>A display must never stop a training run: if the kernel fails to show or update it (a kernel of another version
+ * whose display API changed, a closed connection), this says why once on standard error and reports every later epoch
+ * as a line of text ({@link Progress#CONSOLE}) instead, for the rest of the kernel's life.
  */
 public final class LiveProgress implements Progress {
     private final NotebookOutput output;
@@ -16,6 +20,7 @@ public final class LiveProgress implements Progress {
     private long lastUpdate;
     private int epochs;
     private double secondsLeft;
+    private Progress fallback;
 
     /** @param output where the kernel shows it */
     public LiveProgress(NotebookOutput output) {
@@ -24,6 +29,10 @@ public final class LiveProgress implements Progress {
 
     @Override
     public void epoch(History history, int totalEpochs, double left) {
+        if (fallback != null) {
+            fallback.epoch(history, totalEpochs, left);
+            return;
+        }
         if (history.epochs() == 1) displayId = null;
         this.epochs = totalEpochs;
         this.secondsLeft = left;
@@ -35,8 +44,13 @@ public final class LiveProgress implements Progress {
 
     @Override
     public void done(History history) {
-        if (history.epochs() > 0) show(history, true);
+        if (fallback == null && history.epochs() > 0) show(history, true);
         displayId = null;
+    }
+
+    /** @return whether a failed display turned this into lines of text */
+    public boolean fellBackToText() {
+        return fallback != null;
     }
 
     private void show(History h, boolean finished) {
@@ -47,7 +61,15 @@ public final class LiveProgress implements Progress {
                         : String.format("about %.0f s left", secondsLeft));
         String html = "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
                 + LossChart.of(h.name(), h).title("Training progress").notebookHtml();
-        if (displayId == null) displayId = output.show(line, html);
-        else output.update(displayId, line, html);
+        try {
+            if (displayId == null) displayId = output.show(line, html);
+            else output.update(displayId, line, html);
+        } catch (RuntimeException | LinkageError failed) {
+            // LinkageError too: a NoSuchMethodError is how a kernel's changed API shows, and it is no reason to stop.
+            fallback = Progress.CONSOLE;
+            System.err.println("Gatelab: the kernel could not show live progress (" + failed
+                    + "); progress continues as text");
+            System.out.println(line);
+        }
     }
 }

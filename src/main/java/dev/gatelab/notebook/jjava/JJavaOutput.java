@@ -18,7 +18,7 @@ final class JJavaOutput implements NotebookOutput {
     public String show(String text, String html) {
         String id = UUID.randomUUID().toString();
         DisplayData data = data(text, html);
-        data.setDisplayId(id);
+        setDisplayId(data, id);
         kernel.display(data);
         return id;
     }
@@ -26,6 +26,19 @@ final class JJavaOutput implements NotebookOutput {
     @Override
     public void update(String id, String text, String html) {
         kernel.getIO().display.updateDisplay(id, data(text, html));
+    }
+
+    /**
+     * {@code data.setDisplayId(id)}, found by name at run time: JJava 1.0-a6 declares it void and JJava's main branch
+     * (1.0-SNAPSHOT) returns the DisplayData, so a call compiled against either fails with NoSuchMethodError in the
+     * other. A reflective lookup ignores the return type.
+     */
+    static void setDisplayId(DisplayData data, String id) {
+        try {
+            DisplayData.class.getMethod("setDisplayId", String.class).invoke(data, id);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("JJava's DisplayData.setDisplayId(String) could not be called", e);
+        }
     }
 
     private static DisplayData data(String text, String html) {
