@@ -59,8 +59,10 @@ public final class LiveProgress implements Progress {
                 Double.isNaN(h.last("val_loss")) ? "" : String.format(" · validation loss %.4g", h.last("val_loss")),
                 finished ? String.format("%.1f s in all", h.doubleColumn("seconds").sum())
                         : String.format("about %.0f s left", secondsLeft));
+        LossChart chart = LossChart.of(h.name(), h).title("Training progress");
+        // The static image only once the run ends: that is the output a saved notebook keeps.
         String html = "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
-                + LossChart.of(h.name(), h).title("Training progress").notebookHtml();
+                + chart.notebookHtml(finished ? chart.png() : null);
         try {
             if (displayId == null) displayId = output.show(line, html);
             else output.update(displayId, line, html);

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -23,10 +26,50 @@ public interface Chart {
     /** @return the figures, built afresh on each call from the chart's settings */
     List<PlotlyFigure> figures();
 
-    /** @return HTML for a notebook output: a div per figure and the script that draws them once plotly.js is there */
+    /**
+     * @return the chart as one PNG, drawn in pure Java from the same figures ({@link StaticImage}): what a notebook
+     *     saved with its outputs shows where no script runs (GitHub, nbviewer, VS Code, an untrusted notebook)
+     */
+    default byte[] png() {
+        return StaticImage.png(figures());
+    }
+
+    /**
+     * What a kernel shows for this chart, by MIME type: {@code text/html} (the interactive figures, with the static
+     * image inside until they are drawn) and {@code image/png} (the same image, base64, for viewers that pick an image
+     * over HTML). The image is drawn once for both.
+     *
+     * @return the MIME bundle
+     */
+    default Map<String, String> mimeBundle() {
+        byte[] png = png();
+        Map<String, String> bundle = new LinkedHashMap<>();
+        bundle.put("text/html", notebookHtml(png));
+        bundle.put("image/png", Base64.getEncoder().encodeToString(png));
+        return bundle;
+    }
+
+    /** @return HTML for a notebook output: the interactive figures, with the static image shown until they are drawn */
     default String notebookHtml() {
+        return notebookHtml(png());
+    }
+
+    /**
+     * HTML for a notebook output: a div per figure and the script that draws them once plotly.js is there. The static
+     * image goes first and the script removes it once the figures are drawn, so a viewer that runs no script (or an
+     * exported page without plotly.js) still shows the chart.
+     *
+     * @param png the chart's static image, or null for none (live progress, redrawn twice a second, has none until it ends)
+     * @return the HTML
+     */
+    default String notebookHtml(byte[] png) {
         String id = "gatelab_" + UUID.randomUUID().toString().replace("-", "");
         StringBuilder divs = new StringBuilder(), draw = new StringBuilder();
+        if (png != null) {
+            divs.append("<img id=\"").append(id).append("_static\" class=\"gatelab-static\" alt=\"")
+                    .append(Escape.html(toString())).append("\" style=\"max-width:100%\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
+        }
         List<PlotlyFigure> figs = figures();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < figs.size(); i++) {
@@ -35,6 +78,7 @@ public interface Chart {
             divs.append("<div id=\"").append(div).append("\" class=\"gatelab-chart\"></div>\n");
             draw.append(figs.get(i).script(div)).append('\n');
         }
+        if (png != null) draw.append("var still = document.getElementById(").append(Escape.json(id + "_static")).append("); if (still) still.remove();\n");
         return divs + "<script>\n" + PlotlyAsset.loader("function(){\n" + draw + "}", Escape.json(ids)) + "</script>\n";
     }
 

@@ -2,6 +2,7 @@ package dev.gatelab.plot;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -102,6 +103,66 @@ public final class TextActivations implements Chart {
                     .append(c == '\n' ? "⏎\n" : Escape.html(String.valueOf(c))).append("</span>");
         }
         return sb.append("</div>\n").toString();
+    }
+
+    /**
+     * The same coloured text as a picture, for viewers that drop HTML's inline styles: the title, the legend's five
+     * swatches, then the characters in a monospaced font, 100 to a line, with a new line where the text has one.
+     */
+    @Override
+    public byte[] png() {
+        int perLine = 100, cellW = 8, cellH = 16, margin = 8;
+        List<String> lines = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
+        int start = 0;
+        for (int t = 0; t < text.length(); t++) {
+            if (text.charAt(t) == '\n' || t - start == perLine) {
+                lines.add(text.substring(start, t));
+                starts.add(start);
+                start = text.charAt(t) == '\n' ? t + 1 : t;
+            }
+        }
+        lines.add(text.substring(start));
+        starts.add(start);
+        int header = (title.isEmpty() ? 0 : 22) + 26;
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(2 * margin + perLine * cellW,
+                2 * margin + header + lines.size() * cellH, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        int y = margin;
+        g.setColor(java.awt.Color.BLACK);
+        if (!title.isEmpty()) {
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            g.drawString(title, margin, y + 14);
+            y += 22;
+        }
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        g.drawString(label + ":", margin, y + 14);
+        int x = margin + g.getFontMetrics().stringWidth(label + ":") + 8;
+        for (double f : new double[] {-1, -0.5, 0, 0.5, 1}) {
+            String v = String.format(java.util.Locale.ROOT, "%.3g", f * scale);
+            int w = g.getFontMetrics().stringWidth(v) + 12;
+            g.setColor(StaticImage.colour(colour(f * scale)));
+            g.fillRect(x, y + 2, w, 16);
+            g.setColor(java.awt.Color.BLACK);
+            g.drawString(v, x + 6, y + 14);
+            x += w + 4;
+        }
+        y += 26;
+        g.setFont(new java.awt.Font(java.awt.Font.MONOSPACED, java.awt.Font.PLAIN, 12));
+        for (int l = 0; l < lines.size(); l++) {
+            String line = lines.get(l);
+            for (int i = 0; i < line.length(); i++) {
+                g.setColor(StaticImage.colour(colour(values[starts.get(l) + i])));
+                g.fillRect(margin + i * cellW, y + l * cellH, cellW, cellH);
+                g.setColor(java.awt.Color.BLACK);
+                g.drawString(String.valueOf(line.charAt(i)), margin + i * cellW, y + l * cellH + 12);
+            }
+        }
+        g.dispose();
+        return StaticImage.encode(image);
     }
 
     /** Blue for −scale, white for 0, red for +scale. */

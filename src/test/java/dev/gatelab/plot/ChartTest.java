@@ -100,7 +100,9 @@ class ChartTest {
         assertTrue(html.contains("class=\"gatelab-chart\""));
         assertTrue(html.contains("Plotly.newPlot"));
         assertTrue(html.contains("assets/" + PlotlyAsset.FILE));
-        assertTrue(html.length() < 20_000, "the output should stay small, it is " + html.length() + " characters");
+        String interactive = SeriesChart.of("a", new double[] {1, 2, 3}).title("T").notebookHtml(null);
+        assertTrue(interactive.length() < 20_000, "the figure's data stays small: " + interactive.length() + " characters");
+        assertTrue(html.length() < interactive.length() + 140_000, "with its static image, about 100 KB at most: " + html.length());
     }
 
     @Test

@@ -23,9 +23,13 @@ public final class IJavaAdapter {
      */
     public static void install(BaseKernel kernel) {
         kernel.getRenderer().createRegistration(Chart.class)
-                .preferring(MIMEType.TEXT_HTML)
-                .supporting(MIMEType.TEXT_HTML)
-                .register((chart, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, chart::notebookHtml));
+                .preferring(MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG)
+                .supporting(MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG)
+                .register((chart, context) -> {
+                    java.util.Map<String, String> bundle = chart.mimeBundle();
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> bundle.get("text/html"));
+                    context.renderIfRequested(MIMEType.IMAGE_PNG, () -> bundle.get("image/png"));
+                });
         NotebookSupport.installed(new LiveProgress(new IJavaOutput(kernel)));
     }
 }
