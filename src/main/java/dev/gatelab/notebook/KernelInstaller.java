@@ -54,8 +54,9 @@ public final class KernelInstaller {
 
     /**
      * The same kernelspec for JJava ("Java (Gatelab, JJava)"): the JJava kernel jar given, Gatelab and its
-     * dependencies in lib/ on JJAVA_CLASSPATH. No start-up call is needed: JJava installs Gatelab's extension, which
-     * it finds in META-INF/services of Gatelab's jar.
+     * dependencies in lib/ on JJAVA_CLASSPATH, and {@link NotebookSupport#IMPORTS} at start-up
+     * (JJAVA_STARTUP_SCRIPT). No start-up call is needed: JJava installs Gatelab's extension, which it finds in
+     * META-INF/services of Gatelab's jar.
      *
      * @param kernelDir where Jupyter looks for the kernel (its kernels/gatelab-jjava folder)
      * @param buildDir Maven's target folder, holding kernel/
@@ -74,7 +75,10 @@ public final class KernelInstaller {
         spec.put("display_name", "Java (Gatelab, JJava)");
         spec.put("language", "java");
         spec.put("interrupt_mode", "message");
-        spec.putObject("env").put("JJAVA_CLASSPATH", dir.resolve("lib").toString() + "/*");
+        ObjectNode env = spec.putObject("env");
+        env.put("JJAVA_CLASSPATH", dir.resolve("lib").toString() + "/*");
+        // The same imports as the IJava kernelspec, so a notebook runs unchanged in either (JJava installs the rest).
+        env.put("JJAVA_STARTUP_SCRIPT", NotebookSupport.IMPORTS);
         Path file = kernelDir.resolve("kernel.json");
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), spec);
         return file;
