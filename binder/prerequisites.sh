@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs from Debian's packages whatever of these is missing: a JDK 17, Maven and Jupyter (the classic Notebook,
-# nbconvert, nbclient); with --tests also Chromium, for the test that opens an exported notebook. Uses sudo when not
-# run as root. Already-installed tools (from pip, say) are used as they are.
+# Installs from Debian's packages whatever of these is missing: a JDK (17 by default; 17 to 25 work), fonts for the
+# charts' static images, Maven and Jupyter (the classic Notebook, nbconvert, nbclient); with --tests also Chromium, for
+# the test that opens an exported notebook. Uses sudo when not run as root. Already-installed tools (from pip, say) are
+# used as they are.
 set -euo pipefail
 
 need=()
 command -v javac > /dev/null || need+=(openjdk-17-jdk-headless)
+# The charts' static images are drawn with Java2D, which needs fonts.
+fc-list 2> /dev/null | grep -q . || need+=(fontconfig fonts-dejavu-core)
 command -v mvn > /dev/null || need+=(maven)
 command -v jupyter-notebook > /dev/null || need+=(jupyter-notebook python3-notebook)
 command -v jupyter-nbconvert > /dev/null || need+=(jupyter-nbconvert)

@@ -16,7 +16,15 @@ import java.util.function.Supplier;
 public final class GradCheck {
     private GradCheck() {}
 
-    /** The worst disagreement found; error = |analytic − numeric| / max(1, |numeric|). */
+    /**
+     * The worst disagreement found; error = |analytic − numeric| / max(1, |numeric|).
+     *
+     * @param maxError the largest error over every element checked
+     * @param where which input and element it was
+     * @param analytic the derivative backpropagation gave there
+     * @param numeric the central difference there
+     * @param checked how many elements were checked
+     */
     public record Result(double maxError, String where, double analytic, double numeric, int checked) {
         /**
          * @param tolerance the largest error allowed, relative where the derivative exceeds 1

@@ -207,7 +207,13 @@ public final class CellDefinition {
         return step;
     }
 
-    /** The tensors one step of the cell gives, computed op by op with autograd. */
+    /**
+     * The tensors one step of the cell gives, computed op by op with autograd.
+     *
+     * @param hidden the new h
+     * @param state the new state (c for an LSTM), or null for a cell without one
+     * @param gates every traced value of the step, by name
+     */
     public record TensorStep(Tensor hidden, Tensor state, Map<String, Tensor> gates) {}
 
     /**

@@ -114,7 +114,12 @@ public final class Safetensors {
         }
     }
 
-    /** What a file holds: its tensors by name, in file order, and its metadata. */
+    /**
+     * What a file holds.
+     *
+     * @param tensors its tensors by name, in file order
+     * @param metadata its metadata (the header's __metadata__)
+     */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
 
     /**

@@ -18,6 +18,9 @@ public abstract class Module {
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
+    /** A module with no parameters and no children yet, in training mode; subclasses register theirs. */
+    protected Module() {}
+
     /**
      * Adds a parameter; it is marked as needing a gradient.
      *
