@@ -208,6 +208,10 @@ final class StaticImage {
             chart.getStyler().setYAxisMin(yRange[0]);
             chart.getStyler().setYAxisMax(yRange[1]);
         }
+        if (!dates && !categories && Boolean.FALSE.equals(xAxis.get("separatethousands"))) {
+            // years read 1959, not 1,959 (Plotly's separatethousands false); fractions keep three decimals
+            chart.getStyler().setXAxisDecimalPattern("0.###");
+        }
         int k = 0;
         for (Map<String, Object> t : traces) {
             List<?> xs = list(t.get("x"));

@@ -76,6 +76,35 @@ class NotebooksIT {
         assertTrue(total <= TOTAL_SECONDS, "all notebooks took " + total + " s");
     }
 
+    /**
+     * A notebook saved with its outputs, read where no script runs: nbconvert's Markdown (what GitHub and a static
+     * site show) holds a PNG for every chart, and nbconvert's HTML an image beside each interactive chart.
+     */
+    @Test
+    @Order(2)
+    void aSavedNotebookShowsItsFiguresAsImagesWhereNoScriptRuns() throws Exception {
+        Path nb = EXECUTED.resolve("03-forecasting-airline-passengers.ipynb");
+        JsonNode doc = JSON.readTree(nb.toFile());
+        int charts = 0, images = 0;
+        for (JsonNode cell : doc.get("cells")) {
+            for (JsonNode o : cell.path("outputs")) {
+                if (text(o.path("data").path("text/html")).contains("class=\"gatelab-chart\"")) {
+                    charts++;
+                    if (o.path("data").has("image/png")) images++;
+                }
+            }
+        }
+        assertTrue(charts >= 3, "charts in " + nb + ": " + charts);
+        Path md = Jupyter.WORK.resolve("markdown");
+        Jupyter.assertSucceeded(Jupyter.run(Jupyter.WORK, 120, List.of("jupyter", "nbconvert", "--to", "markdown",
+                "--output-dir", md.toString(), nb.toString()), Map.of()), "nbconvert --to markdown");
+        String markdown = Files.readString(md.resolve("03-forecasting-airline-passengers.md"));
+        assertTrue(count(markdown, "<img id=\"") >= charts && count(markdown, "src=\"data:image/png;base64,iVBOR") >= charts,
+                "each of the " + charts + " charts as an image in the Markdown");
+        // Live progress keeps its last image too, in its HTML; every chart that is a cell's value has image/png beside.
+        assertTrue(images >= 3, images + " of " + charts + " chart outputs carry image/png");
+    }
+
     // Each notebook's prose states results; these tests read the numbers its own output printed and check every one.
 
     @Test
