@@ -28,35 +28,47 @@ public interface Chart {
 
     /**
      * @return the chart as one PNG, drawn in pure Java from the same figures ({@link StaticImage}): what a notebook
-     *     saved with its outputs shows where no script runs (GitHub, nbviewer, VS Code, an untrusted notebook)
+     *     saved with its outputs shows where no script runs (nbviewer, VS Code, an untrusted notebook, nbconvert's
+     *     Markdown and HTML)
      */
     default byte[] png() {
         return StaticImage.png(figures());
     }
 
     /**
+     * {@link #png()}, or null where it cannot be drawn (a JVM without fonts, a figure the drawing does not read): an
+     * output without its static image is better than no output, and a fit must never fail for want of a picture.
+     * The first failure is reported once on standard error.
+     *
+     * @return the PNG, or null
+     */
+    default byte[] pngOrNull() {
+        return StaticImage.orNull(this);
+    }
+
+    /**
      * What a kernel shows for this chart, by MIME type: {@code text/html} (the interactive figures, with the static
      * image inside until they are drawn) and {@code image/png} (the same image, base64, for viewers that pick an image
-     * over HTML). The image is drawn once for both.
+     * over HTML; left out where it cannot be drawn). The image is drawn once for both.
      *
      * @return the MIME bundle
      */
     default Map<String, String> mimeBundle() {
-        byte[] png = png();
+        byte[] png = pngOrNull();
         Map<String, String> bundle = new LinkedHashMap<>();
         bundle.put("text/html", notebookHtml(png));
-        bundle.put("image/png", Base64.getEncoder().encodeToString(png));
+        if (png != null) bundle.put("image/png", Base64.getEncoder().encodeToString(png));
         return bundle;
     }
 
     /** @return HTML for a notebook output: the interactive figures, with the static image shown until they are drawn */
     default String notebookHtml() {
-        return notebookHtml(png());
+        return notebookHtml(pngOrNull());
     }
 
     /**
      * HTML for a notebook output: a div per figure and the script that draws them once plotly.js is there. The static
-     * image goes first and the script removes it once the figures are drawn, so a viewer that runs no script (or an
+     * image goes first and the script removes it once every figure is drawn, so a viewer that runs no script (or an
      * exported page without plotly.js) still shows the chart.
      *
      * @param png the chart's static image, or null for none (live progress, redrawn twice a second, has none until it ends)
@@ -64,22 +76,25 @@ public interface Chart {
      */
     default String notebookHtml(byte[] png) {
         String id = "gatelab_" + UUID.randomUUID().toString().replace("-", "");
-        StringBuilder divs = new StringBuilder(), draw = new StringBuilder();
+        StringBuilder divs = new StringBuilder();
         if (png != null) {
             divs.append("<img id=\"").append(id).append("_static\" class=\"gatelab-static\" alt=\"")
                     .append(Escape.html(toString())).append("\" style=\"max-width:100%\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
         }
         List<PlotlyFigure> figs = figures();
-        List<String> ids = new ArrayList<>();
+        List<String> ids = new ArrayList<>(), calls = new ArrayList<>();
         for (int i = 0; i < figs.size(); i++) {
             String div = id + "_" + i;
             ids.add(div);
             divs.append("<div id=\"").append(div).append("\" class=\"gatelab-chart\"></div>\n");
-            draw.append(figs.get(i).script(div)).append('\n');
+            calls.add(figs.get(i).call(div));
         }
-        if (png != null) draw.append("var still = document.getElementById(").append(Escape.json(id + "_static")).append("); if (still) still.remove();\n");
-        return divs + "<script>\n" + PlotlyAsset.loader("function(){\n" + draw + "}", Escape.json(ids)) + "</script>\n";
+        // Plotly.newPlot draws asynchronously: the image goes only once every figure is there.
+        String draw = "Promise.all([\n" + String.join(",\n", calls) + "\n])"
+                + (png == null ? ";" : ".then(function () { var still = document.getElementById("
+                        + Escape.json(id + "_static") + "); if (still) still.remove(); });");
+        return divs + "<script>\n" + PlotlyAsset.loader("function(){\n" + draw + "\n}", Escape.json(ids)) + "</script>\n";
     }
 
     /** @return a standalone HTML page with plotly.js inline: it opens anywhere, with no network and no server */

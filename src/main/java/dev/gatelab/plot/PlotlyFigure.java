@@ -13,7 +13,12 @@ import java.util.Map;
 public record PlotlyFigure(List<Map<String, Object>> traces, Map<String, Object> layout) {
     /** @return the script that draws this figure into the element with id {@code div} */
     String script(String div) {
+        return call(div) + ";";
+    }
+
+    /** @return the expression that draws this figure into the element with id {@code div}: a Promise, as Plotly's */
+    String call(String div) {
         return "Plotly.newPlot(" + Escape.json(div) + ", " + Escape.json(traces) + ", " + Escape.json(layout)
-                + ", {responsive: true});";
+                + ", {responsive: true})";
     }
 }

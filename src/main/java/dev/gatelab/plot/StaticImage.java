@@ -41,7 +41,7 @@ import java.util.Map;
  * the plot's height (drawn as their two edges). Hover text and other interaction have no static form.
  */
 final class StaticImage {
-    /** Wider figures are scaled down to this width: a static image is read, not zoomed. */
+    /** Wider figures are drawn at this width, their height kept: a static image is read, not zoomed. */
     static final int MAX_WIDTH = 1000;
     private static final int DEFAULT_WIDTH = 700, DEFAULT_HEIGHT = 450;
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14), TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
@@ -57,6 +57,22 @@ final class StaticImage {
         List<BufferedImage> images = new ArrayList<>();
         for (PlotlyFigure f : figures) images.add(draw(f));
         return encode(stack(images));
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** {@link Chart#png()}, or null with one warning per JVM where it cannot be drawn. */
+    static byte[] orNull(dev.gatelab.plot.Chart chart) {
+        try {
+            return chart.png();
+        } catch (RuntimeException | LinkageError | java.awt.AWTError | InternalError e) {
+            // AWTError and InternalError are how Java2D says that it has no fonts or no font configuration.
+            if (WARNED.compareAndSet(false, true)) {
+                System.err.println("Gatelab: charts are shown without their static image, which could not be drawn here ("
+                        + e + "); a saved notebook will show them only where scripts run");
+            }
+            return null;
+        }
     }
 
     /** The image as PNG bytes. */
@@ -122,8 +138,8 @@ final class StaticImage {
     static List<Panel> panels(PlotlyFigure figure) {
         Map<String, Object> layout = figure.layout();
         int width = number(layout.get("width"), DEFAULT_WIDTH), height = number(layout.get("height"), DEFAULT_HEIGHT);
-        double scale = Math.min(1, (double) MAX_WIDTH / width);
-        int w = (int) Math.round(width * scale), h = (int) Math.round(height * scale);
+        // Only the width is capped: a heatmap of 300 steps keeps its rows readable, each step narrower.
+        int w = Math.min(width, MAX_WIDTH), h = height;
         Map<String, List<Map<String, Object>>> byAxes = new LinkedHashMap<>();
         for (Map<String, Object> trace : figure.traces()) {
             String key = text(trace.get("xaxis"), "x") + "/" + text(trace.get("yaxis"), "y");
@@ -181,11 +197,15 @@ final class StaticImage {
         chart.getStyler().setAxisTickLabelsFont(TEXT);
         chart.getStyler().setMarkerSize(6);
         String xType = text(xAxis.get("type"), "");
-        boolean dates = "date".equals(xType) || firstX(traces) instanceof String s && isDate(s);
-        boolean categories = !dates && ("category".equals(xType) || firstX(traces) instanceof String);
+        // The axis type when the layout gives one; only without it the values decide, as Plotly's autotype does.
+        boolean dates = "date".equals(xType) || xType.isEmpty() && firstX(traces) instanceof String s && isDate(s);
+        boolean categories = !dates && ("category".equals(xType) || xType.isEmpty() && firstX(traces) instanceof String);
         boolean logY = "log".equals(yAxis.get("type"));
         chart.getStyler().setYAxisLogarithmic(logY);
         if (dates) chart.getStyler().setDatePattern("yyyy-MM-dd");
+        // Dates are days at UTC midnight and numbers print as Plotly prints them, whatever the JVM's zone and locale.
+        chart.getStyler().setTimezone(java.util.TimeZone.getTimeZone("UTC"));
+        chart.getStyler().setLocale(java.util.Locale.ROOT);
         List<String> names = new ArrayList<>();       // a category axis: each name at its index, in order of appearance
         if (categories) {
             for (Map<String, Object> t : traces) for (Object x : list(t.get("x"))) if (!names.contains(String.valueOf(x))) names.add(String.valueOf(x));

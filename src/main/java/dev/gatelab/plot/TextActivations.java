@@ -89,6 +89,15 @@ public final class TextActivations implements Chart {
         return List.of();
     }
 
+    /**
+     * @param png ignored: the text is its own picture, and has no script to wait for
+     * @return {@link #notebookHtml()}
+     */
+    @Override
+    public String notebookHtml(byte[] png) {
+        return notebookHtml();
+    }
+
     /** @return the text as HTML spans, each with its background colour and its value on hover */
     @Override
     public String notebookHtml() {
@@ -111,7 +120,7 @@ public final class TextActivations implements Chart {
      */
     @Override
     public byte[] png() {
-        int perLine = 100, cellW = 8, cellH = 16, margin = 8;
+        int perLine = 100, cellW = 8, cellH = 16, margin = 8, maxLines = 60;
         List<String> lines = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
         int start = 0;
@@ -124,9 +133,14 @@ public final class TextActivations implements Chart {
         }
         lines.add(text.substring(start));
         starts.add(start);
+        boolean cut = lines.size() > maxLines;     // past 6,000 characters the picture shows the start and says so
+        if (cut) {
+            lines.subList(maxLines, lines.size()).clear();
+            starts.subList(maxLines, starts.size()).clear();
+        }
         int header = (title.isEmpty() ? 0 : 22) + 26;
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(2 * margin + perLine * cellW,
-                2 * margin + header + lines.size() * cellH, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                2 * margin + header + lines.size() * cellH + (cut ? 18 : 0), java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = image.createGraphics();
         g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(java.awt.Color.WHITE);
@@ -160,6 +174,12 @@ public final class TextActivations implements Chart {
                 g.setColor(java.awt.Color.BLACK);
                 g.drawString(String.valueOf(line.charAt(i)), margin + i * cellW, y + l * cellH + 12);
             }
+        }
+        if (cut) {
+            g.setColor(java.awt.Color.DARK_GRAY);
+            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.ITALIC, 11));
+            g.drawString("… the first " + maxLines + " lines of " + text.length() + " characters; the HTML output holds them all",
+                    margin, y + maxLines * cellH + 12);
         }
         g.dispose();
         return StaticImage.encode(image);

@@ -301,6 +301,12 @@ class ChartTest {
                 assertFalse(script.toLowerCase().contains("</script"), chart + ": " + h);
                 assertFalse(script.contains("<img") || script.contains("<!--") || script.contains("\u2028"), chart + ": " + h);
                 assertFalse(script.contains("\"); alert(3)"), chart + ": a quote ends the string");
+                String before = html.substring(0, html.indexOf("<script>"));      // the static image and the divs
+                assertEquals(1, before.split("<img ", -1).length - 1, chart + ": only the static image is an element: " + before);
+                String alt = before.substring(before.indexOf("alt=\"") + 5);
+                alt = alt.substring(0, alt.indexOf('"'));
+                assertFalse(alt.contains("<") || alt.contains(">") || alt.contains("'"), chart + ": the alt text is escaped: " + alt);
+                assertTrue(before.contains(" style=\"max-width:100%\" src=\"data:image/png;base64,"), "the attribute did not end early");
                 String page = chart.standaloneHtml();
                 String title = page.substring(page.indexOf("<title>"), page.indexOf("</title>"));
                 assertFalse(title.contains("<img") || title.contains("<script"), title);

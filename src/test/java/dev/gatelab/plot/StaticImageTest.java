@@ -85,7 +85,10 @@ class StaticImageTest {
         assertTrue(image.getWidth() >= 300 && image.getWidth() <= StaticImage.MAX_WIDTH, name + " width " + image.getWidth());
         assertTrue(image.getHeight() >= 60, name + " height " + image.getHeight());
         assertTrue(distinctColours(image) > 8, name + ": the picture is not blank");
-        if (!(chart instanceof TextActivations)) {
+        if (chart instanceof TextActivations) {
+            assertTrue(bundle.get("text/html").contains("class=\"gatelab-text\"") && !bundle.get("text/html").contains("<script"),
+                    "the coloured text itself, which needs no script");
+        } else {
             String html = bundle.get("text/html");
             assertTrue(html.contains("<img id=\"") && html.contains("class=\"gatelab-static\"")
                     && html.contains("src=\"data:image/png;base64," + bundle.get("image/png") + "\""), name + ": the same image inside the HTML");
@@ -113,8 +116,12 @@ class StaticImageTest {
                         assertTrue(figure.traces().stream().anyMatch(t -> s.getName().strip().equals(String.valueOf(t.get("name")))),
                                 name + ": series '" + s.getName() + "' is one of the figure's traces");
                     }
-                    Map<?, ?> yAxis = (Map<?, ?>) figure.layout().get("yaxis");
+                    Map<?, ?> yAxis = (Map<?, ?>) figure.layout().get("yaxis" + (p == panels.get(0) ? "" : String.valueOf(panels.indexOf(p) + 1)));
                     assertEquals("log".equals(yAxis == null ? null : yAxis.get("type")), xy.getStyler().isYAxisLogarithmic(), name);
+                    if (yAxis != null && yAxis.get("range") instanceof double[] range) {
+                        assertEquals(range[0], xy.getStyler().getYAxisMin(), 0, name + ": the y range");
+                        assertEquals(range[1], xy.getStyler().getYAxisMax(), 0, name + ": the y range");
+                    }
                 } else {
                     HeatMapChart heat = (HeatMapChart) p.chart();
                     Map<String, Object> t = figure.traces().get(0);
