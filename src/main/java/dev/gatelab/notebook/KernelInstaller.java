@@ -88,12 +88,7 @@ public final class KernelInstaller {
     private static Path fill(Path kernelDir, Path buildDir, Path kernelJar) throws IOException {
         Path libs = buildDir.resolve("kernel").resolve("lib");
         if (!Files.isDirectory(libs)) throw new IOException("KernelInstaller: " + libs + " is missing; run 'mvn package' first");
-        List<Path> jars;
-        try (Stream<Path> s = Files.list(buildDir)) {
-            // the library's own jar, not its -sources or -javadoc jar beside it
-            jars = s.filter(p -> p.getFileName().toString().matches("gatelab-[0-9][^-]*(-SNAPSHOT)?\\.jar")).toList();
-        }
-        if (jars.size() != 1) throw new IOException("KernelInstaller: expected one gatelab jar in " + buildDir + ", found " + jars);
+        Path gatelab = libraryJar(buildDir);
         Files.createDirectories(kernelDir.resolve("lib"));
         try (Stream<Path> old = Files.list(kernelDir.resolve("lib"))) {
             for (Path p : old.toList()) Files.delete(p);
@@ -104,8 +99,25 @@ public final class KernelInstaller {
                 Files.copy(jar, kernelDir.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.copy(jars.get(0), kernelDir.resolve("lib").resolve(jars.get(0).getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(gatelab, kernelDir.resolve("lib").resolve(gatelab.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         return kernelDir.toAbsolutePath();
+    }
+
+    /**
+     * The jar this build made: gatelab-VERSION.jar, the version read from what Maven's jar plugin records beside it
+     * (maven-archiver/pom.properties), so that an older version's jar left in target/, or the -sources and -javadoc
+     * jars, are never taken for it.
+     */
+    static Path libraryJar(Path buildDir) throws IOException {
+        Path props = buildDir.resolve("maven-archiver").resolve("pom.properties");
+        if (!Files.isRegularFile(props)) throw new IOException("KernelInstaller: " + props + " is missing; run 'mvn package' first");
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(props)) {
+            p.load(in);
+        }
+        Path jar = buildDir.resolve(p.getProperty("artifactId", "gatelab") + "-" + p.getProperty("version") + ".jar");
+        if (!Files.isRegularFile(jar)) throw new IOException("KernelInstaller: " + props + " names " + jar.getFileName() + ", which is not in " + buildDir);
+        return jar;
     }
 
     /** The java that runs this installer, so the kernel uses the same JDK. */

@@ -11,8 +11,8 @@ import dev.gatelab.train.Progress;
  * one always shows.
  *
  * <p>A display must never stop a training run: if the kernel fails to show or update it (a kernel of another version
- * whose display API changed, a closed connection), this says why once on standard error and reports every later epoch
- * as a line of text ({@link Progress#CONSOLE}) instead, for the rest of the kernel's life.
+ * whose display API changed, a closed connection), this says why on standard error and reports the rest of that fit as
+ * lines of text ({@link Progress#CONSOLE}); the next fit tries the live display again.
  */
 public final class LiveProgress implements Progress {
     private final NotebookOutput output;
@@ -29,11 +29,14 @@ public final class LiveProgress implements Progress {
 
     @Override
     public void epoch(History history, int totalEpochs, double left) {
+        if (history.epochs() == 1) {
+            displayId = null;
+            fallback = null;              // each fit tries the live display again: a failure may have been passing
+        }
         if (fallback != null) {
             fallback.epoch(history, totalEpochs, left);
             return;
         }
-        if (history.epochs() == 1) displayId = null;
         this.epochs = totalEpochs;
         this.secondsLeft = left;
         long now = System.nanoTime();
@@ -59,11 +62,11 @@ public final class LiveProgress implements Progress {
                 Double.isNaN(h.last("val_loss")) ? "" : String.format(" · validation loss %.4g", h.last("val_loss")),
                 finished ? String.format("%.1f s in all", h.doubleColumn("seconds").sum())
                         : String.format("about %.0f s left", secondsLeft));
-        LossChart chart = LossChart.of(h.name(), h).title("Training progress");
-        // The static image only once the run ends: that is the output a saved notebook keeps.
-        String html = "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
-                + chart.notebookHtml(finished ? chart.png() : null);
         try {
+            LossChart chart = LossChart.of(h.name(), h).title("Training progress");
+            // The static image only once the run ends: that is the output a saved notebook keeps.
+            String html = "<div style=\"font-family:monospace\">" + Escape.html(line) + "</div>\n"
+                    + chart.notebookHtml(finished ? chart.pngOrNull() : null);
             if (displayId == null) displayId = output.show(line, html);
             else output.update(displayId, line, html);
         } catch (RuntimeException | LinkageError failed) {

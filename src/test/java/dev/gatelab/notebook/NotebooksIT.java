@@ -77,8 +77,8 @@ class NotebooksIT {
     }
 
     /**
-     * A notebook saved with its outputs, read where no script runs: nbconvert's Markdown (what GitHub and a static
-     * site show) holds a PNG for every chart, and nbconvert's HTML an image beside each interactive chart.
+     * A notebook saved with its outputs, read where no script runs: nbconvert's Markdown holds a PNG for every chart,
+     * and so does its HTML, beside each interactive chart, for a page whose scripts are off.
      */
     @Test
     @Order(2)
@@ -101,6 +101,10 @@ class NotebooksIT {
         String markdown = Files.readString(md.resolve("03-forecasting-airline-passengers.md"));
         assertTrue(count(markdown, "<img id=\"") >= charts && count(markdown, "src=\"data:image/png;base64,iVBOR") >= charts,
                 "each of the " + charts + " charts as an image in the Markdown");
+        Jupyter.assertSucceeded(Jupyter.run(Jupyter.WORK, 120, List.of("jupyter", "nbconvert", "--to", "html",
+                "--output-dir", md.toString(), nb.toString()), Map.of()), "nbconvert --to html");
+        String html = Files.readString(md.resolve("03-forecasting-airline-passengers.html"));
+        assertTrue(count(html, "class=\"gatelab-static\"") >= charts, "each chart's image in the HTML page");
         // Live progress keeps its last image too, in its HTML; every chart that is a cell's value has image/png beside.
         assertTrue(images >= 3, images + " of " + charts + " chart outputs carry image/png");
     }

@@ -38,8 +38,8 @@ public final class IJavaAdapter {
      * IJava's {@code %maven} keeps only the artifacts Ivy types "jar" and silently drops those whose POM says
      * {@code <packaging>bundle</packaging>}, Guava among them, which Tablesaw needs: after
      * {@code %maven dev.gatelab:gatelab:…} the first table fails with NoClassDefFoundError. Ivy has put them in its
-     * cache all the same (…/bundles/), so when Guava is missing this adds the newest version of each module found
-     * there and says so.
+     * cache all the same (…/bundles/). When Guava is missing, this adds from there exactly Gatelab's own runtime
+     * dependencies at the versions its build resolved (the list Maven writes into the jar), and says which.
      */
     static void addBundlesMavenLeftOut(io.github.spencerpark.ijava.JavaKernel kernel) {
         try {
@@ -49,32 +49,36 @@ public final class IJavaAdapter {
             // what %maven leaves
         }
         java.nio.file.Path cache = java.nio.file.Path.of(System.getProperty("user.home"), ".ivy2", "cache");
-        java.util.Map<java.nio.file.Path, java.nio.file.Path> newest = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files.isDirectory(cache)
-                ? java.nio.file.Files.find(cache, 4, (p, a) -> p.getParent().getFileName().toString().equals("bundles")
-                        && p.toString().endsWith(".jar") && !p.toString().endsWith("-sources.jar"))
-                : java.util.stream.Stream.empty()) {
-            jars.forEach(jar -> newest.merge(jar.getParent().getParent(), jar,
-                    (a, b) -> compareVersions(a.getFileName().toString(), b.getFileName().toString()) >= 0 ? a : b));
-        } catch (java.io.IOException e) {
-            System.err.println("Gatelab: could not read Ivy's cache " + cache + ": " + e.getMessage());
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (String[] d : runtimeDependencies()) {          // group, artifact, version
+            java.nio.file.Path jar = cache.resolve(d[0]).resolve(d[1]).resolve("bundles").resolve(d[1] + "-" + d[2] + ".jar");
+            if (java.nio.file.Files.isRegularFile(jar)) found.add(jar.toString());
+        }
+        if (found.isEmpty()) {
+            System.err.println("Gatelab: Guava is not on the class path and Ivy's cache (" + cache + ") does not hold it;"
+                    + " add it with %jars, or use the Gatelab kernel");
             return;
         }
-        if (newest.isEmpty()) return;
-        java.util.List<String> paths = newest.values().stream().map(java.nio.file.Path::toString).toList();
-        kernel.addToClasspath(String.join(java.io.File.pathSeparator, paths));
-        System.err.println("Gatelab: added " + newest.values().stream().map(p -> p.getFileName().toString()).toList()
+        kernel.addToClasspath(String.join(java.io.File.pathSeparator, found));
+        System.err.println("Gatelab: added " + found.stream().map(f -> java.nio.file.Path.of(f).getFileName().toString()).toList()
                 + ", which IJava's %maven resolved but left off the class path (Maven packaging 'bundle')");
     }
 
-    /** Compares file names by their numbers in order (guava-33.0.0-jre.jar after guava-9.0.jar). */
-    private static int compareVersions(String a, String b) {
-        String[] x = a.replaceAll("[^0-9]+", " ").trim().split(" "), y = b.replaceAll("[^0-9]+", " ").trim().split(" ");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            if (x[i].isEmpty() || y[i].isEmpty()) break;
-            int c = new java.math.BigInteger(x[i]).compareTo(new java.math.BigInteger(y[i]));
-            if (c != 0) return c;
+    /**
+     * @return Gatelab's runtime dependencies as its build listed them, each {group, artifact, version}
+     */
+    public static java.util.List<String[]> runtimeDependencies() {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("^\\s*([^:\\s]+):([^:\\s]+):jar:([^:\\s]+):(compile|runtime)\\b.*");
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        try (java.io.InputStream in = IJavaAdapter.class.getResourceAsStream("runtime-dependencies.txt")) {
+            if (in == null) return out;
+            for (String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                java.util.regex.Matcher m = line.matcher(l);
+                if (m.matches()) out.add(new String[] {m.group(1), m.group(2), m.group(3)});
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return Integer.compare(x.length, y.length);
+        return out;
     }
 }
