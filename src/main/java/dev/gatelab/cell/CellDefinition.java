@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>{@link Builder#build()} runs the step once on symbols and refuses, naming it, any block, state or parameter that is
- * declared and unused or used and undeclared. A built definition is registered under its name, so a checkpoint of a
- * layer with this cell loads once the definition has been built again.
+ * declared and unused or used and undeclared. A built definition is registered under its name. A checkpoint of a
+ * layer with this cell carries the definition as data ({@link #toData()}) and loads in a JVM that never built it; where
+ * one of that name is built, its equations must be the saved ones.
  */
 public final class CellDefinition {
     private static final Map<String, CellDefinition> REGISTERED = new ConcurrentHashMap<>();
@@ -205,6 +206,45 @@ public final class CellDefinition {
 
     StepFunction step() {
         return step;
+    }
+
+    /**
+     * The definition as data, for a checkpoint to carry: blocks, state, parameters, starting values and the step
+     * recorded as a list of element-wise operations ({@link DefinitionData}). {@link #fromData} rebuilds it where the
+     * code that defined it is absent.
+     *
+     * @return maps, lists, strings and numbers, as JSON holds them
+     */
+    public Map<String, Object> toData() {
+        return DefinitionData.of(this);
+    }
+
+    /**
+     * Rebuilds a definition from {@link #toData()}'s form, checking every field. It is not registered: the names
+     * {@link #named} finds are those of cells built by code in this JVM, which a checkpoint's own must agree with.
+     *
+     * @param data the map, as read from JSON (perhaps from a file someone edited)
+     * @param fingerprint the {@link #fingerprint()} saved beside it, which the rebuilt cell must have
+     * @param where the field it came from, for messages
+     * @return the definition
+     * @throws ArgumentException naming the field that is wrong, or saying that the step does not make the saved cell
+     */
+    public static CellDefinition fromData(Map<String, Object> data, String fingerprint, String where) {
+        CellDefinition d = DefinitionData.read(data, where);
+        if (!d.fingerprint().equals(fingerprint)) {
+            throw new ArgumentException(where + ": the step it describes compiles to a cell with fingerprint "
+                    + d.fingerprint().substring(0, 12) + "…, not the saved " + String.valueOf(fingerprint).substring(0,
+                    Math.min(12, String.valueOf(fingerprint).length())) + "…; the file was changed after it was saved");
+        }
+        return d;
+    }
+
+    /**
+     * @param name a cell's name
+     * @return whether a definition of that name has been built in this JVM
+     */
+    public static boolean isDefined(String name) {
+        return REGISTERED.containsKey(name);
     }
 
     /**

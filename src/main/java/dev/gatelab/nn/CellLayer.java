@@ -8,8 +8,9 @@ import java.util.Objects;
  * A recurrent layer of any cell: a {@link CellDefinition} written in a notebook or a new built-in, run by the same
  * machinery as {@link LSTM} (stacked layers, both directions, batch_first, lengths, dropout, traces, checkpoints) and
  * the same compiled kernels. See {@link Recurrent} for shapes; the config names the cell in its field 'cell' and pins
- * its equations in 'cell_fingerprint' ({@link CellDefinition#fingerprint()}), and loading a checkpoint needs the same
- * definition built again first: one of that name with other equations is refused.
+ * its equations in 'cell_fingerprint' ({@link CellDefinition#fingerprint()}), and carries the definition itself in
+ * 'cell_definition' ({@link CellDefinition#toData()}): a checkpoint loads in a JVM that never built the cell, and where
+ * one of that name is built with other equations, it is refused.
  *
  * <pre>{@code
  * CellLayer layer = CellLayer.builder(coupled, 8, 64).numLayers(2).build();
@@ -42,11 +43,12 @@ public final class CellLayer extends Recurrent {
         config.put("cell", cell().name());
     }
 
-    /** @return the layer's config, with the cell's equations pinned in 'cell_fingerprint' (not part of its name) */
+    /** @return the layer's config, with the cell's equations pinned in 'cell_fingerprint' and carried in 'cell_definition' */
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = super.config();
         c.put("cell_fingerprint", cell().fingerprint());
+        c.put("cell_definition", cell().toData());      // so that it loads where the cell's code is absent
         return c;
     }
 

@@ -107,6 +107,12 @@ final class Config {
         return n.doubleValue();
     }
 
+    /** The value at {@code key} as JSON gave it (a map, a list, …), or null; its reader checks it. */
+    Object raw(String key) {
+        read.add(key);
+        return values.get(key);
+    }
+
     boolean has(String key) {
         read.add(key);
         return values.containsKey(key);

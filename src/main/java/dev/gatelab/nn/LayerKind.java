@@ -1,10 +1,12 @@
 package dev.gatelab.nn;
 
+
 import dev.gatelab.cell.CellDefinition;
 import dev.gatelab.cell.Elman;
 import dev.gatelab.cell.Gru;
 import dev.gatelab.cell.LstmVariant;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The kinds of recurrent layer, by the name configs and checkpoints give them: the one place that knows which builder
@@ -73,8 +75,28 @@ public enum LayerKind {
 
         @Override
         CellDefinition cell(Config c) {
-            CellDefinition cell = CellDefinition.named(c.string("cell"));
+            String name = c.string("cell");
             String saved = c.string("cell_fingerprint", null);
+            Object carried = c.raw("cell_definition");
+            CellDefinition cell;
+            if (CellDefinition.isDefined(name) || carried == null) {
+                cell = CellDefinition.named(name);
+            } else {
+                // A JVM that never built the cell: the checkpoint carries it.
+                if (!(carried instanceof Map<?, ?> m)) {
+                    throw new dev.gatelab.ArgumentException("config: field 'cell_definition' must be an object, got " + carried);
+                }
+                if (saved == null) {
+                    throw new dev.gatelab.ArgumentException("config: field 'cell_definition' needs 'cell_fingerprint' beside it");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> data = (Map<String, Object>) m;
+                cell = CellDefinition.fromData(data, saved, "config.cell_definition");
+                if (!cell.name().equals(name)) {
+                    throw new dev.gatelab.ArgumentException("config: field 'cell_definition' defines '" + cell.name()
+                            + "', but field 'cell' names '" + name + "'");
+                }
+            }
             if (saved != null && !saved.equals(cell.fingerprint())) {
                 throw new dev.gatelab.ArgumentException("config: the cell '" + cell.name() + "' defined in this JVM is not"
                         + " the one saved: its fingerprint is " + cell.fingerprint().substring(0, 12) + "…, the saved one "

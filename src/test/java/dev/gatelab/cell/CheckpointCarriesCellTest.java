@@ -1,0 +1,188 @@
+package dev.gatelab.cell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Rng;
+import dev.gatelab.autograd.Tensor;
+import dev.gatelab.io.ModelIO;
+import dev.gatelab.io.Safetensors;
+import dev.gatelab.nn.CellLayer;
+import dev.gatelab.nn.SequenceModel;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A checkpoint carries its cell as data: it loads and predicts bit for bit in a JVM that never built the cell, and a
+ * crafted definition in the file is refused with an IOException that names the field.
+ */
+class CheckpointCarriesCellTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A state, a per-unit parameter with a starting value, a block read in parts, layer normalisation, every kind of leaf. */
+    static CellDefinition peepholeCell(String name) {
+        return peepholeCell(CellDefinition.builder(name));
+    }
+
+    private static CellDefinition peepholeCell(CellDefinition.Builder builder) {
+        return builder.gates("i", "f", "g", "o").state("c").parameter("w_c", 0.25)
+                .initialBias("f", 1).step(in -> {
+                    Expr c0 = in.state("c");
+                    Expr i = in.gate("i").add(in.parameter("w_c").mul(c0)).sigmoid(), f = in.gate("f").sigmoid();
+                    Expr g = in.inputPart("g").add(in.hiddenPart("g")).layerNorm().tanh(), o = in.gate("o").sigmoid();
+                    Expr c = f.mul(c0).add(i.mul(g));
+                    return Step.of(o.mul(c.tanh()).add(in.hidden().mul(i).neg().relu())).state("c", c)
+                            .gate("i", i).gate("f", f).gate("g", g).gate("o", o);
+                }).build();
+    }
+
+    static Tensor input() {
+        return Tensor.randn(new Rng(7), DType.FLOAT64, 3, 5, 2);
+    }
+
+    private static SequenceModel model(CellDefinition cell) {
+        return SequenceModel.lastStep(CellLayer.builder(cell, 2, 6).numLayers(2).bidirectional().batchFirst()
+                .dtype(DType.FLOAT64).rng(new Rng(3)).build(), 2);
+    }
+
+    @Test
+    void aCheckpointLoadsAndPredictsBitForBitInAJvmThatNeverBuiltItsCell(@TempDir Path dir) throws Exception {
+        SequenceModel model = model(peepholeCell("CarriedPeephole"));
+        Path file = dir.resolve("carried.safetensors");
+        ModelIO.save(file, model);
+        List<String> expected = new ArrayList<>();
+        for (double v : model.predict(input()).toArray()) expected.add(Long.toHexString(Double.doubleToRawLongBits(v)));
+
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+                PredictFromCheckpoint.class.getName(), file.toString(), "CarriedPeephole").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        List<String> got = out.lines().filter(l -> l.matches("[0-9a-f]+")).toList();
+        assertEquals(expected, got, "the same bits in a fresh JVM:\n" + out);
+    }
+
+    @Test
+    void theDataRebuildsTheSameCellForEveryBuiltIn() {
+        LstmVariant lstm = LstmVariant.STANDARD;
+        for (CellDefinition d : List.of(lstm.definition(), lstm.peepholes().definition(), lstm.coupledGates().definition(),
+                lstm.layerNorm().definition(), lstm.withoutForgetGate().definition(), lstm.withoutOutputActivation().definition(),
+                Gru.DEFINITION, Elman.TANH, Elman.RELU, peepholeCell("CarriedAgain"))) {
+            CellDefinition again = DefinitionData.read(roundTrip(d.toData()), "test");
+            assertEquals(d.fingerprint(), again.fingerprint(), d.name());
+        }
+    }
+
+    private static Map<String, Object> roundTrip(Map<String, Object> data) {
+        try {
+            return JSON.readValue(JSON.writeValueAsString(data), new TypeReference<Map<String, Object>>() {});
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Edits the saved config's cell_definition, then loads in this JVM where the cell's name is not defined. */
+    private static IOException crafted(Path dir, String file, Consumer<Map<String, Object>> edit) throws Exception {
+        String name = "Crafted" + file.replaceAll("[^A-Za-z0-9]", "");
+        SequenceModel model = SequenceModel.lastStep(CellLayer.builder(peepholeCellUnregistered(name), 2, 3).batchFirst().build(), 1);
+        Path path = dir.resolve(file + ".safetensors");
+        ModelIO.save(path, model);
+        Safetensors.Contents c = Safetensors.load(path);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        Map<String, Object> config = JSON.readValue(meta.get("gatelab.config"), new TypeReference<Map<String, Object>>() {});
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rnn = (Map<String, Object>) config.get("rnn");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) rnn.get("cell_definition");
+        edit.accept(data);
+        meta.put("gatelab.config", JSON.writeValueAsString(config));
+        Safetensors.save(path, c.tensors(), meta);
+        return assertThrows(IOException.class, () -> ModelIO.load(path, SequenceModel.class));
+    }
+
+    /** The peephole cell, built without registering its name, as in a JVM that never built it. */
+    private static CellDefinition peepholeCellUnregistered(String name) {
+        return peepholeCell(CellDefinition.builtIn(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> nodes(Map<String, Object> data) {
+        return (List<Map<String, Object>>) data.get("nodes");
+    }
+
+    /** The index of the first node whose op is one of {@code ops}. */
+    private static int first(Map<String, Object> data, String... ops) {
+        List<Map<String, Object>> n = nodes(data);
+        for (int i = 0; i < n.size(); i++) if (List.of(ops).contains(n.get(i).get("op"))) return i;
+        throw new AssertionError("no node " + List.of(ops));
+    }
+
+    @Test
+    void craftedDefinitionsAreRefusedNamingTheField(@TempDir Path dir) throws Exception {
+        // Each edit changes the saved definition and returns what the refusal must name.
+        List<Function<Map<String, Object>, String>> cases = List.of(
+                d -> {
+                    int k = first(d, "sigmoid");
+                    nodes(d).get(k).put("op", "exp");                                     // an unknown operation
+                    return "field 'nodes[" + k + "].op'";
+                },
+                d -> {
+                    int k = first(d, "sigmoid");
+                    nodes(d).get(k).put("a", k);                                          // itself: a cycle
+                    return "field 'nodes[" + k + "].a'";
+                },
+                d -> {
+                    int k = first(d, "mul", "add");
+                    nodes(d).get(k).put("b", nodes(d).size());                            // a node after it
+                    return "field 'nodes[" + k + "].b'";
+                },
+                d -> {
+                    int k = first(d, "gate");
+                    nodes(d).get(k).put("name", "z");                                     // an undeclared block
+                    return "field 'nodes[" + k + "].name'";
+                },
+                d -> {
+                    List<Map<String, Object>> many = new ArrayList<>();
+                    for (int i = 0; i < 1_000_000; i++) many.add(Map.of("op", "hidden"));
+                    d.put("nodes", many);
+                    return "field 'nodes' holds 1000000 nodes";
+                },
+                d -> {
+                    d.put("format", 2);
+                    return "field 'format'";
+                },
+                d -> {
+                    d.remove("hidden");
+                    return "field 'hidden'";
+                },
+                d -> {
+                    d.put("states", Map.of());
+                    return "field 'states'";
+                },
+                d -> {
+                    nodes(d).get(first(d, "tanh")).put("op", "sigmoid");                  // valid, but not the saved cell
+                    return "the file was changed after it was saved";
+                });
+        for (int k = 0; k < cases.size(); k++) {
+            String[] expected = new String[1];
+            Function<Map<String, Object>, String> edit = cases.get(k);
+            IOException refused = crafted(dir, "case" + k, d -> expected[0] = edit.apply(d));
+            assertTrue(refused.getMessage().contains("cell_definition") && refused.getMessage().contains(expected[0]),
+                    expected[0] + ": " + refused.getMessage());
+        }
+    }
+}
