@@ -33,6 +33,8 @@ public final class LstmVariant {
     private boolean peepholes, inputGate = true, forgetGate = true, outputGate = true, inputActivation = true,
             outputActivation = true, coupled, layerNorm;
     private double forgetBias = Double.NaN;
+    /** The compiled definition, made on first use: compiling runs the step on symbols and derives its backward. */
+    private volatile CellDefinition definition;
 
     /** PyTorch's LSTM. */
     public static final LstmVariant STANDARD = new LstmVariant();
@@ -201,6 +203,12 @@ public final class LstmVariant {
 
     /** @return the cell these options define */
     public CellDefinition definition() {
+        CellDefinition d = definition;
+        if (d == null) definition = d = compile();     // two threads may both compile once: the results are equal
+        return d;
+    }
+
+    private CellDefinition compile() {
         CellDefinition.Builder b = CellDefinition.builtIn(isStandard() ? "LSTM" : "LSTM_variant")
                 .gates(blocks().toArray(new String[0])).state("c");
         boolean peepI = peepholes && inputGate && !coupled, peepF = peepholes && forgetGate, peepO = peepholes && outputGate;
