@@ -326,6 +326,8 @@ final class StaticImage {
                 : new Color[] {new Color(0x440154), new Color(0x3B528B), new Color(0x21908C), new Color(0x5DC963), new Color(0xFDE725)});
         if (cols > 40) chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setShowValue(false);
+        // the colour scale's ends as Plotly's colour bar labels them: 14.4, not 14.415703773498535
+        chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(java.util.Locale.ROOT, "%.3g", v));
         chart.getStyler().setLegendVisible(true);
         return chart;
     }
