@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * CellDefinition coupled = CellDefinition.builder("CoupledLSTM")
- *         .gates("f", "g", "o").state("c")
+ *         .blocks("f", "g", "o").state("c")
  *         .step(in -> {
- *             Expr f = in.gate("f").sigmoid(), g = in.gate("g").tanh(), o = in.gate("o").sigmoid();
+ *             Expr f = in.preActivation("f").sigmoid(), g = in.preActivation("g").tanh(), o = in.preActivation("o").sigmoid();
  *             Expr c = f.mul(in.state("c")).add(f.oneMinus().mul(g));
  *             return Step.of(o.mul(c.tanh())).state("c", c).gate("f", f).gate("g", g).gate("o", o);
  *         })
@@ -308,20 +308,21 @@ public final class CellDefinition {
             if (blocks.contains(n) || parameters.contains(n) || n.equals(state)) {
                 throw new ArgumentException("CellDefinition " + name + ": the name '" + n + "' is used twice");
             }
-            if (!what.equals("gate") && n.equals("h")) {
+            if (!what.equals("block") && n.equals("h")) {
                 throw new ArgumentException("CellDefinition " + name + ": 'h' is the hidden state's name; choose another");
             }
         }
 
         /**
-         * The gate blocks, in the order of the weight rows: weight_ih and weight_hh get blocks·hidden_size rows.
+         * The blocks, in the order of the weight rows: weight_ih and weight_hh get blocks·hidden_size rows, and each
+         * block's rows make its pre-activation ({@link StepInputs#preActivation}).
          *
          * @param names one or more block names
          * @return this builder
          */
-        public Builder gates(String... names) {
+        public Builder blocks(String... names) {
             for (String n : names) {
-                checkName("gate", n);
+                checkName("block", n);
                 blocks.add(n);
             }
             return this;

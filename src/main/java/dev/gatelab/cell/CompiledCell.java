@@ -203,8 +203,8 @@ public final class CompiledCell {
         }
 
         @Override
-        public Expr gate(String block) {
-            return graph.leaf(Node.Kind.GATE, block(block));
+        public Expr preActivation(String block) {
+            return graph.leaf(Node.Kind.PRE_ACTIVATION, block(block));
         }
 
         @Override
@@ -346,7 +346,7 @@ public final class CompiledCell {
             boolean stateRead = false;
             for (Node n : live) {
                 switch (n.kind) {
-                    case GATE, INPUT_PART, HIDDEN_PART -> block[n.index] = true;
+                    case PRE_ACTIVATION, INPUT_PART, HIDDEN_PART -> block[n.index] = true;
                     case PARAMETER -> param[n.index] = true;
                     case STATE -> stateRead = true;
                     case HIDDEN -> cell.readsHidden = true;
@@ -416,7 +416,7 @@ public final class CompiledCell {
             }
             Map<Loc, Node> outputs = new LinkedHashMap<>();
             for (int k = 0; k < cell.blocks; k++) {
-                Node sum = adjointOf(Node.Kind.GATE, k);
+                Node sum = adjointOf(Node.Kind.PRE_ACTIVATION, k);
                 Node x = combine(sum, adjointOf(Node.Kind.INPUT_PART, k));
                 outputs.put(new Loc(Buffer.GRAD_INPUT_PART, k), x);
                 if (!cell.sharedGateGradient) {
@@ -458,7 +458,7 @@ public final class CompiledCell {
                     case STATE -> at.put(n, new Loc(Buffer.STATE_PREV, 0));
                     case HIDDEN -> at.put(n, new Loc(Buffer.H_PREV, 0));
                     case PARAMETER -> at.put(n, new Loc(Buffer.PARAMETER, n.index));
-                    case GATE -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
+                    case PRE_ACTIVATION -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
                             new Loc(Buffer.HIDDEN_PART, n.index), scratch));
                     case OP -> {
                         if (fused.contains(n.a)) {
@@ -508,7 +508,7 @@ public final class CompiledCell {
             for (Node n : live) {
                 Node sum = n.a;
                 if (n.kind != Node.Kind.OP || n.op.ofSum() == null) continue;
-                boolean isSum = sum.kind == Node.Kind.GATE || (sum.kind == Node.Kind.OP && sum.op == ElementOp.ADD);
+                boolean isSum = sum.kind == Node.Kind.PRE_ACTIVATION || (sum.kind == Node.Kind.OP && sum.op == ElementOp.ADD);
                 if (isSum && readers.get(sum) == 1 && !kept.contains(sum) && sum != hidden && sum != state) fused.add(sum);
             }
             return fused;
@@ -531,7 +531,7 @@ public final class CompiledCell {
 
         /** Where a fused sum's two operands are. */
         private Loc[] sumParts(Node sum) {
-            if (sum.kind == Node.Kind.GATE) {
+            if (sum.kind == Node.Kind.PRE_ACTIVATION) {
                 return new Loc[] {new Loc(Buffer.INPUT_PART, sum.index), new Loc(Buffer.HIDDEN_PART, sum.index)};
             }
             return new Loc[] {at.get(sum.a), at.get(sum.b)};

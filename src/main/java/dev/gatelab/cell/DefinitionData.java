@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>{@code
  * {"format": 1, "name": "MGU", "blocks": ["f", "n"], "state": null, "parameters": [],
  *  "initial_bias": {}, "initial_parameters": {},
- *  "nodes": [{"op": "gate", "name": "f"}, {"op": "sigmoid", "a": 0}, …], "hidden": 9, "states": {}, "gates": {"f": 1}}
+ *  "nodes": [{"op": "pre_activation", "name": "f"}, {"op": "sigmoid", "a": 0}, …], "hidden": 9, "states": {}, "gates": {"f": 1}}
  * }</pre>
  *
  * <p>{@link #read} trusts nothing in the map (it may come from a file someone edited): an unknown operation, an operand
@@ -28,7 +28,7 @@ final class DefinitionData {
     /** No step read from a file has more nodes than this; the largest built-in cell has under a hundred. */
     static final int MAX_NODES = 10_000;
     private static final int FORMAT = 1;
-    private static final List<String> LEAVES = List.of("gate", "input_part", "hidden_part", "state", "hidden", "parameter");
+    private static final List<String> LEAVES = List.of("pre_activation", "input_part", "hidden_part", "state", "hidden", "parameter");
     private static final Map<String, Integer> OPERATIONS = Map.of("add", 2, "sub", 2, "mul", 2, "neg", 1,
             "one_minus", 1, "sigmoid", 1, "tanh", 1, "relu", 1, "layer_norm", 1);
 
@@ -90,7 +90,7 @@ final class DefinitionData {
             }
             if (LEAVES.contains(o)) {
                 List<String> declared = switch (o) {
-                    case "gate", "input_part", "hidden_part" -> blocks;
+                    case "pre_activation", "input_part", "hidden_part" -> blocks;
                     case "state" -> state == null ? List.of() : List.of(state);
                     case "parameter" -> parameters;
                     default -> null;
@@ -119,7 +119,7 @@ final class DefinitionData {
             return s;
         };
         try {
-            CellDefinition.Builder b = CellDefinition.builder(name).gates(blocks.toArray(String[]::new));
+            CellDefinition.Builder b = CellDefinition.builder(name).blocks(blocks.toArray(String[]::new));
             b.register = false;                 // a cell from a file does not take a name in this JVM
             if (state != null) b.state(state);
             for (String p : parameters) {
@@ -139,7 +139,7 @@ final class DefinitionData {
     private static Expr value(Map<String, Object> node, Expr[] v, StepInputs in) {
         String name = (String) node.get("name");
         return switch ((String) node.get("op")) {
-            case "gate" -> in.gate(name);
+            case "pre_activation" -> in.preActivation(name);
             case "input_part" -> in.inputPart(name);
             case "hidden_part" -> in.hiddenPart(name);
             case "state" -> in.state(name);
@@ -243,8 +243,8 @@ final class DefinitionData {
         }
 
         @Override
-        public Expr gate(String block) {
-            return leaf("gate", block);
+        public Expr preActivation(String block) {
+            return leaf("pre_activation", block);
         }
 
         @Override

@@ -5,14 +5,14 @@ package dev.gatelab.cell;
  * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h. The reset gate multiplies W_hn h + b_hn,
  * as in PyTorch and cuDNN, not W_hn (r ⊙ h).
  */
-public final class Gru {
-    private Gru() {}
+public final class GruEquations {
+    private GruEquations() {}
 
     /** The definition, blocks r, z, n. */
-    public static final CellDefinition DEFINITION = CellDefinition.builtIn("GRU").gates("r", "z", "n")
+    public static final CellDefinition DEFINITION = CellDefinition.builtIn("GRU").blocks("r", "z", "n")
             .step(in -> {
-                Expr r = in.gate("r").sigmoid();
-                Expr z = in.gate("z").sigmoid();
+                Expr r = in.preActivation("r").sigmoid();
+                Expr z = in.preActivation("z").sigmoid();
                 Expr n = in.inputPart("n").add(r.mul(in.hiddenPart("n"))).tanh();
                 Expr h = z.oneMinus().mul(n).add(z.mul(in.hidden()));
                 return Step.of(h).gate("r", r).gate("z", z).gate("n", n);

@@ -210,7 +210,7 @@ public final class LstmVariant {
 
     private CellDefinition compile() {
         CellDefinition.Builder b = CellDefinition.builtIn(isStandard() ? "LSTM" : "LSTM_variant")
-                .gates(blocks().toArray(new String[0])).state("c");
+                .blocks(blocks().toArray(new String[0])).state("c");
         boolean peepI = peepholes && inputGate && !coupled, peepF = peepholes && forgetGate, peepO = peepholes && outputGate;
         if (peepI) b.parameter("peephole_i");
         if (peepF) b.parameter("peephole_f");
@@ -226,7 +226,7 @@ public final class LstmVariant {
         }
         return b.step(in -> {
             // A block's pre-activation: the two parts summed, or each normalised, scaled, and summed with its bias.
-            java.util.function.Function<String, Expr> z = block -> !layerNorm ? in.gate(block)
+            java.util.function.Function<String, Expr> z = block -> !layerNorm ? in.preActivation(block)
                     : in.inputPart(block).layerNorm().mul(in.parameter("ln_input_" + block))
                             .add(in.hiddenPart(block).layerNorm().mul(in.parameter("ln_hidden_" + block)))
                             .add(in.parameter("ln_bias_" + block));

@@ -14,8 +14,8 @@ final class Node implements Expr {
         INPUT_PART,
         /** h·W_hhᵀ + b_hh of a block */
         HIDDEN_PART,
-        /** their sum */
-        GATE,
+        /** their sum: the block's pre-activation */
+        PRE_ACTIVATION,
         STATE,
         HIDDEN,
         PARAMETER,

@@ -1,20 +1,20 @@
 package dev.gatelab.cell;
 
 /**
- * What one step of a cell reads, by name: the gate pre-activations, the previous states and the per-unit parameters.
+ * What one step of a cell reads, by name: the blocks' pre-activations, the previous states and the per-unit parameters.
  * Each is [batch, hidden_size] (a parameter is one value per unit, the same for every sample).
  */
 public interface StepInputs {
     /**
-     * A gate block's pre-activation, W_ih·x + b_ih + W_hh·h + b_hh for its rows.
+     * A block's pre-activation, W_ih·x + b_ih + W_hh·h + b_hh for its rows: what a gate's activation is applied to.
      *
-     * @param block a block the definition declares ({@link CellDefinition.Builder#gates})
+     * @param block a block the definition declares ({@link CellDefinition.Builder#blocks})
      * @return its pre-activation
      */
-    Expr gate(String block);
+    Expr preActivation(String block);
 
     /**
-     * The input's part of a gate block alone, W_ih·x + b_ih (the GRU keeps it apart from the hidden part).
+     * The input's part of a block's pre-activation alone, W_ih·x + b_ih (the GRU keeps it apart from the hidden part).
      *
      * @param block a declared block
      * @return the input's part
@@ -22,7 +22,7 @@ public interface StepInputs {
     Expr inputPart(String block);
 
     /**
-     * The hidden state's part of a gate block alone, W_hh·h + b_hh.
+     * The hidden state's part of a block's pre-activation alone, W_hh·h + b_hh.
      *
      * @param block a declared block
      * @return the hidden state's part

@@ -99,7 +99,7 @@ final class TensorExpr implements Expr {
         }
 
         @Override
-        public Expr gate(String block) {
+        public Expr preActivation(String block) {
             return new TensorExpr(block(inputPart, block).add(block(hiddenPart, block)));
         }
 

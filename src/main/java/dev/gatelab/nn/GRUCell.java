@@ -22,7 +22,7 @@ public final class GRUCell extends RecurrentCell {
      * @param rng the generator of the initial weights
      */
     public GRUCell(int inputSize, int hiddenSize, boolean bias, DType dtype, Rng rng) {
-        super("GRUCell", dev.gatelab.cell.Gru.DEFINITION, inputSize, hiddenSize, bias, dtype, rng);
+        super("GRUCell", dev.gatelab.cell.GruEquations.DEFINITION, inputSize, hiddenSize, bias, dtype, rng);
     }
 
     /**

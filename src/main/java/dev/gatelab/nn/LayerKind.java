@@ -2,8 +2,8 @@ package dev.gatelab.nn;
 
 
 import dev.gatelab.cell.CellDefinition;
-import dev.gatelab.cell.Elman;
-import dev.gatelab.cell.Gru;
+import dev.gatelab.cell.ElmanEquations;
+import dev.gatelab.cell.GruEquations;
 import dev.gatelab.cell.LstmVariant;
 import java.util.Arrays;
 import java.util.Map;
@@ -50,7 +50,7 @@ public enum LayerKind {
 
         @Override
         CellDefinition cell(Config c) {
-            return Gru.DEFINITION;
+            return GruEquations.DEFINITION;
         }
     },
     /** {@link RNN}, with its nonlinearity. */
@@ -63,7 +63,7 @@ public enum LayerKind {
 
         @Override
         CellDefinition cell(Config c) {
-            return c.string("nonlinearity", "tanh").equals("relu") ? Elman.RELU : Elman.TANH;
+            return c.string("nonlinearity", "tanh").equals("relu") ? ElmanEquations.RELU : ElmanEquations.TANH;
         }
     },
     /** {@link dev.gatelab.nn.CellLayer}: a layer of any cell, found by the name in the config's field 'cell'. */

@@ -8,7 +8,7 @@ public final class RNN extends Recurrent {
     private final Nonlinearity nonlinearity;
 
     private RNN(Builder b) {
-        super(b.nonlinearity == Nonlinearity.RELU ? dev.gatelab.cell.Elman.RELU : dev.gatelab.cell.Elman.TANH, b, 0);
+        super(b.nonlinearity == Nonlinearity.RELU ? dev.gatelab.cell.ElmanEquations.RELU : dev.gatelab.cell.ElmanEquations.TANH, b, 0);
         this.nonlinearity = b.nonlinearity;
     }
 

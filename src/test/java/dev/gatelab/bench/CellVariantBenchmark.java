@@ -34,8 +34,8 @@ public final class CellVariantBenchmark {
 
     /** PyTorch's LSTM, written in a notebook as any user would write a cell. */
     static CellDefinition userLstm() {
-        return CellDefinition.builder("UserLSTM").gates("i", "f", "g", "o").state("c").step(in -> {
-            Expr i = in.gate("i").sigmoid(), f = in.gate("f").sigmoid(), g = in.gate("g").tanh(), o = in.gate("o").sigmoid();
+        return CellDefinition.builder("UserLSTM").blocks("i", "f", "g", "o").state("c").step(in -> {
+            Expr i = in.preActivation("i").sigmoid(), f = in.preActivation("f").sigmoid(), g = in.preActivation("g").tanh(), o = in.preActivation("o").sigmoid();
             Expr c = f.mul(in.state("c")).add(i.mul(g));
             return Step.of(o.mul(c.tanh())).state("c", c).gate("i", i).gate("f", f).gate("g", g).gate("o", o);
         }).build();

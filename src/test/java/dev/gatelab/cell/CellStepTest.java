@@ -22,8 +22,8 @@ class CellStepTest {
         return List.of(s.definition(), s.peepholes().definition(), s.withoutInputGate().definition(),
                 s.withoutForgetGate().definition(), s.withoutOutputGate().definition(), s.withoutInputActivation().definition(),
                 s.withoutOutputActivation().definition(), s.coupledGates().peepholes().definition(),
-                s.layerNorm().definition(), s.layerNorm().peepholes().forgetBias(1).definition(), Gru.DEFINITION,
-                Elman.TANH, Elman.RELU);
+                s.layerNorm().definition(), s.layerNorm().peepholes().forgetBias(1).definition(), GruEquations.DEFINITION,
+                ElmanEquations.TANH, ElmanEquations.RELU);
     }
 
     private static List<Tensor> run(CellDefinition def, int hidden, GateKernels.Impl kernels) {
@@ -65,7 +65,7 @@ class CellStepTest {
     @Test
     void stepsKeepOnlyWhatBackwardReads() {
         assertEquals(5, LstmVariant.STANDARD.definition().compiled().savedWidth());
-        assertEquals(0, Elman.TANH.compiled().savedWidth());
-        assertEquals(List.of("r", "z", "n"), Gru.DEFINITION.compiled().gateNames());
+        assertEquals(0, ElmanEquations.TANH.compiled().savedWidth());
+        assertEquals(List.of("r", "z", "n"), GruEquations.DEFINITION.compiled().gateNames());
     }
 }

@@ -39,11 +39,11 @@ class CheckpointCarriesCellTest {
     }
 
     private static CellDefinition peepholeCell(CellDefinition.Builder builder) {
-        return builder.gates("i", "f", "g", "o").state("c").parameter("w_c", 0.25)
+        return builder.blocks("i", "f", "g", "o").state("c").parameter("w_c", 0.25)
                 .initialBias("f", 1).step(in -> {
                     Expr c0 = in.state("c");
-                    Expr i = in.gate("i").add(in.parameter("w_c").mul(c0)).sigmoid(), f = in.gate("f").sigmoid();
-                    Expr g = in.inputPart("g").add(in.hiddenPart("g")).layerNorm().tanh(), o = in.gate("o").sigmoid();
+                    Expr i = in.preActivation("i").add(in.parameter("w_c").mul(c0)).sigmoid(), f = in.preActivation("f").sigmoid();
+                    Expr g = in.inputPart("g").add(in.hiddenPart("g")).layerNorm().tanh(), o = in.preActivation("o").sigmoid();
                     Expr c = f.mul(c0).add(i.mul(g));
                     return Step.of(o.mul(c.tanh()).add(in.hidden().mul(i).neg().relu())).state("c", c)
                             .gate("i", i).gate("f", f).gate("g", g).gate("o", o);
@@ -81,7 +81,7 @@ class CheckpointCarriesCellTest {
         LstmVariant lstm = LstmVariant.STANDARD;
         for (CellDefinition d : List.of(lstm.definition(), lstm.peepholes().definition(), lstm.coupledGates().definition(),
                 lstm.layerNorm().definition(), lstm.withoutForgetGate().definition(), lstm.withoutOutputActivation().definition(),
-                Gru.DEFINITION, Elman.TANH, Elman.RELU, peepholeCell("CarriedAgain"))) {
+                GruEquations.DEFINITION, ElmanEquations.TANH, ElmanEquations.RELU, peepholeCell("CarriedAgain"))) {
             CellDefinition again = DefinitionData.read(roundTrip(d.toData()), "test");
             assertEquals(d.fingerprint(), again.fingerprint(), d.name());
         }
@@ -151,7 +151,7 @@ class CheckpointCarriesCellTest {
                     return "field 'nodes[" + k + "].b'";
                 },
                 d -> {
-                    int k = first(d, "gate");
+                    int k = first(d, "pre_activation");
                     nodes(d).get(k).put("name", "z");                                     // an undeclared block
                     return "field 'nodes[" + k + "].name'";
                 },

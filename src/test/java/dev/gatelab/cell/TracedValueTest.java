@@ -33,14 +33,14 @@ class TracedValueTest {
         assertValue(lstm, "h", Role.OUTPUT, Activation.NONE, -1, 1);
         assertEquals(List.of("i", "f", "g", "o", "c", "h"), lstm.tracedNames());
 
-        assertValue(Gru.DEFINITION, "r", Role.GATE, Activation.SIGMOID, 0, 1);
-        assertValue(Gru.DEFINITION, "z", Role.GATE, Activation.SIGMOID, 0, 1);
-        assertValue(Gru.DEFINITION, "n", Role.CANDIDATE, Activation.TANH, -1, 1);
+        assertValue(GruEquations.DEFINITION, "r", Role.GATE, Activation.SIGMOID, 0, 1);
+        assertValue(GruEquations.DEFINITION, "z", Role.GATE, Activation.SIGMOID, 0, 1);
+        assertValue(GruEquations.DEFINITION, "n", Role.CANDIDATE, Activation.TANH, -1, 1);
         // (1 − z)·n + z·h_prev: interval arithmetic cannot see that it is a convex mix, and h_prev is whatever came.
-        assertValue(Gru.DEFINITION, "h", Role.OUTPUT, Activation.NONE, -INF, INF);
+        assertValue(GruEquations.DEFINITION, "h", Role.OUTPUT, Activation.NONE, -INF, INF);
 
-        assertValue(Elman.TANH, "h", Role.OUTPUT, Activation.TANH, -1, 1);
-        assertValue(Elman.RELU, "h", Role.OUTPUT, Activation.RELU, 0, INF);
+        assertValue(ElmanEquations.TANH, "h", Role.OUTPUT, Activation.TANH, -1, 1);
+        assertValue(ElmanEquations.RELU, "h", Role.OUTPUT, Activation.RELU, 0, INF);
     }
 
     @Test
@@ -67,9 +67,9 @@ class TracedValueTest {
 
     @Test
     void aUserCellsGatesAreKnownByTheirActivationNotTheirName() {
-        CellDefinition cell = CellDefinition.builder("NamedFreely").gates("forget", "cand")
+        CellDefinition cell = CellDefinition.builder("NamedFreely").blocks("forget", "cand")
                 .step(in -> {
-                    Expr forget = in.gate("forget").sigmoid(), keep = forget.oneMinus(), cand = in.gate("cand").relu();
+                    Expr forget = in.preActivation("forget").sigmoid(), keep = forget.oneMinus(), cand = in.preActivation("cand").relu();
                     Expr h = forget.mul(in.hidden()).add(keep.mul(cand));
                     return Step.of(h).gate("forget", forget).gate("keep", keep).gate("cand", cand).gate("neg", cand.neg());
                 })

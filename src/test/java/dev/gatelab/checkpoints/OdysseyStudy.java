@@ -67,9 +67,9 @@ public final class OdysseyStudy {
     public static final int ADDING_EPOCHS = 60, COPY_EPOCHS = 300, LATCH_EPOCHS = 40;
 
     /** The minimal gated unit of Zhou et al. (2016), as notebook 06 writes it. */
-    public static final CellDefinition MGU = CellDefinition.builder("MGU").gates("f", "n")
+    public static final CellDefinition MGU = CellDefinition.builder("MGU").blocks("f", "n")
             .step(in -> {
-                Expr f = in.gate("f").sigmoid();
+                Expr f = in.preActivation("f").sigmoid();
                 Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
                 Expr h = f.oneMinus().mul(in.hidden()).add(f.mul(n));
                 return Step.of(h).gate("f", f).gate("n", n);

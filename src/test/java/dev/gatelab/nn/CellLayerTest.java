@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CellLayerTest {
     /** A minimal gated unit: one gate both resets and blends; it reads both parts apart and h_{t−1} itself. */
     static CellDefinition minimalGatedUnit() {
-        return CellDefinition.builder("TestMinimalGatedUnit").gates("f", "n").step(in -> {
-            Expr f = in.gate("f").sigmoid();
+        return CellDefinition.builder("TestMinimalGatedUnit").blocks("f", "n").step(in -> {
+            Expr f = in.preActivation("f").sigmoid();
             Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
             Expr h = f.oneMinus().mul(in.hidden()).add(f.mul(n));
             return Step.of(h).gate("f", f).gate("n", n);
@@ -49,8 +49,8 @@ class CellLayerTest {
 
     /** A cell that uses every operation, a state and a per-unit parameter. */
     static CellDefinition everyOperation() {
-        return CellDefinition.builder("TestEveryOperation").gates("a", "b").state("s").parameter("w").step(in -> {
-            Expr a = in.gate("a").sigmoid(), b = in.gate("b").relu();
+        return CellDefinition.builder("TestEveryOperation").blocks("a", "b").state("s").parameter("w").step(in -> {
+            Expr a = in.preActivation("a").sigmoid(), b = in.preActivation("b").relu();
             Expr s = in.state("s").mul(a).sub(b.neg().mul(in.parameter("w")));
             Expr h = s.tanh().sub(in.parameter("w").mul(a));
             return Step.of(h).state("s", s).gate("a", a).gate("b", b);
@@ -310,8 +310,8 @@ class CellLayerTest {
     @Test
     void aCheckpointPinsItsCellsEquations(@TempDir Path dir) throws Exception {
         java.util.function.Function<String[], CellDefinition> define = order -> CellDefinition.builder("TestPinnedMGU")
-                .gates(order).step(in -> {
-                    Expr f = in.gate("f").sigmoid();
+                .blocks(order).step(in -> {
+                    Expr f = in.preActivation("f").sigmoid();
                     Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
                     return Step.of(f.oneMinus().mul(in.hidden()).add(f.mul(n))).gate("f", f).gate("n", n);
                 }).build();
@@ -324,8 +324,8 @@ class CellLayerTest {
         var reordered = assertThrows(java.io.IOException.class, () -> ModelIO.load(file, SequenceModel.class));
         assertTrue(reordered.getMessage().contains("'TestPinnedMGU' defined in this JVM is not the one saved")
                 && reordered.getMessage().contains("blocks [n, f]"), reordered.getMessage());
-        CellDefinition.builder("TestPinnedMGU").gates("f", "n").step(in -> {  // other equations: h and n swap roles
-            Expr f = in.gate("f").sigmoid();
+        CellDefinition.builder("TestPinnedMGU").blocks("f", "n").step(in -> {  // other equations: h and n swap roles
+            Expr f = in.preActivation("f").sigmoid();
             Expr n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
             return Step.of(f.mul(in.hidden()).add(f.oneMinus().mul(n))).gate("f", f).gate("n", n);
         }).build();
@@ -340,7 +340,7 @@ class CellLayerTest {
     @Test
     void aLayerOfABuiltInCellSavesAndLoadsFromTheDefinitionItCarries(@TempDir Path dir) throws Exception {
         Tensor x = Tensor.randn(new Rng(2), DType.FLOAT32, 3, 4, 2);
-        for (CellDefinition builtIn : List.of(dev.gatelab.cell.Gru.DEFINITION, dev.gatelab.cell.Elman.TANH,
+        for (CellDefinition builtIn : List.of(dev.gatelab.cell.GruEquations.DEFINITION, dev.gatelab.cell.ElmanEquations.TANH,
                 LstmVariant.STANDARD.definition())) {
             SequenceModel model = SequenceModel.lastStep(CellLayer.builder(builtIn, 2, 3).batchFirst().build(), 1);
             Path file = dir.resolve(builtIn.name() + ".safetensors");
@@ -353,39 +353,39 @@ class CellLayerTest {
     @Test
     void aStepWithANullNameOrValueIsRefusedByName() {
         for (java.util.function.Function<dev.gatelab.cell.StepInputs, Step> bad : List.<java.util.function.Function<dev.gatelab.cell.StepInputs, Step>>of(
-                in -> Step.of(in.gate("a").tanh()).gate(null, in.gate("a").tanh()),
-                in -> Step.of(in.gate("a").tanh()).gate("a", null),
+                in -> Step.of(in.preActivation("a").tanh()).gate(null, in.preActivation("a").tanh()),
+                in -> Step.of(in.preActivation("a").tanh()).gate("a", null),
                 in -> Step.of(null))) {
-            var e = assertThrows(ArgumentException.class, () -> CellDefinition.builder("BadNull").gates("a").step(bad::apply).build());
+            var e = assertThrows(ArgumentException.class, () -> CellDefinition.builder("BadNull").blocks("a").step(bad::apply).build());
             assertTrue(e.getMessage().startsWith("Step."), e.getMessage());
         }
     }
 
     @Test
     void aUserCellThatDisagreesWithItsDeclarationsIsRefusedByName() {
-        String undeclared = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad1").gates("a")
-                .step(in -> Step.of(in.gate("b").tanh())).build()).getMessage();
+        String undeclared = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad1").blocks("a")
+                .step(in -> Step.of(in.preActivation("b").tanh())).build()).getMessage();
         assertTrue(undeclared.contains("'b'") && undeclared.contains("not declared"), undeclared);
-        String unused = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad2").gates("a", "b")
-                .step(in -> Step.of(in.gate("a").tanh())).build()).getMessage();
+        String unused = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad2").blocks("a", "b")
+                .step(in -> Step.of(in.preActivation("a").tanh())).build()).getMessage();
         assertTrue(unused.contains("'b'") && unused.contains("declared but"), unused);
-        String noState = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad3").gates("a").state("c")
-                .step(in -> Step.of(in.gate("a").tanh().mul(in.state("c")))).build()).getMessage();
+        String noState = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Bad3").blocks("a").state("c")
+                .step(in -> Step.of(in.preActivation("a").tanh().mul(in.state("c")))).build()).getMessage();
         assertTrue(noState.contains("state 'c'"), noState);
         Expr[] leaked = new Expr[1];
-        CellDefinition.builder("Leak1").gates("a").step(in -> {
-            leaked[0] = in.gate("a");
-            return Step.of(in.gate("a").tanh());
+        CellDefinition.builder("Leak1").blocks("a").step(in -> {
+            leaked[0] = in.preActivation("a");
+            return Step.of(in.preActivation("a").tanh());
         }).build();
-        String mixed = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Leak2").gates("a")
-                .step(in -> Step.of(in.gate("a").mul(leaked[0]))).build()).getMessage();
+        String mixed = assertThrows(ArgumentException.class, () -> CellDefinition.builder("Leak2").blocks("a")
+                .step(in -> Step.of(in.preActivation("a").mul(leaked[0]))).build()).getMessage();
         assertTrue(mixed.contains("different steps"), mixed);
     }
     /** Issue 23 #13: a cell that keeps hundreds of values per step ran out of heap instead of saying so. */
     @Test
     void aForwardThatCannotFitTheHeapIsRefusedByNameAndSize() {
-        CellDefinition many = CellDefinition.builder("TestKeepsMany").gates("a").step(in -> {
-            Expr v = in.gate("a");
+        CellDefinition many = CellDefinition.builder("TestKeepsMany").blocks("a").step(in -> {
+            Expr v = in.preActivation("a");
             for (int k = 0; k < 300; k++) v = v.sigmoid().mul(v);     // every product keeps both factors for backward
             return Step.of(v.tanh());
         }).build();

@@ -61,10 +61,10 @@ class GateTraceTest {
             for (int b = 0; b < 2; b++) for (int j = 0; j < 3; j++) assertEquals(out.output().at(t, b, j), h.at(b, t, j), 0.0);
         }
         // A state far beyond float32's range, from a start value a float64 layer accepts.
-        dev.gatelab.cell.CellDefinition big = dev.gatelab.cell.CellDefinition.builder("TestBigState").gates("a").state("s")
+        dev.gatelab.cell.CellDefinition big = dev.gatelab.cell.CellDefinition.builder("TestBigState").blocks("a").state("s")
                 .parameter("p", 7.7e41).step(in -> {
-                    var s = in.state("s").mul(in.gate("a").sigmoid()).add(in.parameter("p"));
-                    return dev.gatelab.cell.Step.of(in.gate("a").tanh().mul(in.state("s"))).state("s", s);
+                    var s = in.state("s").mul(in.preActivation("a").sigmoid()).add(in.parameter("p"));
+                    return dev.gatelab.cell.Step.of(in.preActivation("a").tanh().mul(in.state("s"))).state("s", s);
                 }).build();
         CellLayer layer = CellLayer.builder(big, 2, 3).dtype(DType.FLOAT64).rng(new Rng(5)).build();
         RecurrentOutput bigOut = layer.forward(x);

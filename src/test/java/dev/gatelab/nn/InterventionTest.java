@@ -98,9 +98,9 @@ class InterventionTest {
 
     @Test
     void theMeanOfATraceReplacesEachUnitByItsOwnMean() {
-        CellDefinition mgu = CellDefinition.builder("MguForInterventions").gates("f", "n")
+        CellDefinition mgu = CellDefinition.builder("MguForInterventions").blocks("f", "n")
                 .step(in -> {
-                    Expr f = in.gate("f").sigmoid(), n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
+                    Expr f = in.preActivation("f").sigmoid(), n = in.inputPart("n").add(f.mul(in.hiddenPart("n"))).tanh();
                     return Step.of(f.oneMinus().mul(in.hidden()).add(f.mul(n))).gate("f", f).gate("n", n);
                 })
                 .build();

@@ -37,7 +37,7 @@ class RandomCellsTest {
             if (k < 3 * blocks.size()) {
                 String b = blocks.get(k / 3);
                 return switch (k % 3) {
-                    case 0 -> in.gate(b);
+                    case 0 -> in.preActivation(b);
                     case 1 -> in.inputPart(b);
                     default -> in.hiddenPart(b);
                 };
@@ -72,7 +72,7 @@ class RandomCellsTest {
         boolean state = r.nextBoolean();
         int params = r.nextInt(3);
         long stepSeed = r.nextLong();
-        CellDefinition.Builder b = CellDefinition.builder(name).gates(blocks.toArray(new String[0]));
+        CellDefinition.Builder b = CellDefinition.builder(name).blocks(blocks.toArray(new String[0]));
         if (state) b.state("s");
         for (int p = 0; p < params; p++) b.parameter("p" + p);
         return b.step(in -> {
@@ -166,8 +166,8 @@ class RandomCellsTest {
     /** Issue 23 #11: h made of a parameter alone stayed [H] in the one-step module and the next step refused it. */
     @Test
     void aValueOfParametersAloneIsGivenToEverySample() {
-        CellDefinition cell = CellDefinition.builder("TestParameterOnlyHidden").gates("a").state("s").parameter("p").step(in -> {
-            Expr s = in.state("s").mul(in.gate("a").sigmoid());
+        CellDefinition cell = CellDefinition.builder("TestParameterOnlyHidden").blocks("a").state("s").parameter("p").step(in -> {
+            Expr s = in.state("s").mul(in.preActivation("a").sigmoid());
             return Step.of(in.parameter("p").tanh()).state("s", s).gate("q", in.parameter("p").sigmoid());
         }).build();
         RecurrentCell one = RecurrentCell.of(cell, 2, 3, true, DType.FLOAT64, new Rng(1));

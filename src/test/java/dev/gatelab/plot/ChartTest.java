@@ -317,9 +317,9 @@ class ChartTest {
     /** A user's tanh value named "f" is drawn on [−1, 1] and is not counted as a saturating gate; its sigmoid "z" is. */
     @Test
     void aUserTanhValueNamedFIsNotTakenForAForgetGate() {
-        dev.gatelab.cell.CellDefinition cell = dev.gatelab.cell.CellDefinition.builder("TanhNamedF").gates("z", "f")
+        dev.gatelab.cell.CellDefinition cell = dev.gatelab.cell.CellDefinition.builder("TanhNamedF").blocks("z", "f")
                 .step(in -> {
-                    dev.gatelab.cell.Expr z = in.gate("z").sigmoid(), f = in.gate("f").tanh();
+                    dev.gatelab.cell.Expr z = in.preActivation("z").sigmoid(), f = in.preActivation("f").tanh();
                     return dev.gatelab.cell.Step.of(z.mul(in.hidden()).add(z.oneMinus().mul(f))).gate("z", z).gate("f", f);
                 }).build();
         Rng rng = new Rng(5);
@@ -369,9 +369,9 @@ class ChartTest {
 
     @Test
     void aUserCellsSigmoidGateNamedForgetGetsASaturationChart() {
-        dev.gatelab.cell.CellDefinition cell = dev.gatelab.cell.CellDefinition.builder("ForgetOnly").gates("forget", "cand")
+        dev.gatelab.cell.CellDefinition cell = dev.gatelab.cell.CellDefinition.builder("ForgetOnly").blocks("forget", "cand")
                 .step(in -> {
-                    dev.gatelab.cell.Expr forget = in.gate("forget").sigmoid(), cand = in.gate("cand").tanh();
+                    dev.gatelab.cell.Expr forget = in.preActivation("forget").sigmoid(), cand = in.preActivation("cand").tanh();
                     return dev.gatelab.cell.Step.of(forget.mul(in.hidden()).add(forget.oneMinus().mul(cand)))
                             .gate("forget", forget).gate("cand", cand);
                 })
