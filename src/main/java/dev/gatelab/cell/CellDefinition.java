@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A recurrent cell, defined once: its gate blocks (the row blocks of weight_ih and weight_hh), its cell state if it
+ * A recurrent cell, defined once: its blocks (the row blocks of weight_ih and weight_hh), its cell state if it
  * has one, its per-unit parameters, and its step written with {@link Expr} operations. Everything else follows from
  * this: the fused layer's float32 and float64 kernels and their derivatives (compiled from the step), the one-step
  * cell module (the step on autograd tensors), the names a trace records and the parameters a checkpoint holds.
@@ -41,6 +41,8 @@ public final class CellDefinition {
     private final Map<String, Double> initialBias, initialParameters;
     private final StepFunction step;
     private final CompiledCell compiled;
+    /** {@link #toData()}, made on first use. */
+    private volatile Map<String, Object> data;
 
     private CellDefinition(Builder b) {
         this.name = b.name;
@@ -92,7 +94,7 @@ public final class CellDefinition {
         return name;
     }
 
-    /** @return the gate blocks in the order of the weight rows */
+    /** @return the blocks in the order of the weight rows */
     public List<String> blocks() {
         return blocks;
     }
@@ -216,7 +218,18 @@ public final class CellDefinition {
      * @return maps, lists, strings and numbers, as JSON holds them
      */
     public Map<String, Object> toData() {
-        return DefinitionData.of(this);
+        Map<String, Object> d = data;
+        if (d == null) {
+            // Recorded once, and read back once: a step that records other equations than it compiles to (one that
+            // catches a refusal, or reads a variable changed since build()) would save a file no other JVM could load.
+            d = DefinitionData.of(this);
+            if (!DefinitionData.read(d, "cell " + name).fingerprint().equals(fingerprint())) {
+                throw new ArgumentException("cell " + name + ": its step, recorded again, gives other equations than it"
+                        + " compiled to; a step must be a function of its inputs alone");
+            }
+            data = d = Collections.unmodifiableMap(d);
+        }
+        return d;
     }
 
     /**
@@ -382,7 +395,7 @@ public final class CellDefinition {
         public Builder initialBias(String block, double value) {
             if (!blocks.contains(block)) {
                 throw new ArgumentException("CellDefinition " + name + ": initialBias for '" + block
-                        + "', which is not a declared gate block " + blocks);
+                        + "', which is not a declared block " + blocks);
             }
             if (!Double.isFinite(value)) {
                 throw new ArgumentException("CellDefinition " + name + ": initialBias of '" + block + "' must be finite, got " + value);
@@ -407,7 +420,7 @@ public final class CellDefinition {
          * @throws ArgumentException naming what the step and the declarations disagree on
          */
         public CellDefinition build() {
-            if (blocks.isEmpty()) throw new ArgumentException("CellDefinition " + name + ": declare at least one gate block");
+            if (blocks.isEmpty()) throw new ArgumentException("CellDefinition " + name + ": declare at least one block");
             if (step == null) throw new ArgumentException("CellDefinition " + name + ": no step function; call step(in -> …)");
             CellDefinition d = new CellDefinition(this);
             if (register) REGISTERED.put(name, d);

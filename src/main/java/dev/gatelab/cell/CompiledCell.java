@@ -99,7 +99,7 @@ public final class CompiledCell {
         return name;
     }
 
-    /** @return the gate blocks, rows of the weights in units of hidden_size */
+    /** @return the blocks, rows of the weights in units of hidden_size */
     public int blocks() {
         return blocks;
     }
@@ -197,7 +197,7 @@ public final class CompiledCell {
 
         private int block(String name) {
             int k = def.blocks().indexOf(name);
-            if (k < 0) throw new ArgumentException("cell " + def.name() + ": the step reads gate block '" + name
+            if (k < 0) throw new ArgumentException("cell " + def.name() + ": the step reads block '" + name
                     + "', which is not declared; declared " + def.blocks());
             return k;
         }
@@ -355,8 +355,8 @@ public final class CompiledCell {
             }
             cell.sharedGateGradient = live.stream().noneMatch(n -> n.kind == Node.Kind.INPUT_PART || n.kind == Node.Kind.HIDDEN_PART);
             for (int k = 0; k < block.length; k++) {
-                if (!block[k]) throw new ArgumentException("cell " + def.name() + ": gate block '" + def.blocks().get(k)
-                        + "' is declared but the step's results do not depend on it; drop it from gates(…)");
+                if (!block[k]) throw new ArgumentException("cell " + def.name() + ": block '" + def.blocks().get(k)
+                        + "' is declared but the step's results do not depend on it; drop it from blocks(…)");
             }
             for (int p = 0; p < param.length; p++) {
                 if (!param[p]) throw new ArgumentException("cell " + def.name() + ": parameter '" + def.parameters().get(p)

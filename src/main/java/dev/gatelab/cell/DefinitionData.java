@@ -25,8 +25,13 @@ import java.util.Map;
  * {@link #MAX_NODES} nodes, a missing or mistyped field: each is refused with an ArgumentException that names the field.
  */
 final class DefinitionData {
-    /** No step read from a file has more nodes than this; the largest built-in cell has under a hundred. */
-    static final int MAX_NODES = 10_000;
+    /**
+     * No step read from a file has more nodes than this; the largest built-in cell has under a hundred. Compiling a
+     * step follows chains of operations recursively, so the bound also keeps a crafted chain within the stack.
+     */
+    static final int MAX_NODES = 1_000;
+    /** No step names more values for traces than this. */
+    static final int MAX_GATES = 256;
     private static final int FORMAT = 1;
     private static final List<String> LEAVES = List.of("pre_activation", "input_part", "hidden_part", "state", "hidden", "parameter");
     private static final Map<String, Integer> OPERATIONS = Map.of("add", 2, "sub", 2, "mul", 2, "neg", 1,
@@ -78,35 +83,54 @@ final class DefinitionData {
         if (nodes.isEmpty() || nodes.size() > MAX_NODES) {
             throw new ArgumentException(where + ": field 'nodes' holds " + nodes.size() + " nodes; a step has 1 to " + MAX_NODES);
         }
-        List<Map<String, Object>> checked = new ArrayList<>();
+        List<NodeData> checked = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             String at = "nodes[" + i + "]";
-            if (!(nodes.get(i) instanceof Map<?, ?> m)) throw wrong(where, at, "an object", nodes.get(i));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> node = (Map<String, Object>) m;
+            if (!(nodes.get(i) instanceof Map<?, ?> node)) throw wrong(where, at, "an object", nodes.get(i));
             Object op = node.get("op");
             if (!(op instanceof String o) || !LEAVES.contains(o) && !OPERATIONS.containsKey(o)) {
                 throw wrong(where, at + ".op", "one of " + LEAVES + " or " + new java.util.TreeSet<>(OPERATIONS.keySet()), op);
             }
-            if (LEAVES.contains(o)) {
+            // Exactly the fields this kind of node has: a leaf of a block, state or parameter its name, an operation
+            // its operands, 'hidden' nothing else.
+            java.util.Set<String> fields = new java.util.TreeSet<>(List.of("op"));
+            String leafName = null;
+            int a = -1, b = -1;
+            if (LEAVES.contains(o) && !o.equals("hidden")) {
                 List<String> declared = switch (o) {
-                    case "pre_activation", "input_part", "hidden_part" -> blocks;
                     case "state" -> state == null ? List.of() : List.of(state);
                     case "parameter" -> parameters;
-                    default -> null;
+                    default -> blocks;
                 };
-                if (declared != null && !declared.contains(node.get("name"))) {
+                Object n = node.get("name");
+                if (!(n instanceof String named) || !declared.contains(named)) {
                     throw wrong(where, at + ".name", "one of the declared " + (o.equals("state") ? "states " : o.equals("parameter")
-                            ? "parameters " : "blocks ") + declared, node.get("name"));
+                            ? "parameters " : "blocks ") + declared, n);
                 }
-            } else {
-                operand(node, "a", i, where + ": field '" + at + ".a'");
-                if (OPERATIONS.get(o) == 2) operand(node, "b", i, where + ": field '" + at + ".b'");
+                leafName = named;
+                fields.add("name");
+            } else if (!LEAVES.contains(o)) {
+                a = index(node.get("a"), i, where + ": field '" + at + ".a'");
+                fields.add("a");
+                if (OPERATIONS.get(o) == 2) {
+                    b = index(node.get("b"), i, where + ": field '" + at + ".b'");
+                    fields.add("b");
+                }
             }
-            checked.add(node);
+            for (Object key : node.keySet()) {
+                if (!fields.contains(String.valueOf(key))) {
+                    throw new ArgumentException(where + ": field '" + at + "' has a field '" + key + "', which a node '" + o
+                            + "' does not have; its fields are " + fields);
+                }
+            }
+            checked.add(new NodeData(o, leafName, a, b));
         }
         int hidden = index(data.get("hidden"), nodes.size(), where + ": field 'hidden'");
         Map<String, Integer> states = indices(data, "states", nodes.size(), where), gates = indices(data, "gates", nodes.size(), where);
+        if (gates.size() > MAX_GATES) throw new ArgumentException(where + ": field 'gates' names " + gates.size() + " values; at most " + MAX_GATES);
+        for (String g : gates.keySet()) {
+            if (!g.matches("[A-Za-z][A-Za-z0-9_]{0,63}")) throw wrong(where, "gates", "names of a letter then letters, digits or _", g);
+        }
         if (!states.keySet().equals(state == null ? java.util.Set.of() : java.util.Set.of(state))) {
             throw wrong(where, "states", "the declared state " + (state == null ? "(none)" : "'" + state + "'") + " and nothing else", states.keySet());
         }
@@ -132,40 +156,40 @@ final class DefinitionData {
             bias.forEach(b::initialBias);
             return b.step(replay).build();
         } catch (ArgumentException e) {
-            throw new ArgumentException(where + ": " + e.getMessage());
+            throw e.getMessage().startsWith(where) ? e : new ArgumentException(where + ": " + e.getMessage());
         }
     }
 
-    private static Expr value(Map<String, Object> node, Expr[] v, StepInputs in) {
-        String name = (String) node.get("name");
-        return switch ((String) node.get("op")) {
-            case "pre_activation" -> in.preActivation(name);
-            case "input_part" -> in.inputPart(name);
-            case "hidden_part" -> in.hiddenPart(name);
-            case "state" -> in.state(name);
+    /** One node as read and checked: an operation, the name of a leaf, the operands of an operation (−1 for none). */
+    private record NodeData(String op, String name, int a, int b) {}
+
+    private static Expr value(NodeData node, Expr[] v, StepInputs in) {
+        return switch (node.op()) {
+            case "pre_activation" -> in.preActivation(node.name());
+            case "input_part" -> in.inputPart(node.name());
+            case "hidden_part" -> in.hiddenPart(node.name());
+            case "state" -> in.state(node.name());
             case "hidden" -> in.hidden();
-            case "parameter" -> in.parameter(name);
-            case "add" -> v[(Integer) node.get("a")].add(v[(Integer) node.get("b")]);
-            case "sub" -> v[(Integer) node.get("a")].sub(v[(Integer) node.get("b")]);
-            case "mul" -> v[(Integer) node.get("a")].mul(v[(Integer) node.get("b")]);
-            case "neg" -> v[(Integer) node.get("a")].neg();
-            case "one_minus" -> v[(Integer) node.get("a")].oneMinus();
-            case "sigmoid" -> v[(Integer) node.get("a")].sigmoid();
-            case "tanh" -> v[(Integer) node.get("a")].tanh();
-            case "relu" -> v[(Integer) node.get("a")].relu();
-            case "layer_norm" -> v[(Integer) node.get("a")].layerNorm();
-            default -> throw new IllegalStateException("checked in read: " + node.get("op"));
+            case "parameter" -> in.parameter(node.name());
+            case "add" -> v[node.a()].add(v[node.b()]);
+            case "sub" -> v[node.a()].sub(v[node.b()]);
+            case "mul" -> v[node.a()].mul(v[node.b()]);
+            case "neg" -> v[node.a()].neg();
+            case "one_minus" -> v[node.a()].oneMinus();
+            case "sigmoid" -> v[node.a()].sigmoid();
+            case "tanh" -> v[node.a()].tanh();
+            case "relu" -> v[node.a()].relu();
+            case "layer_norm" -> v[node.a()].layerNorm();
+            default -> throw new IllegalStateException("checked in read: " + node.op());
         };
     }
 
     /** An operand is an earlier node: a list in this order can hold no cycle. */
-    private static void operand(Map<String, Object> node, String key, int i, String field) {
-        index(node.get(key), i, field);
-    }
-
     private static int index(Object v, int below, String field) {
         if (!(v instanceof Integer n) || n < 0 || n >= below) {
-            throw new ArgumentException(field + " must be the index of an earlier node, 0 to " + (below - 1) + ", got " + v);
+            String shown = String.valueOf(v);
+            throw new ArgumentException(field + " must be the index of an earlier node, 0 to " + (below - 1) + ", got "
+                    + (shown.length() > 80 ? shown.substring(0, 80) + "…" : shown));
         }
         return n;
     }

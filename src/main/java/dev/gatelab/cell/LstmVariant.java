@@ -105,7 +105,7 @@ public final class LstmVariant {
     }
 
     /**
-     * Layer normalisation (Ba, Kiros and Hinton 2016), per gate block: each block's pre-activation is
+     * Layer normalisation (Ba, Kiros and Hinton 2016), per block: each block's pre-activation is
      * LN(W_i· x)·γ_x + LN(W_h· h)·γ_h + β, and the output is o ⊙ tanh(LN(c)·γ_c + β_c). The gains γ start at 1 and
      * the biases β at 0 (parameters ln_input_{block}, ln_hidden_{block}, ln_bias_{block}, ln_cell_gain, ln_cell_bias);
      * β takes the place of bias_ih and bias_hh, which a normalisation would cancel, so the layer is built without
@@ -191,7 +191,7 @@ public final class LstmVariant {
         });
     }
 
-    /** @return the gate blocks of the weights, in PyTorch's order i, f, g, o, less those this variant drops */
+    /** @return the blocks of the weights, in PyTorch's order i, f, g, o, less those this variant drops */
     public List<String> blocks() {
         List<String> b = new ArrayList<>();
         if (inputGate && !coupled) b.add("i");

@@ -4,7 +4,7 @@ import dev.gatelab.ArgumentException;
 import dev.gatelab.kernel.ElementOp;
 
 /**
- * A symbol of a step: a leaf (a gate block's parts, a previous state, a parameter, or in backward an incoming
+ * A symbol of a step: a leaf (a block's parts, a previous state, a parameter, or in backward an incoming
  * gradient) or an element-wise operation on earlier nodes. Nodes are numbered in the order they are made, which is an
  * order in which every node comes after its operands.
  */

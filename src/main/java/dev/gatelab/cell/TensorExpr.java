@@ -94,7 +94,7 @@ final class TensorExpr implements Expr {
 
         private Tensor block(Tensor stacked, String name) {
             int k = def.blocks().indexOf(name);
-            if (k < 0) throw new ArgumentException("cell " + def.name() + ": no gate block '" + name + "'; declared " + def.blocks());
+            if (k < 0) throw new ArgumentException("cell " + def.name() + ": no block '" + name + "'; declared " + def.blocks());
             return Ops.slice(stacked, 1, k * units, (k + 1) * units);
         }
 

@@ -78,20 +78,28 @@ public enum LayerKind {
             String name = c.string("cell");
             String saved = c.string("cell_fingerprint", null);
             Object carried = c.raw("cell_definition");
+            if (carried != null && !(carried instanceof Map<?, ?>)) {
+                throw new dev.gatelab.ArgumentException("config: field 'cell_definition' must be an object, got a "
+                        + carried.getClass().getSimpleName());
+            }
+            if (carried != null && saved == null) {
+                throw new dev.gatelab.ArgumentException("config: field 'cell_definition' needs 'cell_fingerprint' beside it");
+            }
             CellDefinition cell;
             if (CellDefinition.isDefined(name) || carried == null) {
                 cell = CellDefinition.named(name);
             } else {
                 // A JVM that never built the cell: the checkpoint carries it.
-                if (!(carried instanceof Map<?, ?> m)) {
-                    throw new dev.gatelab.ArgumentException("config: field 'cell_definition' must be an object, got " + carried);
-                }
-                if (saved == null) {
-                    throw new dev.gatelab.ArgumentException("config: field 'cell_definition' needs 'cell_fingerprint' beside it");
-                }
                 @SuppressWarnings("unchecked")
-                Map<String, Object> data = (Map<String, Object>) m;
-                cell = CellDefinition.fromData(data, saved, "config.cell_definition");
+                Map<String, Object> data = (Map<String, Object>) carried;
+                try {
+                    cell = CellDefinition.fromData(data, saved, "config.cell_definition");
+                } catch (dev.gatelab.ArgumentException e) {
+                    throw e;
+                } catch (RuntimeException | StackOverflowError e) {
+                    // whatever a crafted definition provokes past the field checks is still a refusal, not a crash
+                    throw new dev.gatelab.ArgumentException("config.cell_definition: the cell it describes cannot be built: " + e);
+                }
                 if (!cell.name().equals(name)) {
                     throw new dev.gatelab.ArgumentException("config: field 'cell_definition' defines '" + cell.name()
                             + "', but field 'cell' names '" + name + "'");

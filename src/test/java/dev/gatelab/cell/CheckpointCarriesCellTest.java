@@ -87,6 +87,21 @@ class CheckpointCarriesCellTest {
         }
     }
 
+    /** A step that records other equations than it compiled to would save a file no other JVM loads: refused at save. */
+    @Test
+    void aStepThatChangesAfterBuildIsRefusedWhenSaved(@TempDir Path dir) {
+        boolean[] changed = {false};
+        CellDefinition fickle = CellDefinition.builder("CarriedFickle").blocks("h").step(in -> {
+            Expr h = changed[0] ? in.preActivation("h").sigmoid() : in.preActivation("h").tanh();
+            return Step.of(h);
+        }).build();
+        changed[0] = true;                           // the notebook cell that defined the step changed a variable
+        SequenceModel model = SequenceModel.lastStep(CellLayer.builder(fickle, 2, 3).batchFirst().build(), 1);
+        Exception refused = assertThrows(Exception.class, () -> ModelIO.save(dir.resolve("fickle.safetensors"), model));
+        assertTrue(refused.getMessage().contains("a step must be a function of its inputs alone"), refused.getMessage());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("fickle.safetensors")), "nothing written");
+    }
+
     private static Map<String, Object> roundTrip(Map<String, Object> data) {
         try {
             return JSON.readValue(JSON.writeValueAsString(data), new TypeReference<Map<String, Object>>() {});
@@ -172,6 +187,33 @@ class CheckpointCarriesCellTest {
                 d -> {
                     d.put("states", Map.of());
                     return "field 'states'";
+                },
+                d -> {
+                    int k = first(d, "state");
+                    nodes(d).get(k).remove("name");                                       // a leaf without its name
+                    return "field 'nodes[" + k + "].name'";
+                },
+                d -> {
+                    int k = first(d, "sigmoid");
+                    nodes(d).get(k).put("name", 1);                                       // a field an operation has not
+                    return "field 'nodes[" + k + "]' has a field 'name', which a node 'sigmoid' does not have; its fields are [a, op]";
+                },
+                d -> {
+                    Map<String, Object> many = new LinkedHashMap<>();
+                    for (int i = 0; i < 300; i++) many.put("g" + i, 0);
+                    d.put("gates", many);
+                    return "field 'gates' names 300 values; at most 256";
+                },
+                d -> {
+                    // the longest chain allowed: refused by the equations it makes, not by the stack
+                    List<Map<String, Object>> chain = new ArrayList<>();
+                    chain.add(new LinkedHashMap<>(Map.of("op", "pre_activation", "name", "i")));
+                    for (int i = 1; i < DefinitionData.MAX_NODES; i++) chain.add(new LinkedHashMap<>(Map.of("op", "neg", "a", i - 1)));
+                    d.put("nodes", chain);
+                    d.put("hidden", DefinitionData.MAX_NODES - 1);
+                    d.put("states", Map.of("c", 0));
+                    d.put("gates", Map.of());
+                    return "cell_definition";
                 },
                 d -> {
                     nodes(d).get(first(d, "tanh")).put("op", "sigmoid");                  // valid, but not the saved cell
