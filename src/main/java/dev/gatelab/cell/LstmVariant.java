@@ -111,6 +111,11 @@ public final class LstmVariant {
      * β takes the place of bias_ih and bias_hh, which a normalisation would cancel, so the layer is built without
      * them. Ba et al. normalise the four blocks together; here each block is normalised over its own units.
      *
+     * <p>With {@link #peepholes} too, a peephole term is added after the normalisation, unnormalised: i = σ(ẑ_i + p_i ⊙
+     * c_{t−1}), f = σ(ẑ_f + p_f ⊙ c_{t−1}), o = σ(ẑ_o + p_o ⊙ c_t), where ẑ is the normalised pre-activation above and
+     * c the cell state itself, not LN(c), which only the output h = o ⊙ tanh(LN(c)·γ_c + β_c) reads. Ba et al. have no
+     * peepholes; this keeps each peephole the per-unit weight on the cell state that Greff et al. define.
+     *
      * @return with layer normalisation
      */
     public LstmVariant layerNorm() {
