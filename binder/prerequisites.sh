@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages whatever of these is missing: a JDK (17 by default; 17 to 25 work), fonts for the
 # charts' static images, Maven and Jupyter (the classic Notebook, nbconvert, nbclient); with --tests also Chromium, for
-# the test that opens an exported notebook. Uses sudo when not run as root. Already-installed tools (from pip, say) are
-# used as they are.
+# the test that opens an exported notebook, and PyTorch, for the tests of the PyTorch export. Uses sudo when not run as
+# root. Already-installed tools (from pip, say) are used as they are.
 set -euo pipefail
 
 need=()
@@ -15,6 +15,8 @@ command -v jupyter-nbconvert > /dev/null || need+=(jupyter-nbconvert)
 python3 -c "import nbclient" 2> /dev/null || /usr/bin/python3 -c "import nbclient" 2> /dev/null || need+=(python3-nbclient)
 if [ "${1:-}" = "--tests" ]; then
   command -v chromium > /dev/null || need+=(chromium)
+  # The PyTorch export's tests run the exported modules in Debian's PyTorch (/usr/bin/python3, as the tests call it).
+  /usr/bin/python3 -c "import torch" 2> /dev/null || need+=(python3-torch)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
