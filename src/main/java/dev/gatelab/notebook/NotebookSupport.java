@@ -29,7 +29,7 @@ public final class NotebookSupport {
             "import dev.gatelab.autograd.*;", "import dev.gatelab.nn.*;", "import dev.gatelab.cell.*;",
             "import dev.gatelab.data.*;", "import dev.gatelab.train.*;", "import dev.gatelab.optim.*;",
             "import dev.gatelab.plot.*;", "import dev.gatelab.inspect.*;", "import dev.gatelab.baseline.*;",
-            "import dev.gatelab.io.*;", "import tech.tablesaw.api.*;",
+            "import dev.gatelab.io.*;", "import dev.gatelab.export.*;", "import tech.tablesaw.api.*;",
             "import static tech.tablesaw.aggregate.AggregateFunctions.*;", "import java.time.*;",
             "import java.util.function.*;", "import java.util.stream.*;", "import java.nio.file.*;");
 
