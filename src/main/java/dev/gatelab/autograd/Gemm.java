@@ -51,6 +51,26 @@ public final class Gemm {
         product(a, transA, b, transB, null, c, true);
     }
 
+    /**
+     * c += a[:, from:from+width]ᵀ · b[:, from:from+width]: a weight's gradient from one block of columns of two
+     * [rows, cols] tensors (a product's gradients and its operands over every step), read in place.
+     *
+     * @param a the gradients, [rows, cols]
+     * @param b the operands, [rows, cols]
+     * @param from the first column of the block
+     * @param width the block's columns
+     * @param c the gradient, [width, width], added to
+     */
+    public static void multAddColumns(Tensor a, Tensor b, int from, int width, Tensor c) {
+        if (a.rows() != b.rows() || a.cols() != b.cols() || from < 0 || from + width > a.cols() || c.rows() != width
+                || c.cols() != width) {
+            throw new IllegalArgumentException("multAddColumns: columns [" + from + ", " + (from + width) + ") of "
+                    + a.rows() + "×" + a.cols() + " and " + b.rows() + "×" + b.cols() + " into " + c.rows() + "×" + c.cols());
+        }
+        gemm(a).multiply(true, false, width, width, a.rows(), data(a), from, a.cols(), data(b), from, b.cols(), data(c), 0,
+                width, true);
+    }
+
     private static void product(Tensor a, boolean transA, Tensor b, boolean transB, Tensor bias, Tensor c,
             boolean accumulate) {
         int m = transA ? a.cols() : a.rows(), k = transA ? a.rows() : a.cols();

@@ -36,7 +36,7 @@ public final class CellDefinition {
     private static final Map<String, CellDefinition> REGISTERED = new ConcurrentHashMap<>();
 
     private final String name;
-    private final List<String> blocks, parameters;
+    private final List<String> blocks, recurrentBlocks, parameters, matrices;
     private final String state;
     private final Map<String, Double> initialBias, initialParameters;
     private final StepFunction step;
@@ -48,6 +48,8 @@ public final class CellDefinition {
         this.name = b.name;
         this.blocks = List.copyOf(b.blocks);
         this.parameters = List.copyOf(b.parameters);
+        this.matrices = List.copyOf(b.matrices);
+        this.recurrentBlocks = b.recurrentBlocks == null ? this.blocks : List.copyOf(b.recurrentBlocks);
         this.state = b.state;
         this.initialBias = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialBias));
         this.initialParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialParameters));
@@ -104,6 +106,21 @@ public final class CellDefinition {
         return parameters;
     }
 
+    /** @return the step's matrices, each [hidden_size, hidden_size], in the order they were declared */
+    public List<String> matrices() {
+        return matrices;
+    }
+
+    /**
+     * The blocks with a hidden part (rows in weight_hh and bias_hh, in this order): all of them unless the definition
+     * says otherwise ({@link Builder#recurrentBlocks}). The multiplicative LSTM's gates see h_{t−1} only through m_t.
+     *
+     * @return the recurrent blocks, in declaration order
+     */
+    public List<String> recurrentBlocks() {
+        return recurrentBlocks;
+    }
+
     /** @return whether the cell carries a state besides h (the LSTM's c) */
     public boolean hasState() {
         return state != null;
@@ -133,10 +150,10 @@ public final class CellDefinition {
         initialParameters.forEach((p, value) -> fits(value, params.get(p), "the start of parameter '" + p + "'"));
         if (bIh != null) {
             initialBias.forEach((block, value) -> {
-                int k = blocks.indexOf(block);
-                for (int j = k * hidden; j < (k + 1) * hidden; j++) {
-                    bIh.set(j, value);
-                    bHh.set(j, 0);
+                int k = blocks.indexOf(block), r = compiled.hiddenColumn(k);
+                for (int j = 0; j < hidden; j++) {
+                    bIh.set(k * hidden + j, value);
+                    if (r >= 0) bHh.set(r * hidden + j, 0);     // a block with no hidden part has no bias_hh rows
                 }
             });
         }
@@ -195,8 +212,11 @@ public final class CellDefinition {
      * @return 64 hexadecimal digits
      */
     public String fingerprint() {
-        String canonical = "blocks=" + blocks + "\nstate=" + state + "\nparameters=" + parameters + "\ntraced="
-                + tracedNames() + "\n" + compiled;
+        // Recurrent blocks and matrices named only where a cell has them, so the cells saved before either existed keep
+        // their fingerprints.
+        String canonical = "blocks=" + blocks + (recurrentBlocks.equals(blocks) ? "" : "\nrecurrent=" + recurrentBlocks)
+                + "\nstate=" + state + "\nparameters=" + parameters
+                + (matrices.isEmpty() ? "" : "\nmatrices=" + matrices) + "\ntraced=" + tracedNames() + "\n" + compiled;
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -277,7 +297,7 @@ public final class CellDefinition {
      * @param hiddenPart h·W_hhᵀ + b_hh, [batch, blocks·hidden]
      * @param hidden h_{t−1}, [batch, hidden]
      * @param state the previous cell state, or null when the cell has none
-     * @param params the per-unit parameters by name
+     * @param params the per-unit parameters and the matrices, by name
      * @return the new hidden state, the new cell state and the named gates
      */
     public TensorStep apply(Tensor inputPart, Tensor hiddenPart, Tensor hidden, Tensor state, Map<String, Tensor> params) {
@@ -292,14 +312,16 @@ public final class CellDefinition {
     @Override
     public String toString() {
         return "CellDefinition(" + name + ": blocks " + blocks + (state == null ? "" : ", state " + state)
-                + (parameters.isEmpty() ? "" : ", parameters " + parameters) + ", gates " + compiled.gateNames() + ")";
+                + (parameters.isEmpty() ? "" : ", parameters " + parameters) + (matrices.isEmpty() ? "" : ", matrices " + matrices)
+                + ", gates " + compiled.gateNames() + ")";
     }
 
     /** The parts of a definition; {@link #build()} checks them against the step. */
     public static final class Builder {
         private final String name;
-        private final List<String> blocks = new ArrayList<>(), parameters = new ArrayList<>();
+        private final List<String> blocks = new ArrayList<>(), parameters = new ArrayList<>(), matrices = new ArrayList<>();
         private String state;
+        private List<String> recurrentBlocks;
         private final Map<String, Double> initialBias = new LinkedHashMap<>(), initialParameters = new LinkedHashMap<>();
         private StepFunction step;
         /** Built-in cells are reached through their layer's kind, not by name. */
@@ -318,7 +340,7 @@ public final class CellDefinition {
                 throw new ArgumentException("CellDefinition " + name + ": " + what + " names must be a lower-case letter then"
                         + " lower-case letters, digits or _, got " + (n == null ? "null" : "'" + n + "'"));
             }
-            if (blocks.contains(n) || parameters.contains(n) || n.equals(state)) {
+            if (blocks.contains(n) || parameters.contains(n) || matrices.contains(n) || n.equals(state)) {
                 throw new ArgumentException("CellDefinition " + name + ": the name '" + n + "' is used twice");
             }
             if (!what.equals("block") && n.equals("h")) {
@@ -381,6 +403,39 @@ public final class CellDefinition {
             }
             parameter(paramName);
             initialParameters.put(paramName, initial);
+            return this;
+        }
+
+        /**
+         * The blocks that have a hidden part, W_hh·h_{t−1} + b_hh: weight_hh and bias_hh get rows for these alone. By
+         * default every block has one; a block left out can be read only as its input's part ({@link
+         * StepInputs#inputPart}), as the multiplicative LSTM's gates, which see h_{t−1} through m_t.
+         *
+         * @param names declared blocks, in their declared order
+         * @return this builder
+         */
+        public Builder recurrentBlocks(String... names) {
+            List<String> chosen = List.of(names);
+            List<String> inOrder = blocks.stream().filter(chosen::contains).toList();
+            if (names.length == 0 || !inOrder.equals(chosen)) {
+                throw new ArgumentException("CellDefinition " + name + ": recurrentBlocks must be one or more declared blocks"
+                        + " " + blocks + " in their order, each once, got " + chosen);
+            }
+            recurrentBlocks = chosen;
+            return this;
+        }
+
+        /**
+         * A hidden_size × hidden_size weight the step multiplies values by ({@link StepInputs#linear}), initialised
+         * U(−1/√H, 1/√H) as the others and saved as {name}_l{k}: the multiplicative LSTM's W_im, or the full gate
+         * recurrence's matrices between gates.
+         *
+         * @param matrixName its name ("weight_im")
+         * @return this builder
+         */
+        public Builder matrix(String matrixName) {
+            checkName("matrix", matrixName);
+            matrices.add(matrixName);
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.gatelab.autograd.Tensor;
 import dev.gatelab.cell.CompiledCell.Buffer;
 import dev.gatelab.cell.CompiledCell.Instruction;
 import dev.gatelab.cell.CompiledCell.Loc;
+import dev.gatelab.kernel.BlockedGemm;
 import dev.gatelab.kernel.DoubleGates;
 import dev.gatelab.kernel.GateKernels;
 import java.util.List;
@@ -28,8 +29,8 @@ public final class CellStep {
     private final int rows, hidden;
     private final boolean floats;
     private final GateKernels.Impl kernels;
-    private final float[][] f = new float[BUFFERS.length][], paramF;
-    private final double[][] d = new double[BUFFERS.length][], paramD;
+    private final float[][] f = new float[BUFFERS.length][], paramF, matrixF;
+    private final double[][] d = new double[BUFFERS.length][], paramD, matrixD;
     private final int[] base = new int[BUFFERS.length], stride = new int[BUFFERS.length];
 
     /**
@@ -40,7 +41,7 @@ public final class CellStep {
      * @param parameters the cell's per-unit parameters, in its order, each [hidden]
      */
     public CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters) {
-        this(cell, rows, hidden, dtype, parameters, null, GateKernels.get());
+        this(cell, rows, hidden, dtype, parameters, List.of(), null, GateKernels.get());
     }
 
     /**
@@ -52,17 +53,22 @@ public final class CellStep {
      * @param hidden hidden_size
      * @param dtype the layer's type
      * @param parameters the cell's per-unit parameters, in its order, each [hidden]
+     * @param matrices the cell's matrices, in its order, each [hidden, hidden]
      * @param scratch the step's scratch, contents undefined
      */
-    public CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, Tensor scratch) {
-        this(cell, rows, hidden, dtype, parameters, scratch, GateKernels.get());
+    public CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, List<Tensor> matrices,
+            Tensor scratch) {
+        this(cell, rows, hidden, dtype, parameters, matrices, scratch, GateKernels.get());
     }
 
     /** As the public constructors, with the float32 kernels given: the plain-Java ones, to compare against. */
-    CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, Tensor scratch,
-            GateKernels.Impl kernels) {
+    CellStep(CompiledCell cell, int rows, int hidden, DType dtype, List<Tensor> parameters, List<Tensor> matrices,
+            Tensor scratch, GateKernels.Impl kernels) {
         if (parameters.size() != cell.parameters()) {
             throw new ArgumentException("CellStep: the cell has " + cell.parameters() + " parameters, got " + parameters.size());
+        }
+        if (matrices.size() != cell.matrices()) {
+            throw new ArgumentException("CellStep: the cell has " + cell.matrices() + " matrices, got " + matrices.size());
         }
         this.cell = cell;
         this.rows = rows;
@@ -75,10 +81,18 @@ public final class CellStep {
             if (floats) paramF[p] = ((FMatrixRMaj) parameters.get(p).matrix()).data;
             else paramD[p] = ((DMatrixRMaj) parameters.get(p).matrix()).data;
         }
+        this.matrixF = new float[matrices.size()][];
+        this.matrixD = new double[matrices.size()][];
+        for (int m = 0; m < matrices.size(); m++) {
+            if (floats) matrixF[m] = ((FMatrixRMaj) matrices.get(m).matrix()).data;
+            else matrixD[m] = ((DMatrixRMaj) matrices.get(m).matrix()).data;
+        }
         for (Buffer b : BUFFERS) {
             stride[b.ordinal()] = hidden * switch (b) {
-                case INPUT_PART, HIDDEN_PART, GRAD_INPUT_PART, GRAD_HIDDEN_PART -> cell.blocks();
+                case INPUT_PART, GRAD_INPUT_PART -> cell.blocks();
+                case HIDDEN_PART, GRAD_HIDDEN_PART -> cell.recurrentBlocks();
                 case GRAD_PARAMETERS -> cell.parameters();
+                case GRAD_PRODUCTS, PRODUCT_INPUTS -> cell.products();
                 case PARAMETER -> 0;
                 default -> 1;
             };
@@ -213,6 +227,10 @@ public final class CellStep {
 
     private void run(List<Instruction> program) {
         for (Instruction in : program) {
+            if (in.isProduct()) {
+                product(in);
+                continue;
+            }
             Loc a = in.a(), b = in.b() == null ? in.a() : in.b(), o = in.out();
             if (floats) {
                 kernels.apply(in.op(), rows, hidden, floats(a), at(a), stride[a.buffer().ordinal()], floats(b), at(b),
@@ -221,6 +239,22 @@ public final class CellStep {
                 DoubleGates.apply(in.op(), rows, hidden, doubles(a), at(a), stride[a.buffer().ordinal()], doubles(b), at(b),
                         stride[b.buffer().ordinal()], doubles(o), at(o), stride[o.buffer().ordinal()]);
             }
+        }
+    }
+
+    /**
+     * out = a·Wᵀ (forward) or a·W (backward) over the block's rows, on the blocked kernels: each row's results are
+     * the same multiply-add chains whatever the rows around it, so the bits do not depend on how the batch is cut.
+     */
+    private void product(Instruction in) {
+        Loc a = in.a(), o = in.out();
+        int lda = stride[a.buffer().ordinal()], ldc = stride[o.buffer().ordinal()];
+        if (floats) {
+            BlockedGemm.FLOAT.multiply(false, !in.transposed(), rows, hidden, hidden, floats(a), at(a), lda,
+                    matrixF[in.matrix()], 0, hidden, floats(o), at(o), ldc, false);
+        } else {
+            BlockedGemm.DOUBLE.multiply(false, !in.transposed(), rows, hidden, hidden, doubles(a), at(a), lda,
+                    matrixD[in.matrix()], 0, hidden, doubles(o), at(o), ldc, false);
         }
     }
 

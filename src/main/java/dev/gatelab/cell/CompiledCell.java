@@ -23,8 +23,9 @@ import java.util.Set;
 public final class CompiledCell {
     /**
      * The row buffers a step reads and writes, each [rows, width·hidden_size]: {@link CellStep#bind} says which tensor
-     * each one is for the step at hand. Widths: the gate parts and their gradients blocks(), GRAD_PARAMETERS one block
-     * per parameter, the others one. SAVED and SCRATCH are [blocks][rows][hidden_size] instead: each block one run.
+     * each one is for the step at hand. Widths: the input's part and its gradient blocks(), the hidden state's part
+     * and its gradient recurrentBlocks(), GRAD_PARAMETERS one block per parameter, GRAD_PRODUCTS and PRODUCT_INPUTS one
+     * per product, the others one. SAVED and SCRATCH are [blocks][rows][hidden_size] instead: each block one run.
      */
     public enum Buffer {
         /** x·W_ihᵀ + b_ih of the step, every block */
@@ -58,7 +59,11 @@ public final class CompiledCell {
         /** the gradient at h_{t−1} that does not go through W_hh */
         GRAD_H_PREV,
         /** each step's per-sample gradients of the parameters, summed over samples and steps at the end */
-        GRAD_PARAMETERS
+        GRAD_PARAMETERS,
+        /** each step's gradient at each product's result, one block per product: with PRODUCT_INPUTS, the matrices' */
+        GRAD_PRODUCTS,
+        /** each step's operand of each product, one block per product: dW = Σ GRAD_PRODUCTSᵀ · PRODUCT_INPUTS */
+        PRODUCT_INPUTS
     }
 
     /**
@@ -74,10 +79,38 @@ public final class CompiledCell {
         return parameters;
     }
 
-    record Instruction(ElementOp op, Loc out, Loc a, Loc b) {}
+    /**
+     * One instruction: the element-wise op out = op(a, b), or (op null) a product by the step's matrix W, out = a·Wᵀ
+     * in forward and out = a·W ({@code transposed}) in backward.
+     */
+    record Instruction(ElementOp op, Loc out, Loc a, Loc b, int matrix, boolean transposed) {
+        Instruction(ElementOp op, Loc out, Loc a, Loc b) {
+            this(op, out, a, b, -1, false);
+        }
+
+        static Instruction product(int matrix, boolean transposed, Loc out, Loc a) {
+            return new Instruction(null, out, a, null, matrix, transposed);
+        }
+
+        boolean isProduct() {
+            return matrix >= 0;
+        }
+
+        /** The element-wise form as it always read: a fingerprint is a hash of these lines. */
+        @Override
+        public String toString() {
+            if (!isProduct()) return "Instruction[op=" + op + ", out=" + out + ", a=" + a + ", b=" + b + "]";
+            return "Instruction[linear=" + matrix + (transposed ? ", transposed" : "") + ", out=" + out + ", a=" + a + "]";
+        }
+    }
 
     private final String name;
-    private final int blocks, parameters;
+    private final int blocks, parameters, matrices;
+    /** Each block's column in the hidden state's part, or −1 for a block whose hidden part the step never reads. */
+    private final int[] hiddenColumn;
+    private int recurrentBlocks;
+    /** The matrix of each product, in the order the step makes them. */
+    private final List<Integer> productMatrix = new ArrayList<>();
     private final List<Instruction> forward = new ArrayList<>(), backward = new ArrayList<>();
     private int savedWidth, forwardScratch, backwardScratch;
     private final Map<String, Loc> gates = new LinkedHashMap<>();
@@ -90,6 +123,12 @@ public final class CompiledCell {
         this.name = def.name();
         this.blocks = def.blocks().size();
         this.parameters = def.parameters().size();
+        this.matrices = def.matrices().size();
+        this.hiddenColumn = new int[blocks];
+        for (int k = 0; k < blocks; k++) {
+            hiddenColumn[k] = def.recurrentBlocks().indexOf(def.blocks().get(k));
+            if (hiddenColumn[k] >= 0) recurrentBlocks++;
+        }
     }
 
     // ---------------------------------------------------------------- what the layer asks
@@ -102,6 +141,37 @@ public final class CompiledCell {
     /** @return the blocks, rows of the weights in units of hidden_size */
     public int blocks() {
         return blocks;
+    }
+
+    /** @return how many blocks have a hidden part: weight_hh's rows in units of hidden_size */
+    public int recurrentBlocks() {
+        return recurrentBlocks;
+    }
+
+    /**
+     * @param block a block's index
+     * @return its column in the hidden state's part, or −1 when the step never reads its hidden part
+     */
+    public int hiddenColumn(int block) {
+        return hiddenColumn[block];
+    }
+
+    /** @return the step's matrices, each hidden_size × hidden_size */
+    public int matrices() {
+        return matrices;
+    }
+
+    /** @return the products the step computes: one block each of GRAD_PRODUCTS and PRODUCT_INPUTS */
+    public int products() {
+        return productMatrix.size();
+    }
+
+    /**
+     * @param product a product, 0 to products() − 1
+     * @return the matrix it multiplies by
+     */
+    public int productMatrix(int product) {
+        return productMatrix.get(product);
     }
 
     /** @return the blocks of hidden_size each step keeps for backward and traces */
@@ -202,9 +272,19 @@ public final class CompiledCell {
             return k;
         }
 
+        /** A block whose hidden part the step reads: one with rows in weight_hh. */
+        private int recurrentBlock(String name, String what) {
+            int k = block(name);
+            if (!def.recurrentBlocks().contains(name)) {
+                throw new ArgumentException("cell " + def.name() + ": the step reads " + what + " of block '" + name
+                        + "', which has no hidden part: the recurrent blocks are " + def.recurrentBlocks());
+            }
+            return k;
+        }
+
         @Override
         public Expr preActivation(String block) {
-            return graph.leaf(Node.Kind.PRE_ACTIVATION, block(block));
+            return graph.leaf(Node.Kind.PRE_ACTIVATION, recurrentBlock(block, "the pre-activation"));
         }
 
         @Override
@@ -214,7 +294,7 @@ public final class CompiledCell {
 
         @Override
         public Expr hiddenPart(String block) {
-            return graph.leaf(Node.Kind.HIDDEN_PART, block(block));
+            return graph.leaf(Node.Kind.HIDDEN_PART, recurrentBlock(block, "the hidden part"));
         }
 
         @Override
@@ -237,6 +317,17 @@ public final class CompiledCell {
             if (p < 0) throw new ArgumentException("cell " + def.name() + ": the step reads parameter '" + paramName
                     + "', which is not declared; declared " + def.parameters());
             return graph.leaf(Node.Kind.PARAMETER, p);
+        }
+
+        @Override
+        public Expr linear(String matrix, Expr x) {
+            int m = def.matrices().indexOf(matrix);
+            if (m < 0) throw new ArgumentException("cell " + def.name() + ": the step multiplies by matrix '" + matrix
+                    + "', which is not declared; declared " + def.matrices());
+            if (!(x instanceof Node n) || n.graph != graph) {
+                throw new ArgumentException("cell " + def.name() + ": linear(\"" + matrix + "\", x) needs a value of this step, got " + x);
+            }
+            return graph.product(Node.Kind.PRODUCT, m, n);
         }
     }
 
@@ -342,12 +433,15 @@ public final class CompiledCell {
         }
 
         void checkEveryDeclarationIsUsed(List<Node> live) {
-            boolean[] block = new boolean[def.blocks().size()], param = new boolean[def.parameters().size()];
+            boolean[] block = new boolean[def.blocks().size()], param = new boolean[def.parameters().size()],
+                    matrix = new boolean[def.matrices().size()], read = new boolean[def.blocks().size()];
             boolean stateRead = false;
             for (Node n : live) {
                 switch (n.kind) {
-                    case PRE_ACTIVATION, INPUT_PART, HIDDEN_PART -> block[n.index] = true;
+                    case PRE_ACTIVATION, HIDDEN_PART -> block[n.index] = read[n.index] = true;
+                    case INPUT_PART -> block[n.index] = true;
                     case PARAMETER -> param[n.index] = true;
+                    case PRODUCT -> matrix[n.index] = true;
                     case STATE -> stateRead = true;
                     case HIDDEN -> cell.readsHidden = true;
                     default -> { }
@@ -362,6 +456,20 @@ public final class CompiledCell {
                 if (!param[p]) throw new ArgumentException("cell " + def.name() + ": parameter '" + def.parameters().get(p)
                         + "' is declared but the step's results do not depend on it");
             }
+            for (int m = 0; m < matrix.length; m++) {
+                if (!matrix[m]) throw new ArgumentException("cell " + def.name() + ": matrix '" + def.matrices().get(m)
+                        + "' is declared but the step's results do not depend on it");
+            }
+            // Declared recurrent blocks (other than all, the default) are declarations like any other: each must be read.
+            if (!def.recurrentBlocks().equals(def.blocks())) {
+                for (int k = 0; k < read.length; k++) {
+                    if (cell.hiddenColumn[k] >= 0 && !read[k]) {
+                        throw new ArgumentException("cell " + def.name() + ": block '" + def.blocks().get(k) + "' is declared"
+                                + " recurrent but the step never reads its hidden part; drop it from recurrentBlocks(…)");
+                    }
+                }
+            }
+            for (Node n : live) if (n.kind == Node.Kind.PRODUCT) cell.productMatrix.add(n.index);
             if (state != null && !stateRead) {
                 throw new ArgumentException("cell " + def.name() + ": the new state '" + def.stateName()
                         + "' never reads its previous value; a state that is not carried is not a state");
@@ -382,6 +490,11 @@ public final class CompiledCell {
 
         /** The derivative of each operation: its adjoint a carried to its operands. */
         private void propagate(Node n, Node a) {
+            if (n.kind == Node.Kind.PRODUCT) {
+                // d(x·Wᵀ) = dy·W at x; dW = Σ dyᵀ·x over rows and steps, which the layer sums at the end.
+                accumulate(n.a, graph.product(Node.Kind.PRODUCT_T, n.index, a));
+                return;
+            }
             switch (n.op) {
                 case ADD -> {
                     accumulate(n.a, a);
@@ -419,9 +532,16 @@ public final class CompiledCell {
                 Node sum = adjointOf(Node.Kind.PRE_ACTIVATION, k);
                 Node x = combine(sum, adjointOf(Node.Kind.INPUT_PART, k));
                 outputs.put(new Loc(Buffer.GRAD_INPUT_PART, k), x);
-                if (!cell.sharedGateGradient) {
-                    outputs.put(new Loc(Buffer.GRAD_HIDDEN_PART, k), combine(sum, adjointOf(Node.Kind.HIDDEN_PART, k)));
+                if (!cell.sharedGateGradient && cell.hiddenColumn[k] >= 0) {
+                    outputs.put(new Loc(Buffer.GRAD_HIDDEN_PART, cell.hiddenColumn[k]),
+                            combine(sum, adjointOf(Node.Kind.HIDDEN_PART, k)));
                 }
+            }
+            int product = 0;
+            for (Node n : live) {
+                if (n.kind != Node.Kind.PRODUCT) continue;
+                outputs.put(new Loc(Buffer.GRAD_PRODUCTS, product), adjoint.get(n));
+                outputs.put(new Loc(Buffer.PRODUCT_INPUTS, product++), value(n.a));
             }
             if (state != null) outputs.put(new Loc(Buffer.GRAD_STATE_PREV, 0), adjointOf(Node.Kind.STATE, 0));
             // Only a step that reads h_{t−1} has a gradient at it of its own; the layer zeroes that buffer otherwise.
@@ -454,12 +574,13 @@ public final class CompiledCell {
                 if (fused.contains(n)) continue;
                 switch (n.kind) {
                     case INPUT_PART -> at.put(n, new Loc(Buffer.INPUT_PART, n.index));
-                    case HIDDEN_PART -> at.put(n, new Loc(Buffer.HIDDEN_PART, n.index));
+                    case HIDDEN_PART -> at.put(n, new Loc(Buffer.HIDDEN_PART, cell.hiddenColumn[n.index]));
                     case STATE -> at.put(n, new Loc(Buffer.STATE_PREV, 0));
                     case HIDDEN -> at.put(n, new Loc(Buffer.H_PREV, 0));
                     case PARAMETER -> at.put(n, new Loc(Buffer.PARAMETER, n.index));
                     case PRE_ACTIVATION -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
-                            new Loc(Buffer.HIDDEN_PART, n.index), scratch));
+                            new Loc(Buffer.HIDDEN_PART, cell.hiddenColumn[n.index]), scratch));
+                    case PRODUCT -> at.put(n, emit(cell.forward, null, n, at.get(n.a), null, scratch));
                     case OP -> {
                         if (fused.contains(n.a)) {
                             Loc[] parts = sumParts(n.a);
@@ -532,7 +653,7 @@ public final class CompiledCell {
         /** Where a fused sum's two operands are. */
         private Loc[] sumParts(Node sum) {
             if (sum.kind == Node.Kind.PRE_ACTIVATION) {
-                return new Loc[] {new Loc(Buffer.INPUT_PART, sum.index), new Loc(Buffer.HIDDEN_PART, sum.index)};
+                return new Loc[] {new Loc(Buffer.INPUT_PART, sum.index), new Loc(Buffer.HIDDEN_PART, cell.hiddenColumn[sum.index])};
             }
             return new Loc[] {at.get(sum.a), at.get(sum.b)};
         }
@@ -551,14 +672,14 @@ public final class CompiledCell {
             if (!at.get(n).equals(target)) cell.forward.add(new Instruction(ElementOp.COPY, target, at.get(n), null));
         }
 
-        /** Where node n goes: a result buffer it is, a saved block if kept, else scratch. */
+        /** Where node n goes: a result buffer it is, a saved block if kept, else scratch; op null for a product. */
         private Loc emit(List<Instruction> program, ElementOp op, Node n, Loc a, Loc b, Scratch scratch) {
             Loc out;
             if (n == hidden && !at.containsValue(new Loc(Buffer.HIDDEN, 0))) out = new Loc(Buffer.HIDDEN, 0);
             else if (n == state && !at.containsValue(new Loc(Buffer.STATE, 0))) out = new Loc(Buffer.STATE, 0);
             else if (kept.contains(n)) out = new Loc(Buffer.SAVED, cell.savedWidth++);
             else out = scratch.take(n);
-            program.add(new Instruction(op, out, a, b));
+            program.add(n.kind == Node.Kind.PRODUCT ? Instruction.product(n.index, false, out, a) : new Instruction(op, out, a, b));
             return out;
         }
 
@@ -583,7 +704,8 @@ public final class CompiledCell {
                 else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, 0));
                 else {
                     Loc out = target.containsKey(n) ? target.get(n) : scratch.take(n);
-                    cell.backward.add(new Instruction(n.op, out, read(n.a, where), n.b == null ? null : read(n.b, where)));
+                    cell.backward.add(n.kind == Node.Kind.PRODUCT_T ? Instruction.product(n.index, true, out, read(n.a, where))
+                            : new Instruction(n.op, out, read(n.a, where), n.b == null ? null : read(n.b, where)));
                     where.put(n, out);
                 }
                 scratch.release(n);

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A cell definition as data, so that a checkpoint carries its cell and loads where the code that defined it is
  * absent. The step is recorded once as a list of nodes, each a leaf (a block's pre-activation or one of its parts, the
- * previous state or h, a parameter) or an element-wise operation on earlier nodes, with the nodes the step gives as
+ * previous state or h, a parameter), an element-wise operation on earlier nodes or a product of one by a declared
+ * matrix ({"op": "linear", "matrix": …, "a": …}; the definition then lists its "matrices"), with the nodes the step gives as
  * h, the state and the named gates. Replayed through the same {@link Expr} operations, the list makes the same step,
  * so the rebuilt cell compiles to the same kernels and computes the same bits.
  *
@@ -34,8 +35,9 @@ final class DefinitionData {
     static final int MAX_GATES = 256;
     private static final int FORMAT = 1;
     private static final List<String> LEAVES = List.of("pre_activation", "input_part", "hidden_part", "state", "hidden", "parameter");
+    /** The element-wise operations and their operands; "linear" (a product by a matrix) also names its matrix. */
     private static final Map<String, Integer> OPERATIONS = Map.of("add", 2, "sub", 2, "mul", 2, "neg", 1,
-            "one_minus", 1, "sigmoid", 1, "tanh", 1, "relu", 1, "layer_norm", 1);
+            "one_minus", 1, "sigmoid", 1, "tanh", 1, "relu", 1, "layer_norm", 1, "linear", 1);
 
     private DefinitionData() {}
 
@@ -47,8 +49,10 @@ final class DefinitionData {
         out.put("format", FORMAT);
         out.put("name", d.name());
         out.put("blocks", d.blocks());
+        if (!d.recurrentBlocks().equals(d.blocks())) out.put("recurrent_blocks", d.recurrentBlocks());
         out.put("state", d.stateName());
         out.put("parameters", d.parameters());
+        if (!d.matrices().isEmpty()) out.put("matrices", d.matrices());
         out.put("initial_bias", d.initialBias());
         out.put("initial_parameters", d.initialParameters());
         out.put("nodes", r.nodes);
@@ -73,10 +77,13 @@ final class DefinitionData {
         if (!(format instanceof Integer f) || f != FORMAT) throw wrong(where, "format", "1", format);
         String name = string(data, "name", where);
         List<String> blocks = strings(data, "blocks", where);
+        List<String> recurrent = data.containsKey("recurrent_blocks") ? strings(data, "recurrent_blocks", where) : blocks;
         Object stateValue = data.get("state");
         if (stateValue != null && !(stateValue instanceof String)) throw wrong(where, "state", "a string or null", stateValue);
         String state = (String) stateValue;
         List<String> parameters = strings(data, "parameters", where);
+        // Absent in files saved before products existed: a cell without matrices.
+        List<String> matrices = data.containsKey("matrices") ? strings(data, "matrices", where) : List.of();
         Map<String, Double> bias = numbers(data, "initial_bias", where), initial = numbers(data, "initial_parameters", where);
         Object nodesValue = data.get("nodes");
         if (!(nodesValue instanceof List<?> nodes)) throw wrong(where, "nodes", "a list", nodesValue);
@@ -96,7 +103,15 @@ final class DefinitionData {
             java.util.Set<String> fields = new java.util.TreeSet<>(List.of("op"));
             String leafName = null;
             int a = -1, b = -1;
-            if (LEAVES.contains(o) && !o.equals("hidden")) {
+            if (o.equals("linear")) {
+                Object m = node.get("matrix");
+                if (!(m instanceof String named) || !matrices.contains(named)) {
+                    throw wrong(where, at + ".matrix", "one of the declared matrices " + matrices, m);
+                }
+                leafName = named;
+                a = index(node.get("a"), i, where + ": field '" + at + ".a'");
+                fields.addAll(List.of("matrix", "a"));
+            } else if (LEAVES.contains(o) && !o.equals("hidden")) {
                 List<String> declared = switch (o) {
                     case "state" -> state == null ? List.of() : List.of(state);
                     case "parameter" -> parameters;
@@ -145,7 +160,9 @@ final class DefinitionData {
         try {
             CellDefinition.Builder b = CellDefinition.builder(name).blocks(blocks.toArray(String[]::new));
             b.register = false;                 // a cell from a file does not take a name in this JVM
+            if (!recurrent.equals(blocks)) b.recurrentBlocks(recurrent.toArray(String[]::new));
             if (state != null) b.state(state);
+            for (String m : matrices) b.matrix(m);
             for (String p : parameters) {
                 if (initial.containsKey(p)) b.parameter(p, initial.get(p));
                 else b.parameter(p);
@@ -180,6 +197,7 @@ final class DefinitionData {
             case "tanh" -> v[node.a()].tanh();
             case "relu" -> v[node.a()].relu();
             case "layer_norm" -> v[node.a()].layerNorm();
+            case "linear" -> in.linear(node.name(), v[node.a()]);
             default -> throw new IllegalStateException("checked in read: " + node.op());
         };
     }
@@ -294,6 +312,15 @@ final class DefinitionData {
         @Override
         public Expr parameter(String name) {
             return leaf("parameter", name);
+        }
+
+        @Override
+        public Expr linear(String matrix, Expr x) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("op", "linear");
+            n.put("matrix", matrix);
+            n.put("a", index(x));
+            return add(n);
         }
     }
 

@@ -35,6 +35,11 @@ final class Graph {
         return leaves.get(new LeafKey(kind, index));
     }
 
+    /** a·Wᵀ (PRODUCT) or a·W (PRODUCT_T, in backward) for the step's matrix W. */
+    Node product(Node.Kind kind, int matrix, Node a) {
+        return new Node(this, kind, matrix, null, a, null, differentiating);
+    }
+
     Node op(ElementOp op, Node a, Node b) {
         if (op.binary() && b == null) throw new ArgumentException("cell " + cellName + ": " + op + " needs a second value, got null");
         return new Node(this, Node.Kind.OP, -1, op, a, b, differentiating);

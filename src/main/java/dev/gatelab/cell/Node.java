@@ -23,12 +23,17 @@ final class Node implements Expr {
         GRAD_HIDDEN,
         /** backward's gradient at the new cell state, from the step after */
         GRAD_STATE,
-        OP
+        /** an element-wise operation */
+        OP,
+        /** a·Wᵀ for the step's matrix W (index), a product inside the step */
+        PRODUCT,
+        /** backward's g·W: the adjoint g of a PRODUCT carried to its operand */
+        PRODUCT_T
     }
 
     final Graph graph;
     final Kind kind;
-    /** The block or parameter a leaf is, else −1. */
+    /** The block or parameter a leaf is, the matrix of a product, else −1. */
     final int index;
     final ElementOp op;
     final Node a, b;
@@ -48,10 +53,10 @@ final class Node implements Expr {
     }
 
     boolean isLeaf() {
-        return kind != Kind.OP;
+        return kind != Kind.OP && kind != Kind.PRODUCT && kind != Kind.PRODUCT_T;
     }
 
-    private Node node(Expr e) {
+    Node node(Expr e) {
         if (!(e instanceof Node n) || n.graph != graph) {
             throw new ArgumentException("cell " + graph.cellName + ": a step combines values of different steps; use only"
                     + " the values its StepInputs gives and what is made from them");
@@ -110,6 +115,8 @@ final class Node implements Expr {
 
     @Override
     public String toString() {
-        return isLeaf() ? kind + (index >= 0 ? "[" + index + "]" : "") : op + "(" + a.id + (b == null ? "" : ", " + b.id) + ")";
+        if (isLeaf()) return kind + (index >= 0 ? "[" + index + "]" : "");
+        if (kind != Kind.OP) return kind + "[" + index + "](" + a.id + ")";
+        return op + "(" + a.id + (b == null ? "" : ", " + b.id) + ")";
     }
 }

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Interval arithmetic over a step's graph: the range each node's value can take whatever the gate parts, the
- * previous states and the parameters are (every leaf is unbounded). σ(anything) is in [0, 1], tanh in [−1, 1], a
- * product of the two in [−1, 1], and so on, so the ranges charts need come from the equations, not from names.
+ * previous states and the parameters are (every leaf is unbounded, and so is a product by a matrix). σ(anything) is
+ * in [0, 1], tanh in [−1, 1], a product of the two in [−1, 1], and so on, so the ranges charts need come from the
+ * equations, not from names.
  */
 final class Ranges {
     private static final double INF = Double.POSITIVE_INFINITY;
@@ -16,7 +17,7 @@ final class Ranges {
     double[] of(Node n) {
         double[] known = memo.get(n);
         if (known != null) return known;
-        double[] r = n.isLeaf() ? new double[] {-INF, INF} : apply(n);
+        double[] r = n.isLeaf() || n.kind != Node.Kind.OP ? new double[] {-INF, INF} : apply(n);
         memo.put(n, r);
         return r;
     }
@@ -55,7 +56,7 @@ final class Ranges {
 
     /** The activation a value leaves through: the last squashing op, seen through 1 − x and −x. */
     static TracedValue.Activation activation(Node n) {
-        if (n.isLeaf()) return TracedValue.Activation.NONE;
+        if (n.isLeaf() || n.kind != Node.Kind.OP) return TracedValue.Activation.NONE;
         return switch (n.op) {
             case SIGMOID -> TracedValue.Activation.SIGMOID;
             case TANH -> TracedValue.Activation.TANH;

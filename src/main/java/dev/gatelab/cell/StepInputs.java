@@ -1,8 +1,9 @@
 package dev.gatelab.cell;
 
 /**
- * What one step of a cell reads, by name: the blocks' pre-activations, the previous states and the per-unit parameters.
- * Each is [batch, hidden_size] (a parameter is one value per unit, the same for every sample).
+ * What one step of a cell reads, by name: the blocks' pre-activations, the previous states and the per-unit parameters,
+ * and the products by its matrices. Each is [batch, hidden_size] (a parameter is one value per unit, the same for
+ * every sample).
  */
 public interface StepInputs {
     /**
@@ -47,4 +48,15 @@ public interface StepInputs {
      * @return its value
      */
     Expr parameter(String name);
+
+    /**
+     * x·Wᵀ for a hidden_size × hidden_size weight W the definition declares ({@link CellDefinition.Builder#matrix}):
+     * a product inside the step, as {@code F.linear(x, W)} without a bias. x may be any value of the step: one it has
+     * computed (the multiplicative LSTM's m_t), a previous state or h_{t−1}.
+     *
+     * @param matrix a matrix the definition declares
+     * @param x a value of this step
+     * @return x·Wᵀ, [batch, hidden_size]
+     */
+    Expr linear(String matrix, Expr x);
 }

@@ -78,6 +78,7 @@ final class TensorExpr implements Expr {
     static final class Inputs implements StepInputs {
         private final CellDefinition def;
         private final Tensor inputPart, hiddenPart, hidden, state;
+        /** The per-unit parameters and the matrices, by name. */
         private final Map<String, Tensor> params;
         private final int units;
 
@@ -95,7 +96,9 @@ final class TensorExpr implements Expr {
         private Tensor block(Tensor stacked, String name) {
             int k = def.blocks().indexOf(name);
             if (k < 0) throw new ArgumentException("cell " + def.name() + ": no block '" + name + "'; declared " + def.blocks());
-            return Ops.slice(stacked, 1, k * units, (k + 1) * units);
+            // The hidden state's part has columns only for the recurrent blocks.
+            int column = stacked == hiddenPart ? def.compiled().hiddenColumn(k) : k;
+            return Ops.slice(stacked, 1, column * units, (column + 1) * units);
         }
 
         @Override
@@ -134,6 +137,15 @@ final class TensorExpr implements Expr {
             // Given to every sample, as the fused layer does: a value made of parameters alone would otherwise stay
             // [H], and the next step (or a layer norm over the units) would find no batch in it.
             return new TensorExpr(Tensor.zeros(p.dtype(), hidden.dim(0), p.dim(0)).add(p));
+        }
+
+        @Override
+        public Expr linear(String matrix, Expr x) {
+            Tensor w = params.get(matrix);
+            if (w == null || !def.matrices().contains(matrix)) {
+                throw new ArgumentException("cell " + def.name() + ": no matrix '" + matrix + "'; declared " + def.matrices());
+            }
+            return new TensorExpr(Ops.matmul(tensor(x), false, w, true));
         }
     }
 }

@@ -38,21 +38,23 @@ import java.util.List;
  */
 final class FusedSequence {
     /** The parameters of one layer and direction; biases and the projection may be null. */
-    record Weights(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, List<Tensor> cellParameters) {
+    record Weights(Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor wHr, List<Tensor> cellParameters,
+            List<Tensor> cellMatrices) {
         int outputSize() {
             return wHr != null ? wHr.dim(0) : wHh.dim(1);
         }
     }
 
     /** This file's own Tensor.scratch arrays: the sequence-long temporaries, and W_ih and W_hh packed for the steps. */
-    private enum Scratch { DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, PACKED_W_IH, PACKED_W_HH }
+    private enum Scratch { DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, DPRODUCTS, PRODUCT_INPUTS, PACKED_W_IH, PACKED_W_HH }
 
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
     private static final int MIN_ROWS_PER_THREAD = 4;
 
     private final CompiledCell cell;
     private final boolean hasState;
-    private final int steps, batch, hidden, proj, width;
+    /** width: the input's part, blocks·hidden; hiddenWidth: the hidden state's part, recurrent blocks·hidden. */
+    private final int steps, batch, hidden, proj, width, hiddenWidth;
     private final Tensor x, h0, c0;
     private final Weights w;
     private final int[] lengths;
@@ -79,6 +81,7 @@ final class FusedSequence {
         this.hidden = hidden;
         this.proj = w.outputSize();
         this.width = cell.blocks() * hidden;
+        this.hiddenWidth = cell.recurrentBlocks() * hidden;
         this.x = x;
         this.h0 = h0;
         this.c0 = c0;
@@ -112,6 +115,7 @@ final class FusedSequence {
         if (c0 != null) inputs.add(c0);
         for (Tensor p : new Tensor[] {w.wIh, w.wHh, w.bIh, w.bHh, w.wHr}) if (p != null) inputs.add(p);
         inputs.addAll(w.cellParameters());
+        inputs.addAll(w.cellMatrices());
         int proj = w.outputSize();
         DType dtype = x.dtype();
         Tensor node = Tensor.resultOf(dtype, new int[] {0}, inputs.toArray(new Tensor[0]));
@@ -172,20 +176,28 @@ final class FusedSequence {
         // Scratch, not fresh arrays: every row of these is written before it is read.
         Tensor dxg = Tensor.scratch(dtype, Scratch.DXG, steps * batch, width);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
-        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, Scratch.DHG, steps * batch, width);
+        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, Scratch.DHG, steps * batch, hiddenWidth);
         Tensor hPrevAll = Tensor.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
         int paramWidth = cell.parameters() * hidden;
         Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
+        // Each product's gradient and operand at every step, for the matrices' gradients after the loop.
+        int productWidth = cell.products() * hidden;
+        Tensor dProducts = productWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPRODUCTS, steps * batch, productWidth);
+        Tensor productInputs = productWidth == 0 ? null : Tensor.scratch(dtype, Scratch.PRODUCT_INPUTS, steps * batch, productWidth);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false, Scratch.PACKED_W_HH);
         // The blocks add their own rows into dh0 and dc0: the buffers exist before the blocks start.
         if (h0.requiresGrad()) h0.gradBuffer();
         if (c0 != null && c0.requiresGrad()) c0.gradBuffer();
-        eachBlock(block -> block.backward(dY, dHn, dCn, dxg, dhgAll, hPrevAll, dParams, hiddenWeights));
+        eachBlock(block -> block.backward(dY, dHn, dCn, dxg, dhgAll, hPrevAll, dParams, dProducts, productInputs, hiddenWeights));
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
         if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
         addBiasGradients(dxg, dhgAll);
         if (dParams != null) addParameterGradients(dParams, paramWidth);
+        for (int p = 0; p < cell.products(); p++) {
+            Tensor matrix = w.cellMatrices().get(cell.productMatrix(p));
+            if (matrix.requiresGrad()) Gemm.multAddColumns(dProducts, productInputs, p * hidden, hidden, matrix.gradBuffer());
+        }
     }
 
     /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
@@ -221,8 +233,8 @@ final class FusedSequence {
             // The step's own rows: its scratch and the two parts of its gates, then backward's running gradients.
             scratch = StepBuffers.take(dtype, 1, rows, hidden * Math.max(1, cell.scratchWidth()));
             inputPart = StepBuffers.take(dtype, 1, rows, width);
-            hiddenPart = StepBuffers.take(dtype, 1, rows, width);
-            step = new CellStep(cell, rows, hidden, dtype, w.cellParameters(), scratch[0]);
+            hiddenPart = StepBuffers.take(dtype, 1, rows, hiddenWidth);
+            step = new CellStep(cell, rows, hidden, dtype, w.cellParameters(), w.cellMatrices(), scratch[0]);
             gradsOfProj = keepsSteps ? StepBuffers.take(dtype, 4, rows, proj) : null;
             gradsOfHidden = keepsSteps ? StepBuffers.take(dtype, 4, rows, hidden) : null;
             hInit = rows == batch ? h0 : slice(h0, proj);
@@ -273,7 +285,7 @@ final class FusedSequence {
         }
 
         void backward(Tensor dY, Tensor dHn, Tensor dCn, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Tensor dParams,
-                Gemm.Prepared hiddenWeights) {
+                Tensor dProducts, Tensor productInputs, Gemm.Prepared hiddenWeights) {
             // Reused from batch to batch: each is written before it is read, but for the two gradients that start
             // from the final states' (zero where the loss does not read them).
             Tensor dh = gradsOfProj[0], dhNext = gradsOfProj[1], dhPrev = gradsOfProj[2];
@@ -311,7 +323,8 @@ final class FusedSequence {
                 }
                 // The step's gradients go straight into their rows of the sequence-long dxg, dhg and parameter parts.
                 step.bind(Buffer.SAVED, act[s]).bind(Buffer.H_PREV, hPrev).bind(Buffer.HIDDEN, m[s])
-                        .bind(Buffer.GRAD_INPUT_PART, dxg, at * width).bind(Buffer.GRAD_HIDDEN_PART, dhgAll, at * width);
+                        .bind(Buffer.GRAD_INPUT_PART, dxg, at * width)
+                        .bind(Buffer.GRAD_HIDDEN_PART, dhgAll, at * (dhgAll == dxg ? width : hiddenWidth));
                 // dh_prev = (the step's own gradient at h_prev, if it reads h_prev) + dhg·W_hh, added below.
                 if (cell.readsHidden()) step.bind(Buffer.GRAD_H_PREV, dhPrev);
                 else dhPrev.fill(0);
@@ -320,6 +333,10 @@ final class FusedSequence {
                             .bind(Buffer.GRAD_STATE_PREV, dcPrev);
                 }
                 if (dParams != null) step.bind(Buffer.GRAD_PARAMETERS, dParams, at * cell.parameters() * hidden);
+                if (dProducts != null) {
+                    step.bind(Buffer.GRAD_PRODUCTS, dProducts, at * cell.products() * hidden)
+                            .bind(Buffer.PRODUCT_INPUTS, productInputs, at * cell.products() * hidden);
+                }
                 step.backward();
                 Tensor.copyRange(hPrev, 0, hPrevAll, at * proj, rows * proj);
                 hiddenWeights.multAddRows(dhgAll, at, dhPrev);
@@ -359,7 +376,7 @@ final class FusedSequence {
             sums.fill(0);
             CellStep.addColumnSums(dxg, sums);
             Tensor.addRange(sums, 0, w.bIh.gradBuffer(), 0, width);
-            Tensor.addRange(sums, 0, w.bHh.gradBuffer(), 0, width);
+            Tensor.addRange(sums, 0, w.bHh.gradBuffer(), 0, width);     // shared: every block is recurrent
             return;
         }
         if (ih) CellStep.addColumnSums(dxg, w.bIh.gradBuffer());

@@ -26,10 +26,11 @@ import java.util.Map;
  *   lengths     N values in [1, L]: each sample's own length (the pack_padded_sequence case)
  *
  *   weight_ih_l{k}[_reverse]  [G·H, input_size] for k = 0, else [G·H, D·P]    G = 1 RNN, 3 GRU, 4 LSTM
- *   weight_hh_l{k}[_reverse]  [G·H, P]
- *   bias_ih_l{k}, bias_hh_l{k} [G·H]
+ *   weight_hh_l{k}[_reverse]  [R·H, P]          R = G but for a cell whose blocks do not all read h_{t−1} (mLSTM: 1)
+ *   bias_ih_l{k} [G·H], bias_hh_l{k} [R·H]
  *   weight_hr_l{k}[_reverse]  [P, H]                                          (LSTM with proj_size)
  *   {name}_l{k}[_reverse]     [H]         a cell's per-unit parameters (an LSTM's peepholes: peephole_i, _f, _o)
+ *   {name}_l{k}[_reverse]     [H, H]      a cell's matrices (the multiplicative LSTM's weight_im, …)
  * </pre>
  * Every parameter starts U(−1/√H, 1/√H), but the bias blocks a cell starts elsewhere (an LSTM's forgetBias). Gate
  * order in the rows: LSTM i, f, g, o; GRU r, z, n; any cell, the blocks its {@link CellDefinition} declares.
@@ -72,10 +73,11 @@ public abstract class Recurrent extends Module {
                         .forEach((name, shape) -> made.put(name,
                                 register(name + sfx, Tensor.uniform(b.rng, dtype, -bound, bound, shape))));
                 cell.startValues(made, hiddenSize);
-                List<Tensor> own = new ArrayList<>();
+                List<Tensor> own = new ArrayList<>(), matrices = new ArrayList<>();
                 for (String p : cell.parameters()) own.add(made.get(p));
+                for (String m : cell.matrices()) matrices.add(made.get(m));
                 weights.add(new FusedSequence.Weights(made.get("weight_ih"), made.get("weight_hh"), made.get("bias_ih"),
-                        made.get("bias_hh"), made.get("weight_hr"), own));
+                        made.get("bias_hh"), made.get("weight_hr"), own, matrices));
             }
         }
         this.dropoutRng = b.rng.fork();
@@ -92,16 +94,17 @@ public abstract class Recurrent extends Module {
      * place that says which parameters a recurrent layer has and their shapes.
      */
     private static Map<String, int[]> layerShapes(CellDefinition cell, int in, int hidden, int proj, boolean bias) {
-        int p = proj > 0 ? proj : hidden, gates = cell.blocks().size();
+        int p = proj > 0 ? proj : hidden, gates = cell.blocks().size(), recurrent = cell.recurrentBlocks().size();
         Map<String, int[]> shapes = new LinkedHashMap<>();
         shapes.put("weight_ih", new int[] {gates * hidden, in});
-        shapes.put("weight_hh", new int[] {gates * hidden, p});
+        shapes.put("weight_hh", new int[] {recurrent * hidden, p});
         if (bias) {
             shapes.put("bias_ih", new int[] {gates * hidden});
-            shapes.put("bias_hh", new int[] {gates * hidden});
+            shapes.put("bias_hh", new int[] {recurrent * hidden});
         }
         if (proj > 0) shapes.put("weight_hr", new int[] {proj, hidden});
         for (String own : cell.parameters()) shapes.put(own, new int[] {hidden});
+        for (String matrix : cell.matrices()) shapes.put(matrix, new int[] {hidden, hidden});
         return shapes;
     }
 
@@ -121,7 +124,7 @@ public abstract class Recurrent extends Module {
         CellDefinition cell = kind.cell(c);
         int proj = kind == LayerKind.LSTM ? c.integer("proj_size", 0) : 0;
         int directions = b.bidirectional ? 2 : 1;
-        int perLayer = 2 + (b.effectiveBias() ? 2 : 0) + (proj > 0 ? 1 : 0) + cell.parameters().size();
+        int perLayer = 2 + (b.effectiveBias() ? 2 : 0) + (proj > 0 ? 1 : 0) + cell.parameters().size() + cell.matrices().size();
         long needed = (long) b.numLayers * directions * perLayer;
         if (needed != available) {
             throw new ArgumentException("config: field 'num_layers' (" + b.numLayers + ") with bidirectional "

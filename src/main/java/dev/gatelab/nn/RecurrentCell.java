@@ -22,7 +22,7 @@ public class RecurrentCell extends Module {
     private final CellDefinition cell;
     /** The sizes given to the constructor. */
     protected final int inputSize, hiddenSize;
-    /** The parameters, PyTorch's names without the layer suffix (the biases may be null). */
+    /** The parameters, PyTorch's names without the layer suffix (the biases may be null); own: the cell's, by name. */
     protected final Tensor weightIh, weightHh, biasIh, biasHh;
     private final Map<String, Tensor> own = new LinkedHashMap<>();
 
@@ -36,12 +36,13 @@ public class RecurrentCell extends Module {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         double bound = 1 / Math.sqrt(hiddenSize);
-        int rows = cell.blocks().size() * hiddenSize;
+        int rows = cell.blocks().size() * hiddenSize, recurrentRows = cell.recurrentBlocks().size() * hiddenSize;
         this.weightIh = register("weight_ih", Tensor.uniform(rng, dtype, -bound, bound, rows, inputSize));
-        this.weightHh = register("weight_hh", Tensor.uniform(rng, dtype, -bound, bound, rows, hiddenSize));
+        this.weightHh = register("weight_hh", Tensor.uniform(rng, dtype, -bound, bound, recurrentRows, hiddenSize));
         this.biasIh = bias ? register("bias_ih", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
-        this.biasHh = bias ? register("bias_hh", Tensor.uniform(rng, dtype, -bound, bound, rows)) : null;
+        this.biasHh = bias ? register("bias_hh", Tensor.uniform(rng, dtype, -bound, bound, recurrentRows)) : null;
         for (String p : cell.parameters()) own.put(p, register(p, Tensor.uniform(rng, dtype, -bound, bound, hiddenSize)));
+        for (String m : cell.matrices()) own.put(m, register(m, Tensor.uniform(rng, dtype, -bound, bound, hiddenSize, hiddenSize)));
         cell.startValues(namedParameters(), hiddenSize);
     }
 

@@ -23,7 +23,7 @@ class CellStepTest {
                 s.withoutForgetGate().definition(), s.withoutOutputGate().definition(), s.withoutInputActivation().definition(),
                 s.withoutOutputActivation().definition(), s.coupledGates().peepholes().definition(),
                 s.layerNorm().definition(), s.layerNorm().peepholes().forgetBias(1).definition(), GruEquations.DEFINITION,
-                ElmanEquations.TANH, ElmanEquations.RELU);
+                ElmanEquations.TANH, ElmanEquations.RELU, MultiplicativeLstmEquations.DEFINITION);
     }
 
     private static List<Tensor> run(CellDefinition def, int hidden, GateKernels.Impl kernels) {
@@ -32,21 +32,26 @@ class CellStepTest {
         Rng r = new Rng(hidden);
         List<Tensor> params = new ArrayList<>();
         for (int p = 0; p < c.parameters(); p++) params.add(Tensor.randn(r, DType.FLOAT32, hidden));
-        Tensor xg = Tensor.randn(r, DType.FLOAT32, 5 * rows * width), hg = Tensor.randn(r, DType.FLOAT32, rows, width);
+        List<Tensor> matrices = new ArrayList<>();
+        for (int m = 0; m < c.matrices(); m++) matrices.add(Tensor.randn(r, DType.FLOAT32, hidden, hidden));
+        Tensor xg = Tensor.randn(r, DType.FLOAT32, 5 * rows * width), hg = Tensor.randn(r, DType.FLOAT32, rows, c.recurrentBlocks() * hidden);
         Tensor hPrev = Tensor.randn(r, DType.FLOAT32, rows, hidden), cPrev = Tensor.randn(r, DType.FLOAT32, rows, hidden);
         Tensor saved = Tensor.zeros(DType.FLOAT32, rows, Math.max(1, c.savedWidth()) * hidden);
         Tensor state = Tensor.zeros(DType.FLOAT32, rows, hidden), m = Tensor.zeros(DType.FLOAT32, rows, hidden);
-        CellStep step = new CellStep(c, rows, hidden, DType.FLOAT32, params, null, kernels);
+        CellStep step = new CellStep(c, rows, hidden, DType.FLOAT32, params, matrices, null, kernels);
         step.bind(Buffer.INPUT_PART, xg, at).bind(Buffer.HIDDEN_PART, hg).bind(Buffer.H_PREV, hPrev).bind(Buffer.SAVED, saved)
                 .bind(Buffer.HIDDEN, m).bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, state).forward();
         Tensor dm = Tensor.randn(r, DType.FLOAT32, rows, hidden), dcNext = Tensor.randn(r, DType.FLOAT32, rows, hidden);
         Tensor dxg = Tensor.zeros(DType.FLOAT32, 5 * rows * width), dhg = Tensor.zeros(DType.FLOAT32, 5 * rows * width);
         Tensor dcPrev = Tensor.zeros(DType.FLOAT32, rows, hidden), dhPrev = Tensor.zeros(DType.FLOAT32, rows, hidden);
         Tensor dParams = Tensor.zeros(DType.FLOAT32, 2 * rows * Math.max(1, c.parameters()) * hidden);
+        Tensor dProducts = Tensor.zeros(DType.FLOAT32, rows * Math.max(1, c.products()) * hidden);
+        Tensor productInputs = Tensor.zeros(DType.FLOAT32, rows * Math.max(1, c.products()) * hidden);
         step.bind(Buffer.GRAD_HIDDEN, dm).bind(Buffer.GRAD_STATE_NEXT, dcNext).bind(Buffer.GRAD_INPUT_PART, dxg, at)
                 .bind(Buffer.GRAD_HIDDEN_PART, dhg, at).bind(Buffer.GRAD_STATE_PREV, dcPrev).bind(Buffer.GRAD_H_PREV, dhPrev)
-                .bind(Buffer.GRAD_PARAMETERS, dParams, 1).backward();
-        return List.of(saved, state, m, dxg, dhg, dcPrev, dhPrev, dParams);
+                .bind(Buffer.GRAD_PARAMETERS, dParams, 1).bind(Buffer.GRAD_PRODUCTS, dProducts)
+                .bind(Buffer.PRODUCT_INPUTS, productInputs).backward();
+        return List.of(saved, state, m, dxg, dhg, dcPrev, dhPrev, dParams, dProducts, productInputs);
     }
 
     @Test

@@ -57,6 +57,17 @@ class CellLayerTest {
         }).build();
     }
 
+    /** Products in the step: a previous state and a computed value, each multiplied by a matrix of the cell. */
+    static CellDefinition products() {
+        return CellDefinition.builder("TestProducts").blocks("a", "b").state("s").matrix("w_s").matrix("w_a").step(in -> {
+            Expr s0 = in.state("s");
+            Expr a = in.preActivation("a").add(in.linear("w_s", s0)).sigmoid();
+            Expr b = in.inputPart("b").add(in.linear("w_a", a.mul(in.hidden()))).tanh();
+            Expr s = a.mul(s0).add(a.oneMinus().mul(b));
+            return Step.of(s.tanh().mul(a)).state("s", s).gate("a", a).gate("b", b);
+        }).build();
+    }
+
     record Case(String name, Function<RecurrentBuilderFactory, RecurrentBuilder<?, ?>> make) {
         @Override
         public String toString() {
@@ -88,6 +99,8 @@ class CellLayerTest {
         variants.forEach((name, options) -> list.add(new Case("LSTM " + name, f -> f.lstm(options))));
         list.add(new Case("user cell: minimal gated unit", f -> f.cell(minimalGatedUnit())));
         list.add(new Case("user cell: every operation", f -> f.cell(everyOperation())));
+        list.add(new Case("user cell: products in the step", f -> f.cell(products())));
+        list.add(new Case("mLSTM", f -> f.cell(dev.gatelab.cell.MultiplicativeLstmEquations.DEFINITION)));
         return list.stream();
     }
 

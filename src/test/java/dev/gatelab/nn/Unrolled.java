@@ -63,6 +63,7 @@ final class Unrolled {
                             // Any other cell: its definition's step on autograd tensors.
                             Map<String, Tensor> own = new java.util.LinkedHashMap<>();
                             for (String name : layer.cell().parameters()) own.put(name, p.get(name + sfx));
+                            for (String name : layer.cell().matrices()) own.put(name, p.get(name + sfx));
                             var step = layer.cell().apply(gi, gh, h, c, own);
                             hNew = step.hidden();
                             cNew = step.state();
