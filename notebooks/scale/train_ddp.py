@@ -78,24 +78,26 @@ def main():
 
 def local_process(rank, args, port):
     """One of --processes: the environment torchrun would have set."""
-    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(args.processes), MASTER_ADDR="127.0.0.1",
-                      MASTER_PORT=str(port))
+    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(args.processes),
+                      LOCAL_WORLD_SIZE=str(args.processes), MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
     train(args)
 
 
 def train(args):
-    gpu = torch.cuda.is_available()
+    # One GPU per process where there are enough of them on this machine, else every process on the CPUs.
+    local = int(os.environ.get("LOCAL_RANK", 0))
+    gpu = torch.cuda.is_available() and torch.cuda.device_count() >= int(os.environ.get("LOCAL_WORLD_SIZE", 1))
     dist.init_process_group("nccl" if gpu else "gloo")
     rank, world = dist.get_rank(), dist.get_world_size()
-    local = int(os.environ.get("LOCAL_RANK", 0))
     device = torch.device(f"cuda:{local}") if gpu else torch.device("cpu")
     if gpu:
         torch.cuda.set_device(device)
-    torch.manual_seed(args.seed)
+    torch.manual_seed(args.seed + rank)     # each process its own dropout masks; the weights all come from the checkpoint
 
     m = exported(args.module)
     model = m.load_gatelab(args.checkpoint).to(device)
-    ddp = DistributedDataParallel(model, device_ids=[local] if gpu else None)
+    # A cell's parameter that feeds only a traced gate gets no gradient; DDP must be told to expect that.
+    ddp = DistributedDataParallel(model, device_ids=[local] if gpu else None, find_unused_parameters=True)
     data, _ = m.load_safetensors(args.data)
     dtype = next(model.parameters()).dtype
     inputs, targets = data["inputs"].to(dtype), data["targets"].to(dtype)
@@ -120,6 +122,7 @@ def train(args):
         dist.all_reduce(total)
         losses.append((total[0] / total[1]).item())
         if rank == 0:
+            # DistributedSampler pads each epoch to a multiple of the processes, so a few samples may count twice.
             print(f"epoch {epoch + 1}: mean training loss {losses[-1]:.6f} over {int(total[1].item())} samples"
                   f" on {world} processes", flush=True)
 

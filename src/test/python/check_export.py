@@ -53,15 +53,31 @@ def differences(model, data, kind):
     return out
 
 
+def refuses(call):
+    try:
+        call()
+    except ValueError:
+        return True
+    return False
+
+
 def main():
     manifest = json.load(open(sys.argv[1]))
-    for case in manifest["cases"]:
+    cases = manifest["cases"]
+    for k, case in enumerate(cases):
         m = module(case["module"], case["name"])
         model = m.load_gatelab(case["checkpoint"])
         model.eval()
         data, _ = m.load_safetensors(case["data"])
         result = {"case": case["name"], "eager": differences(model, data, case["kind"])}
         result["script"] = differences(torch.jit.script(model), data, case["kind"])
+        # Gatelab refuses a length of 0, and so must the module; and a checkpoint of another model, whatever its shapes.
+        zero = torch.zeros(data["input"].size(0 if case["kind"] == "sequence" else 1), dtype=torch.long)
+        result["refuses_lengths"] = refuses(lambda: model(data["input"], zero))
+        other = cases[(k + 1) % len(cases)]["checkpoint"]
+        result["refuses_other_checkpoint"] = refuses(lambda: m.load_gatelab(other))
+        # Back to Gatelab in float32, as a model trained on a GPU in float32 comes back.
+        m.save_gatelab(model.float(), case["resaved"])
         print(json.dumps(result), flush=True)
 
 

@@ -34,7 +34,10 @@ final class CellSource {
             "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
             "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with",
             "yield", "self", "torch", "nn", "F", "Tensor", "List", "Tuple", "Optional", "Dict", "math", "json", "struct",
-            "os", "layer_norm", "xg", "hg", "h_prev", "states", "params", "Cell");
+            "os", "tempfile", "layer_norm", "xg", "hg", "h_prev", "states", "params", "Cell", "Ellipsis", "NotImplemented", "__debug__",
+            "abs", "bool", "float", "int", "len", "list", "max", "min", "print", "range", "str", "sum", "tuple", "zip");
+    /** Deeper inline expressions get a line of their own: Python's parser refuses about 200 nested parentheses. */
+    private static final int MAX_INLINE_DEPTH = 24;
 
     /** Binding strength of an expression, to know where its reader needs parentheses. */
     private static final int SUM = 1, PRODUCT = 2, UNARY = 3, ATOM = 4;
@@ -73,7 +76,7 @@ final class CellSource {
         for (Object o : (List<Object>) data.get("nodes")) {
             Map<String, Object> node = (Map<String, Object>) o;
             ops.add((String) node.get("op"));
-            names.add((String) node.get("name"));
+            names.add((String) node.getOrDefault("matrix", node.get("name")));     // a leaf's name, a product's matrix
             as.add(node.containsKey("a") ? ((Number) node.get("a")).intValue() : -1);
             bs.add(node.containsKey("b") ? ((Number) node.get("b")).intValue() : -1);
         }
@@ -81,7 +84,8 @@ final class CellSource {
         Map<String, Object> states = (Map<String, Object>) data.get("states"), gates = (Map<String, Object>) data.get("gates");
         String state = cell.stateName();
         for (String op : ops) {
-            if (!isLeaf(op) && !List.of("add", "sub", "mul", "neg", "one_minus", "sigmoid", "tanh", "relu", "layer_norm").contains(op)) {
+            if (!isLeaf(op) && !List.of("add", "sub", "mul", "neg", "one_minus", "sigmoid", "tanh", "relu", "layer_norm",
+                    "linear").contains(op)) {
                 throw new ArgumentException("PyTorchExport: cell " + cell.name() + " uses the operation '" + op
                         + "', which the export has no PyTorch form for; nothing was written");
             }
@@ -99,23 +103,33 @@ final class CellSource {
         gates.forEach((gate, at) -> wanted.putIfAbsent(((Number) at).intValue(), gate));
 
         StringBuilder doc = new StringBuilder("Cell " + cell.name() + ": blocks " + String.join(", ", cell.blocks())
-                + " (xg[k] and hg[k] are block k's parts of the pre-activation)");
+                + (cell.recurrentBlocks().equals(cell.blocks()) ? " (xg[k] and hg[k] are block k's parts of the pre-activation)"
+                : " (xg[k] is block k's input part; hg holds the hidden parts of " + String.join(", ", cell.recurrentBlocks()) + ")"));
         if (state != null) doc.append(", state ").append(state);
         if (!cell.parameters().isEmpty()) doc.append(", per-unit parameters ").append(String.join(", ", cell.parameters()));
+        if (!cell.matrices().isEmpty()) doc.append(", matrices ").append(String.join(", ", cell.matrices()));
         if (state != null) {
             statePrev = name(state + "_prev");
             line(statePrev + " = states[0]");
         }
-        for (int p = 0; p < cell.parameters().size(); p++) {
-            String v = name(cell.parameters().get(p));
-            parameter.put(cell.parameters().get(p), v);
+        // params: the per-unit parameters, then the matrices, as the layer passes them.
+        List<String> weights = new ArrayList<>(cell.parameters());
+        weights.addAll(cell.matrices());
+        for (int p = 0; p < weights.size(); p++) {
+            String v = name(weights.get(p));
+            parameter.put(weights.get(p), v);
             line(v + " = params[" + p + "]");
         }
+        int[] depth = new int[ops.size()];
         for (int i = 0; i < ops.size(); i++) {
             String op = ops.get(i);
+            if (isLeaf(op)) {
+                if (!op.equals("pre_activation") && !op.equals("input_part") && !op.equals("hidden_part")) continue;
+            } else {
+                depth[i] = 1 + Math.max(inlineDepth(as.get(i), depth), inlineDepth(bs.get(i), depth));
+            }
             if (op.equals("parameter") || op.equals("state") || op.equals("hidden")) continue;
-            boolean own = wanted.containsKey(i) || readers[i] > 1 && !isLeaf(op);
-            if (!own) continue;
+            if (!wanted.containsKey(i) && !(readers[i] > 1 && !isLeaf(op)) && depth[i] <= MAX_INLINE_DEPTH) continue;
             String v = name(wanted.getOrDefault(i, "t" + i));
             line(v + " = " + expression(i).text());
             variable.put(i, v);
@@ -127,6 +141,10 @@ final class CellSource {
         return "class " + className + "(Cell):\n    \"\"\"" + doc + ".\"\"\"\n\n"
                 + "    def step(self, xg: List[Tensor], hg: List[Tensor], h_prev: Tensor, states: List[Tensor],\n"
                 + "             params: List[Tensor]) -> Tuple[Tensor, List[Tensor]]:\n" + body + "\n\n";
+    }
+
+    private int inlineDepth(int node, int[] depth) {
+        return node < 0 || variable.containsKey(node) ? 0 : depth[node];
     }
 
     private void line(String code) {
@@ -149,10 +167,12 @@ final class CellSource {
         if (variable.containsKey(i)) return new Expression(variable.get(i), ATOM);
         String op = ops.get(i);
         int block = names.get(i) == null ? -1 : cell.blocks().indexOf(names.get(i));
+        int recurrent = names.get(i) == null ? -1 : cell.recurrentBlocks().indexOf(names.get(i));
         return switch (op) {
-            case "pre_activation" -> new Expression("xg[" + block + "] + hg[" + block + "]", SUM);
+            case "pre_activation" -> new Expression("xg[" + block + "] + hg[" + recurrent + "]", SUM);
             case "input_part" -> new Expression("xg[" + block + "]", ATOM);
-            case "hidden_part" -> new Expression("hg[" + block + "]", ATOM);
+            case "hidden_part" -> new Expression("hg[" + recurrent + "]", ATOM);
+            case "linear" -> new Expression("F.linear(" + expression(as.get(i)).text() + ", " + parameter.get(names.get(i)) + ")", ATOM);
             case "state" -> new Expression(statePrev, ATOM);
             case "hidden" -> new Expression("h_prev", ATOM);
             case "parameter" -> new Expression(parameter.get(names.get(i)), ATOM);

@@ -95,7 +95,7 @@ public final class PyTorchExport {
         py.append(CellSource.of(cell, cellClass));
         py.append(layersClass(layers, cellClass, sequence == null ? "Model" : "Recurrent"));
         if (sequence != null) py.append(modelClass(sequence, layers));
-        py.append(checkpoints(model.dtype()));
+        py.append(checkpoints(model.dtype(), sequence != null));
         return py.toString();
     }
 
@@ -116,7 +116,7 @@ public final class PyTorchExport {
                         : "    output, states = model(x, lengths)      # states: h_n and the cell's own, as Gatelab's\n")
                 + "    save_gatelab(model, \"trained.safetensors\")\n"
                 + "\"\"\"\n"
-                + "import json\nimport math\nimport os\nimport struct\nfrom typing import Dict, List, Optional, Tuple\n\n"
+                + "import json\nimport math\nimport os\nimport struct\nimport tempfile\nfrom typing import Dict, List, Optional, Tuple\n\n"
                 + "import torch\nimport torch.nn.functional as F\nfrom torch import Tensor, nn\n\n"
                 + "# The model's Gatelab config, written into every checkpoint save_gatelab makes.\n"
                 + "CONFIG = " + pyString(config) + "\n\n";
@@ -166,11 +166,14 @@ public final class PyTorchExport {
                 String sfx = "_l" + layer + (d == 1 ? "_reverse" : "");
                 if (bias) {
                     for (Map.Entry<String, Double> e : cell.initialBias().entrySet()) {
-                        int k = cell.blocks().indexOf(e.getKey());
-                        String rows = "[" + k * hidden + ":" + (k + 1) * hidden + "]";
-                        s.append("            self.bias_ih").append(sfx).append(rows).append(" = ").append(pyNumber(e.getValue()))
+                        int k = cell.blocks().indexOf(e.getKey()), kh = cell.recurrentBlocks().indexOf(e.getKey());
+                        s.append("            self.bias_ih").append(sfx).append("[").append(k * hidden).append(":")
+                                .append((k + 1) * hidden).append("] = ").append(pyNumber(e.getValue()))
                                 .append("  # block ").append(e.getKey()).append('\n');
-                        s.append("            self.bias_hh").append(sfx).append(rows).append(" = 0.0\n");
+                        if (kh >= 0) {
+                            s.append("            self.bias_hh").append(sfx).append("[").append(kh * hidden).append(":")
+                                    .append((kh + 1) * hidden).append("] = 0.0\n");
+                        }
                     }
                 }
                 for (Map.Entry<String, Double> e : cell.initialParameters().entrySet()) {
@@ -185,8 +188,12 @@ public final class PyTorchExport {
         s.append("        \"\"\"lengths: each sample's length (int64 [batch]), or None; states: [h0").append(state == null ? "" : ", " + state + "0")
                 .append("], or None for zeros.\"\"\"\n");
         if (batchFirst) s.append("        x = x.transpose(0, 1)\n");
-        s.append("        batch = x.size(1)\n");
-        s.append("        if lengths is not None:\n            lengths = lengths.to(x.device)\n");
+        s.append("        steps, batch = x.size(0), x.size(1)\n");
+        s.append("        if lengths is not None:\n");
+        s.append("            if lengths.dim() != 1 or lengths.size(0) != batch or bool((lengths < 1).any()) or bool((lengths > steps).any()):\n");
+        s.append("                raise ValueError(\"lengths must be \" + str(batch) + \" values in [1, \" + str(steps) + \"] (the input's\"\n");
+        s.append("                                 \" time dimension), got \" + str(lengths))\n");
+        s.append("            lengths = lengths.to(x.device)\n");
         s.append("        if states is None:\n");
         s.append("            states = [torch.zeros(").append(layers * dirs).append(", batch, ").append(proj)
                 .append(", dtype=x.dtype, device=x.device)");
@@ -213,8 +220,9 @@ public final class PyTorchExport {
                 s.append("                                 [");
                 List<String> own = new ArrayList<>();
                 for (String p : cell.parameters()) own.add("self." + p + sfx);
+                for (String m : cell.matrices()) own.add("self." + m + sfx);
                 s.append(String.join(", ", own)).append("], lengths, ").append(d == 1 ? "True" : "False").append(", ")
-                        .append(blocks).append(")\n");
+                        .append(blocks).append(", ").append(cell.recurrentBlocks().size()).append(")\n");
                 s.append("        h_n.append(h)\n");
                 if (state != null) s.append("        ").append(state).append("_n.append(s[0])\n");
             }
@@ -253,11 +261,36 @@ public final class PyTorchExport {
         return s.toString();
     }
 
-    private static String checkpoints(DType dtype) {
+    private static String checkpoints(DType dtype, boolean sequence) {
         return """
+                def _config_of(dtype: torch.dtype) -> str:
+                    \"\"\"CONFIG with the dtype the weights now have (a model exported in float64 may train in float32).\"\"\"
+                    config = json.loads(CONFIG)
+                    %s["dtype"] = "FLOAT32" if dtype == torch.float32 else "FLOAT64"
+                    return json.dumps(config, separators=(",", ":"))
+
+
+                def _without_dtype(config: str) -> dict:
+                    c = json.loads(config)
+                    c.pop("dtype", None)
+                    if isinstance(c.get("rnn"), dict):
+                        c["rnn"].pop("dtype", None)
+                    return c
+
+
                 def load_gatelab(path: str) -> Model:
-                    \"\"\"The model with the weights of a checkpoint Gatelab's ModelIO.save (or save_gatelab) wrote.\"\"\"
-                    tensors, _ = load_safetensors(path)
+                    \"\"\"The model with the weights of a checkpoint Gatelab's ModelIO.save (or save_gatelab) wrote.
+
+                    The checkpoint must be of this model: models of other equations can have the same parameter names and
+                    shapes (an LSTM and its NIAF variant, two heads), so its config is compared with CONFIG first.
+                    \"\"\"
+                    tensors, metadata = load_safetensors(path)
+                    saved = metadata.get("gatelab.config")
+                    if saved is None:
+                        raise ValueError(f"{path}: no 'gatelab.config' in its metadata; it was not saved by ModelIO or save_gatelab")
+                    if _without_dtype(saved) != _without_dtype(CONFIG):
+                        raise ValueError(f"{path}: it holds another model than this module was exported from:\\n  saved:    "
+                                         f"{saved}\\n  exported: {CONFIG}\\nexport the model again (PyTorchExport.write)")
                     weights = {k: v for k, v in tensors.items() if not k.startswith("optimizer.")}
                     model = Model(next(iter(weights.values())).dtype if weights else %s)
                     model.load_state_dict(weights)
@@ -267,8 +300,10 @@ public final class PyTorchExport {
                 def save_gatelab(model: nn.Module, path: str) -> None:
                     \"\"\"A checkpoint Gatelab's ModelIO.load reads back: the weights (of a DDP-wrapped model too) and CONFIG.\"\"\"
                     model = getattr(model, "module", model)
-                    save_safetensors(path, model.state_dict(), {"format": "pt", "gatelab.config": CONFIG})
-                """.formatted(torchType(dtype));
+                    weights = model.state_dict()
+                    dtype = next(iter(weights.values())).dtype
+                    save_safetensors(path, weights, {"format": "pt", "gatelab.config": _config_of(dtype)})
+                """.formatted(sequence ? "config[\"rnn\"]" : "config", torchType(dtype));
     }
 
     private static String shape(Tensor t) {

@@ -17,8 +17,8 @@ class Cell(nn.Module):
 
     def forward(self, x: Tensor, h: Tensor, states: List[Tensor], weight_ih: Tensor, weight_hh: Tensor,
                 bias_ih: Optional[Tensor], bias_hh: Optional[Tensor], weight_hr: Optional[Tensor],
-                params: List[Tensor], lengths: Optional[Tensor], reverse: bool,
-                blocks: int) -> Tuple[Tensor, Tensor, List[Tensor]]:
+                params: List[Tensor], lengths: Optional[Tensor], reverse: bool, blocks: int,
+                recurrent_blocks: int) -> Tuple[Tensor, Tensor, List[Tensor]]:
         """x [time, batch, features], h [batch, P]: the outputs [time, batch, P], and h and the states at the end."""
         steps = x.size(0)
         xg_all = F.linear(x, weight_ih, bias_ih)
@@ -26,7 +26,7 @@ class Cell(nn.Module):
         for s in range(steps):
             t = steps - 1 - s if reverse else s
             hg = F.linear(h, weight_hh, bias_hh)
-            m, new_states = self.step(xg_all[t].chunk(blocks, 1), hg.chunk(blocks, 1), h, states, params)
+            m, new_states = self.step(xg_all[t].chunk(blocks, 1), hg.chunk(recurrent_blocks, 1), h, states, params)
             h_new = m if weight_hr is None else F.linear(m, weight_hr)
             out = h_new
             if lengths is not None:
@@ -78,18 +78,28 @@ def save_safetensors(path: str, tensors: Dict[str, Tensor], metadata: Dict[str, 
         code = {torch.float32: "F32", torch.float64: "F64"}.get(t.dtype)
         if code is None:
             raise ValueError(f"tensor {name!r} is {t.dtype}; a Gatelab checkpoint holds float32 or float64")
-        raw = t.numpy().tobytes() if t.numel() else b""
+        raw = t.numpy().astype("<f4" if code == "F32" else "<f8").tobytes() if t.numel() else b""   # little-endian
         header[name] = {"dtype": code, "shape": list(t.shape), "data_offsets": [at, at + len(raw)]}
         chunks.append(raw)
         at += len(raw)
     head = json.dumps(header, separators=(",", ":")).encode("utf-8")
     head += b" " * (-len(head) % 8)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as f:
-        f.write(struct.pack("<Q", len(head)))
-        f.write(head)
-        for raw in chunks:
-            f.write(raw)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(struct.pack("<Q", len(head)))
+            f.write(head)
+            for raw in chunks:
+                f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    d = os.open(directory, os.O_RDONLY)     # the rename itself, on disk
+    try:
+        os.fsync(d)
+    finally:
+        os.close(d)

@@ -15,6 +15,7 @@ import dev.gatelab.autograd.Tensor;
 import dev.gatelab.cell.CellDefinition;
 import dev.gatelab.cell.Expr;
 import dev.gatelab.cell.LstmVariant;
+import dev.gatelab.cell.MultiplicativeLstmEquations;
 import dev.gatelab.cell.Step;
 import dev.gatelab.io.ModelIO;
 import dev.gatelab.io.Safetensors;
@@ -72,6 +73,16 @@ class PyTorchExportTest {
                         .gate("i", i).gate("f", f).gate("g", g).gate("o", o);
             }).build();
 
+    /** Products in the step, of h_{t−1} and of a computed value; block b without a hidden part of its own. */
+    static final CellDefinition PRODUCTS = CellDefinition.builder("ExportProducts").blocks("a", "b").recurrentBlocks("a")
+            .state("s").matrix("w_h").matrix("w_u").step(in -> {
+                Expr a = in.preActivation("a").sigmoid();
+                Expr u = in.linear("w_h", in.hidden()).mul(a);
+                Expr b = in.inputPart("b").sub(in.linear("w_u", u)).tanh();
+                Expr s = in.state("s").mul(a).add(b);
+                return Step.of(b.mul(s.tanh())).state("s", s).gate("a", a).gate("b", b);
+            }).build();
+
     private record Case(String name, Module model, Tensor input, int[] lengths) {}
 
     private static <B extends RecurrentBuilder<?, B>> B common(B b, DType dtype, int seed) {
@@ -108,6 +119,12 @@ class PyTorchExportTest {
                 .bidirectional(), dtype, seed++).build(), input(dtype, seed), lengths));
         cases.add(new Case("user_MGU", common(CellLayer.builder(MGU, 3, 4).numLayers(2).bidirectional(), dtype, seed++).build(),
                 input(dtype, seed), lengths));
+        cases.add(new Case("mLSTM", common(CellLayer.builder(MultiplicativeLstmEquations.DEFINITION, 3, 4).numLayers(2)
+                .bidirectional(), dtype, seed++).build(), input(dtype, seed), lengths));
+        cases.add(new Case("user_products", common(CellLayer.builder(PRODUCTS, 3, 4).numLayers(2).bidirectional(), dtype,
+                seed++).build(), input(dtype, seed), lengths));
+        cases.add(new Case("GRU_time_major", GRU.builder(3, 4).bidirectional().dtype(dtype).rng(new Rng(seed++)).build(),
+                Tensor.randn(new Rng(100 + seed), dtype, 5, 3, 3), lengths));
         cases.add(new Case("user_every_leaf", common(CellLayer.builder(EVERY_LEAF, 3, 4).numLayers(2).bidirectional(), dtype,
                 seed++).build(), input(dtype, seed), lengths));
         // SequenceModels: the head on the last step (where the reverse direction has just started) and on every step;
@@ -140,6 +157,23 @@ class PyTorchExportTest {
         JSON.writeValue(list.toFile(), Map.of("cases", manifest));
         List<JsonNode> results = runChecker(list);
         assertEquals(manifest.size(), results.size(), "one result per case");
+        for (int i = 0; i < manifest.size(); i++) {
+            JsonNode r = results.get(i);
+            String name = r.get("case").asText();
+            assertTrue(r.get("refuses_lengths").asBoolean(), name + ": a length of 0 is refused, as Gatelab refuses it");
+            assertTrue(r.get("refuses_other_checkpoint").asBoolean(), name + ": another model's checkpoint is refused");
+            // What PyTorch saved, after a cast to float32, loads in Gatelab as float32 with the same weights.
+            Module original = ModelIO.load(Path.of((String) manifest.get(i).get("checkpoint"))).model();
+            Module resaved = ModelIO.load(Path.of((String) manifest.get(i).get("resaved"))).model();
+            assertEquals(DType.FLOAT32, resaved.dtype(), name + ": save_gatelab writes the dtype the weights have");
+            assertEquals(original.config().toString().replace("FLOAT64", "FLOAT32"), resaved.config().toString(), name);
+            original.namedParameters().forEach((n, p) -> {
+                Tensor q = resaved.namedParameters().get(n);
+                for (int j = 0; j < p.size(); j++) {
+                    assertEquals((float) p.get(j), q.get(j), 0.0, name + ": " + n + "[" + j + "] through PyTorch and back");
+                }
+            });
+        }
 
         StringBuilder table = new StringBuilder("| case | parameters | float64, largest difference | float32, largest difference ÷ largest value |\n|---|---|---|---|\n");
         Map<String, double[]> worst = new LinkedHashMap<>();
@@ -218,6 +252,7 @@ class PyTorchExportTest {
         entry.put("module", module.toString());
         entry.put("checkpoint", checkpoint.toString());
         entry.put("data", data.toString());
+        entry.put("resaved", dir.resolve(name + "_resaved.safetensors").toString());
         return entry;
     }
 
