@@ -241,6 +241,76 @@ class CellLayerTest {
         assertClose(z.slice(1, 8, 12).sigmoid().mul(cNew).toArray(), s.h(), 1e-15, "NOAF h = o ⊙ c");
     }
 
+    /** The multiplicative LSTM's equations (Krause et al. 2016), written out by hand for one step. */
+    @Test
+    void multiplicativeLstmIsThePapers() {
+        Rng r = new Rng(11);
+        int in = 3, hidden = 4;
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 2, in), h = Tensor.randn(r, DType.FLOAT64, 2, hidden);
+        Tensor c = Tensor.randn(r, DType.FLOAT64, 2, hidden);
+        RecurrentCell cell = RecurrentCell.of(dev.gatelab.cell.MultiplicativeLstmEquations.DEFINITION, in, hidden, true,
+                DType.FLOAT64, new Rng(12));
+        Map<String, Tensor> p = cell.namedParameters();
+        assertArrayEquals(new int[] {5 * hidden, in}, p.get("weight_ih").shape(), "W_mx and the four W_·x");
+        assertArrayEquals(new int[] {hidden, hidden}, p.get("weight_hh").shape(), "W_mh alone: the gates read m, not h");
+        assertArrayEquals(new int[] {hidden}, p.get("bias_hh").shape());
+        Tensor zx = x.matmulT(p.get("weight_ih")).add(p.get("bias_ih"));
+        Function<Integer, Tensor> block = k -> zx.slice(1, k * hidden, (k + 1) * hidden);
+        Tensor m = block.apply(0).mul(h.matmulT(p.get("weight_hh")).add(p.get("bias_hh")));
+        Tensor i = block.apply(1).add(m.matmulT(p.get("weight_im"))).sigmoid();
+        Tensor f = block.apply(2).add(m.matmulT(p.get("weight_fm"))).sigmoid();
+        Tensor g = block.apply(3).add(m.matmulT(p.get("weight_gm"))).tanh();
+        Tensor o = block.apply(4).add(m.matmulT(p.get("weight_om"))).sigmoid();
+        Tensor cNew = f.mul(c).add(i.mul(g));
+        RecurrentState s = cell.forward(x, RecurrentState.of(h, c));
+        assertClose(cNew.toArray(), s.c(), 1e-15, "mLSTM c = f ⊙ c + i ⊙ g");
+        assertClose(o.mul(cNew.tanh()).toArray(), s.h(), 1e-15, "mLSTM h = o ⊙ tanh(c)");
+    }
+
+    /**
+     * Peepholes with layerNorm, written out by hand: each block's parts normalised apart and scaled, plus its bias, then
+     * the peephole term p ⊙ c on the unnormalised cell state; the new cell state normalised before its tanh.
+     */
+    @Test
+    void peepholesWithLayerNormAddThePeepholeAfterTheNormalisation() {
+        Rng r = new Rng(13);
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 2, 3), h = Tensor.randn(r, DType.FLOAT64, 2, 4), c = Tensor.randn(r, DType.FLOAT64, 2, 4);
+        LSTMCell cell = new LSTMCell(3, 4, false, DType.FLOAT64, new Rng(14), LstmVariant.STANDARD.layerNorm().peepholes());
+        Map<String, Tensor> p = cell.namedParameters();
+        // Start the gains and biases away from 1 and 0, so a misplaced one shows.
+        for (Map.Entry<String, Tensor> e : p.entrySet()) {
+            if (e.getKey().startsWith("ln_")) for (int j = 0; j < 4; j++) e.getValue().set(j, 0.5 + 0.25 * j + e.getKey().length() * 0.01);
+        }
+        Tensor zx = x.matmulT(p.get("weight_ih")), zh = h.matmulT(p.get("weight_hh"));
+        String[] blocks = {"i", "f", "g", "o"};
+        Tensor[] z = new Tensor[4];
+        for (int k = 0; k < 4; k++) {
+            String b = blocks[k];
+            z[k] = norm(zx.slice(1, 4 * k, 4 * k + 4)).mul(p.get("ln_input_" + b))
+                    .add(norm(zh.slice(1, 4 * k, 4 * k + 4)).mul(p.get("ln_hidden_" + b))).add(p.get("ln_bias_" + b));
+        }
+        Tensor i = z[0].add(c.mul(p.get("peephole_i"))).sigmoid(), f = z[1].add(c.mul(p.get("peephole_f"))).sigmoid();
+        Tensor cNew = f.mul(c).add(i.mul(z[2].tanh()));
+        Tensor o = z[3].add(cNew.mul(p.get("peephole_o"))).sigmoid();
+        Tensor hNew = o.mul(norm(cNew).mul(p.get("ln_cell_gain")).add(p.get("ln_cell_bias")).tanh());
+        RecurrentState s = cell.forward(x, RecurrentState.of(h, c));
+        assertClose(cNew.toArray(), s.c(), 1e-14, "c with peepholes after the normalised parts");
+        assertClose(hNew.toArray(), s.h(), 1e-14, "h: o peeps at the unnormalised new c; tanh of the normalised c");
+    }
+
+    /** (x − mean) / √(var + 1e-5) over each row, biased variance, as PyTorch's layer_norm. */
+    private static Tensor norm(Tensor x) {
+        int rows = x.dim(0), cols = x.dim(1);
+        double[] out = new double[rows * cols];
+        for (int b = 0; b < rows; b++) {
+            double mean = 0, var = 0;
+            for (int j = 0; j < cols; j++) mean += x.get(b, j) / cols;
+            for (int j = 0; j < cols; j++) var += (x.get(b, j) - mean) * (x.get(b, j) - mean) / cols;
+            for (int j = 0; j < cols; j++) out[b * cols + j] = (x.get(b, j) - mean) / Math.sqrt(var + 1e-5);
+        }
+        return Tensor.of(DType.FLOAT64, out, rows, cols);
+    }
+
     /** Gains start at 1 and biases at 0, the forget bias goes to ln_bias_f, and bias_ih and bias_hh are not there. */
     @Test
     void layerNormStartsAsANormalisationAndReplacesTheBiases() {
