@@ -26,7 +26,7 @@ import java.util.Map;
  * </ul>
  * Peepholes are saved as peephole_i, peephole_f and peephole_o ([hidden_size] each, suffixed _l{k} as the other
  * weights). {@link #layerNorm} adds the layer-normalised LSTM of Ba et al. (2016). The paper's full gate recurrence
- * (FGR) is not offered: it needs a second recurrent product per step.
+ * (FGR) is not offered yet: it needs the previous step's gates as states, and a cell carries one state besides h.
  */
 public final class LstmVariant {
     // Set only while a variant is made (see with), never after: a variant is a value.

@@ -5,6 +5,7 @@ import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.cell.CellDefinition;
 import dev.gatelab.cell.Expr;
+import dev.gatelab.cell.MultiplicativeLstmEquations;
 import dev.gatelab.cell.Step;
 import dev.gatelab.kernel.Parallel;
 import dev.gatelab.nn.CellLayer;
@@ -21,7 +22,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The training step of every LSTM variant, the GRU and an LSTM written as a user cell, on W1's shape (batch 32, 50
+ * The training step of every LSTM variant, the GRU, the multiplicative LSTM and an LSTM written as a user cell, on W1's shape (batch 32, 50
  * steps, 32 inputs, 128 units; forward, backward and an Adam step), against PyTorch's LSTM as Gatelab builds it. The
  * models take turns a few steps at a time, so a slow spell of the machine falls on all of them; each line gives the
  * median ms per step, its min–max, and the ratio to the LSTM's median in the same run.
@@ -56,6 +57,7 @@ public final class CellVariantBenchmark {
         models.put("LSTM layerNorm", () -> LSTM.builder(input, hidden).layerNorm().batchFirst().build());
         models.put("vanilla (peep.+CIFG)", () -> LSTM.builder(input, hidden).peepholes().coupledGates().batchFirst().build());
         models.put("GRU", () -> GRU.builder(input, hidden).batchFirst().build());
+        models.put("mLSTM", () -> CellLayer.builder(MultiplicativeLstmEquations.DEFINITION, input, hidden).batchFirst().build());
         models.put("user-written LSTM", () -> CellLayer.builder(userLstm(), input, hidden).batchFirst().build());
 
         System.out.printf("CPU %s, JDK %s, 1 thread; W1's shape: batch %d, %d steps, %d inputs, %d units%n",
