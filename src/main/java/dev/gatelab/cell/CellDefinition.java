@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A recurrent cell, defined once: its blocks (the row blocks of weight_ih and weight_hh), its cell state if it
- * has one, its per-unit parameters, and its step written with {@link Expr} operations. Everything else follows from
+ * A recurrent cell, defined once: its blocks (the row blocks of weight_ih and weight_hh), its states besides h if it
+ * has any, its per-unit parameters and matrices, and its step written with {@link Expr} operations. Everything else follows from
  * this: the fused layer's float32 and float64 kernels and their derivatives (compiled from the step), the one-step
  * cell module (the step on autograd tensors), the names a trace records and the parameters a checkpoint holds.
  *
@@ -37,7 +37,8 @@ public final class CellDefinition {
 
     private final String name;
     private final List<String> blocks, recurrentBlocks, parameters, matrices;
-    private final String state;
+    /** The states besides h, in declared order: the layers carry them side by side, [batch, states·hidden]. */
+    private final List<String> states;
     private final Map<String, Double> initialBias, initialParameters;
     private final StepFunction step;
     private final CompiledCell compiled;
@@ -50,7 +51,7 @@ public final class CellDefinition {
         this.parameters = List.copyOf(b.parameters);
         this.matrices = List.copyOf(b.matrices);
         this.recurrentBlocks = b.recurrentBlocks == null ? this.blocks : List.copyOf(b.recurrentBlocks);
-        this.state = b.state;
+        this.states = List.copyOf(b.states);
         this.initialBias = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialBias));
         this.initialParameters = Collections.unmodifiableMap(new LinkedHashMap<>(b.initialParameters));
         this.step = b.step;
@@ -123,12 +124,17 @@ public final class CellDefinition {
 
     /** @return whether the cell carries a state besides h (the LSTM's c) */
     public boolean hasState() {
-        return state != null;
+        return !states.isEmpty();
     }
 
-    /** @return the cell state's name, or null */
-    public String stateName() {
-        return state;
+    /**
+     * The states besides h, in declared order. A layer carries them side by side: c0 and c_n are [layers·directions,
+     * batch, states·hidden_size], state k in columns [k·H, (k+1)·H) ({@link dev.gatelab.nn.RecurrentOutput#state}).
+     *
+     * @return the states' names (["c"] for the LSTM, none for the GRU)
+     */
+    public List<String> states() {
+        return states;
     }
 
     /** @return the value each block's bias_ih starts at, where it does not start random (bias_hh starts at 0 there) */
@@ -215,7 +221,7 @@ public final class CellDefinition {
         // Recurrent blocks and matrices named only where a cell has them, so the cells saved before either existed keep
         // their fingerprints.
         String canonical = "blocks=" + blocks + (recurrentBlocks.equals(blocks) ? "" : "\nrecurrent=" + recurrentBlocks)
-                + "\nstate=" + state + "\nparameters=" + parameters
+                + "\nstate=" + (states.size() > 1 ? states : states.isEmpty() ? null : states.get(0)) + "\nparameters=" + parameters
                 + (matrices.isEmpty() ? "" : "\nmatrices=" + matrices) + "\ntraced=" + tracedNames() + "\n" + compiled;
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
@@ -284,7 +290,7 @@ public final class CellDefinition {
      * The tensors one step of the cell gives, computed op by op with autograd.
      *
      * @param hidden the new h
-     * @param state the new state (c for an LSTM), or null for a cell without one
+     * @param state the new states side by side, [batch, states·hidden] (c for an LSTM), or null for a cell without one
      * @param gates every traced value of the step, by name
      */
     public record TensorStep(Tensor hidden, Tensor state, Map<String, Tensor> gates) {}
@@ -296,7 +302,7 @@ public final class CellDefinition {
      * @param inputPart x·W_ihᵀ + b_ih, [batch, blocks·hidden]
      * @param hiddenPart h·W_hhᵀ + b_hh, [batch, blocks·hidden]
      * @param hidden h_{t−1}, [batch, hidden]
-     * @param state the previous cell state, or null when the cell has none
+     * @param state the previous states side by side, [batch, states·hidden], or null when the cell has none
      * @param params the per-unit parameters and the matrices, by name
      * @return the new hidden state, the new cell state and the named gates
      */
@@ -305,13 +311,15 @@ public final class CellDefinition {
         Step s = step.apply(in);
         Map<String, Tensor> gates = new LinkedHashMap<>();
         s.gates().forEach((k, v) -> gates.put(k, TensorExpr.tensor(v)));
-        return new TensorStep(TensorExpr.tensor(s.hidden()),
-                this.state == null ? null : TensorExpr.tensor(s.states().get(this.state)), gates);
+        Tensor[] next = new Tensor[states.size()];
+        for (int k = 0; k < next.length; k++) next[k] = TensorExpr.tensor(s.states().get(states.get(k)));
+        return new TensorStep(TensorExpr.tensor(s.hidden()), next.length == 0 ? null : next.length == 1 ? next[0]
+                : dev.gatelab.autograd.Ops.concat(1, next), gates);
     }
 
     @Override
     public String toString() {
-        return "CellDefinition(" + name + ": blocks " + blocks + (state == null ? "" : ", state " + state)
+        return "CellDefinition(" + name + ": blocks " + blocks + (states.isEmpty() ? "" : ", state " + String.join(", ", states))
                 + (parameters.isEmpty() ? "" : ", parameters " + parameters) + (matrices.isEmpty() ? "" : ", matrices " + matrices)
                 + ", gates " + compiled.gateNames() + ")";
     }
@@ -320,7 +328,7 @@ public final class CellDefinition {
     public static final class Builder {
         private final String name;
         private final List<String> blocks = new ArrayList<>(), parameters = new ArrayList<>(), matrices = new ArrayList<>();
-        private String state;
+        private final List<String> states = new ArrayList<>();
         private List<String> recurrentBlocks;
         private final Map<String, Double> initialBias = new LinkedHashMap<>(), initialParameters = new LinkedHashMap<>();
         private StepFunction step;
@@ -340,7 +348,7 @@ public final class CellDefinition {
                 throw new ArgumentException("CellDefinition " + name + ": " + what + " names must be a lower-case letter then"
                         + " lower-case letters, digits or _, got " + (n == null ? "null" : "'" + n + "'"));
             }
-            if (blocks.contains(n) || parameters.contains(n) || matrices.contains(n) || n.equals(state)) {
+            if (blocks.contains(n) || parameters.contains(n) || matrices.contains(n) || states.contains(n)) {
                 throw new ArgumentException("CellDefinition " + name + ": the name '" + n + "' is used twice");
             }
             if (!what.equals("block") && n.equals("h")) {
@@ -364,16 +372,15 @@ public final class CellDefinition {
         }
 
         /**
-         * A cell state besides h, carried from step to step (at most one: the layers' c0 and c_n).
+         * A state besides h, carried from step to step; several calls declare several (the full gate recurrence
+         * carries the previous gates). The layers hold them side by side in c0 and c_n, in this order.
          *
          * @param stateName its name ("c")
          * @return this builder
          */
         public Builder state(String stateName) {
-            if (state != null) throw new ArgumentException("CellDefinition " + name + ": a cell has at most one state, got '"
-                    + state + "' and '" + stateName + "'");
             checkName("state", stateName);
-            this.state = stateName;
+            states.add(stateName);
             return this;
         }
 

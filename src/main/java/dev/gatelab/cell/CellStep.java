@@ -93,6 +93,7 @@ public final class CellStep {
                 case HIDDEN_PART, GRAD_HIDDEN_PART -> cell.recurrentBlocks();
                 case GRAD_PARAMETERS -> cell.parameters();
                 case GRAD_PRODUCTS, PRODUCT_INPUTS -> cell.products();
+                case STATE_PREV, STATE, GRAD_STATE_NEXT, GRAD_STATE_PREV -> Math.max(1, cell.states());
                 case PARAMETER -> 0;
                 default -> 1;
             };

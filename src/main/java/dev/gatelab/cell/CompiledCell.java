@@ -25,7 +25,7 @@ public final class CompiledCell {
      * The row buffers a step reads and writes, each [rows, width·hidden_size]: {@link CellStep#bind} says which tensor
      * each one is for the step at hand. Widths: the input's part and its gradient blocks(), the hidden state's part
      * and its gradient recurrentBlocks(), GRAD_PARAMETERS one block per parameter, GRAD_PRODUCTS and PRODUCT_INPUTS one
-     * per product, the others one. SAVED and SCRATCH are [blocks][rows][hidden_size] instead: each block one run.
+     * per product, the states and their gradients one per state, the others one. SAVED and SCRATCH are [blocks][rows][hidden_size] instead: each block one run.
      */
     public enum Buffer {
         /** x·W_ihᵀ + b_ih of the step, every block */
@@ -105,7 +105,7 @@ public final class CompiledCell {
     }
 
     private final String name;
-    private final int blocks, parameters, matrices;
+    private final int blocks, parameters, matrices, states;
     /** Each block's column in the hidden state's part, or −1 for a block whose hidden part the step never reads. */
     private final int[] hiddenColumn;
     private int recurrentBlocks;
@@ -124,6 +124,7 @@ public final class CompiledCell {
         this.blocks = def.blocks().size();
         this.parameters = def.parameters().size();
         this.matrices = def.matrices().size();
+        this.states = def.states().size();
         this.hiddenColumn = new int[blocks];
         for (int k = 0; k < blocks; k++) {
             hiddenColumn[k] = def.recurrentBlocks().indexOf(def.blocks().get(k));
@@ -154,6 +155,11 @@ public final class CompiledCell {
      */
     public int hiddenColumn(int block) {
         return hiddenColumn[block];
+    }
+
+    /** @return the states besides h: blocks of STATE_PREV, STATE and their gradients */
+    public int states() {
+        return states;
     }
 
     /** @return the step's matrices, each hidden_size × hidden_size */
@@ -299,11 +305,12 @@ public final class CompiledCell {
 
         @Override
         public Expr state(String stateName) {
-            if (!stateName.equals(def.stateName())) {
+            int k = def.states().indexOf(stateName);
+            if (k < 0) {
                 throw new ArgumentException("cell " + def.name() + ": the step reads state '" + stateName + "', but "
-                        + (def.hasState() ? "the declared state is '" + def.stateName() + "'" : "no state is declared"));
+                        + (def.hasState() ? "the declared states are " + def.states() : "no state is declared"));
             }
-            return graph.leaf(Node.Kind.STATE, 0);
+            return graph.leaf(Node.Kind.STATE, k);
         }
 
         @Override
@@ -337,35 +344,37 @@ public final class CompiledCell {
         Step step = def.step().apply(new Symbols(graph, def));
         if (step == null) throw new ArgumentException("cell " + def.name() + ": the step function returned null");
         Node hidden = own(graph, step.hidden(), "the new hidden state");
-        Node state = null;
         for (String s : step.states().keySet()) {
-            if (!s.equals(def.stateName())) {
+            if (!def.states().contains(s)) {
                 throw new ArgumentException("cell " + def.name() + ": the step returns state '" + s + "', which is not declared");
             }
         }
-        if (def.hasState()) {
-            if (!step.states().containsKey(def.stateName())) {
+        List<Node> states = new ArrayList<>();
+        for (String s : def.states()) {
+            if (!step.states().containsKey(s)) {
                 throw new ArgumentException("cell " + def.name() + ": the step does not return the new value of state '"
-                        + def.stateName() + "'; end it with .state(\"" + def.stateName() + "\", …)");
+                        + s + "'; end it with .state(\"" + s + "\", …)");
             }
-            state = own(graph, step.states().get(def.stateName()), "state '" + def.stateName() + "'");
+            states.add(own(graph, step.states().get(s), "state '" + s + "'"));
         }
         Map<String, Node> named = new LinkedHashMap<>();
         for (Map.Entry<String, Expr> e : step.gates().entrySet()) {
-            if (e.getKey().equals("h") || e.getKey().equals(def.stateName())) {
+            if (e.getKey().equals("h") || def.states().contains(e.getKey())) {
                 throw new ArgumentException("cell " + def.name() + ": gate name '" + e.getKey() + "' is taken by the "
-                        + (e.getKey().equals("h") ? "hidden state" : "cell state") + ", which traces record anyway");
+                        + (e.getKey().equals("h") ? "hidden state" : "state of that name") + ", which traces record anyway");
             }
             named.put(e.getKey(), own(graph, e.getValue(), "gate '" + e.getKey() + "'"));
         }
-        new Compilation(cell, def, graph, hidden, state, named).run();
+        new Compilation(cell, def, graph, hidden, states, named).run();
         Ranges ranges = new Ranges();
         named.forEach((gate, n) -> {
             TracedValue.Activation act = Ranges.activation(n);
             TracedValue.Role role = act == TracedValue.Activation.SIGMOID ? TracedValue.Role.GATE : TracedValue.Role.CANDIDATE;
             cell.traced.add(traced(gate, role, n, ranges));
         });
-        if (state != null) cell.traced.add(traced(def.stateName(), TracedValue.Role.STATE, state, ranges));
+        for (int k = 0; k < states.size(); k++) {
+            cell.traced.add(traced(def.states().get(k), TracedValue.Role.STATE, states.get(k), ranges));
+        }
         cell.traced.add(traced("h", TracedValue.Role.OUTPUT, hidden, ranges));
         return cell;
     }
@@ -385,7 +394,9 @@ public final class CompiledCell {
         final CompiledCell cell;
         final CellDefinition def;
         final Graph graph;
-        final Node hidden, state;
+        final Node hidden;
+        /** The new value of each state, in declared order. */
+        final List<Node> states;
         final Map<String, Node> named;
         final Map<Node, Node> adjoint = new HashMap<>();
         /** Forward nodes that backward reads, or that traces read: kept in the saved buffer per step. */
@@ -393,12 +404,12 @@ public final class CompiledCell {
         /** Where forward wrote each node; backward reads a kept node at keptAt. */
         final Map<Node, Loc> at = new HashMap<>(), keptAt = new HashMap<>();
 
-        Compilation(CompiledCell cell, CellDefinition def, Graph graph, Node hidden, Node state, Map<String, Node> named) {
+        Compilation(CompiledCell cell, CellDefinition def, Graph graph, Node hidden, List<Node> states, Map<String, Node> named) {
             this.cell = cell;
             this.def = def;
             this.graph = graph;
             this.hidden = hidden;
-            this.state = state;
+            this.states = states;
             this.named = named;
         }
 
@@ -412,7 +423,7 @@ public final class CompiledCell {
 
         List<Node> forwardRoots() {
             List<Node> roots = new ArrayList<>(List.of(hidden));
-            if (state != null) roots.add(state);
+            roots.addAll(states);
             roots.addAll(named.values());
             return roots;
         }
@@ -435,14 +446,14 @@ public final class CompiledCell {
         void checkEveryDeclarationIsUsed(List<Node> live) {
             boolean[] block = new boolean[def.blocks().size()], param = new boolean[def.parameters().size()],
                     matrix = new boolean[def.matrices().size()], read = new boolean[def.blocks().size()];
-            boolean stateRead = false;
+            boolean[] stateRead = new boolean[def.states().size()];
             for (Node n : live) {
                 switch (n.kind) {
                     case PRE_ACTIVATION, HIDDEN_PART -> block[n.index] = read[n.index] = true;
                     case INPUT_PART -> block[n.index] = true;
                     case PARAMETER -> param[n.index] = true;
                     case PRODUCT -> matrix[n.index] = true;
-                    case STATE -> stateRead = true;
+                    case STATE -> stateRead[n.index] = true;
                     case HIDDEN -> cell.readsHidden = true;
                     default -> { }
                 }
@@ -470,8 +481,8 @@ public final class CompiledCell {
                 }
             }
             for (Node n : live) if (n.kind == Node.Kind.PRODUCT) cell.productMatrix.add(n.index);
-            if (state != null && !stateRead) {
-                throw new ArgumentException("cell " + def.name() + ": the new state '" + def.stateName()
+            for (int k = 0; k < stateRead.length; k++) {
+                if (!stateRead[k]) throw new ArgumentException("cell " + def.name() + ": the new state '" + def.states().get(k)
                         + "' never reads its previous value; a state that is not carried is not a state");
             }
         }
@@ -521,7 +532,7 @@ public final class CompiledCell {
         Map<Loc, Node> differentiate(List<Node> live) {
             graph.differentiating = true;
             adjoint.put(hidden, graph.leaf(Node.Kind.GRAD_HIDDEN, 0));
-            if (state != null) accumulate(state, graph.leaf(Node.Kind.GRAD_STATE, 0));
+            for (int k = 0; k < states.size(); k++) accumulate(states.get(k), graph.leaf(Node.Kind.GRAD_STATE, k));
             for (int i = live.size() - 1; i >= 0; i--) {
                 Node n = live.get(i);
                 Node a = adjoint.get(n);
@@ -543,7 +554,7 @@ public final class CompiledCell {
                 outputs.put(new Loc(Buffer.GRAD_PRODUCTS, product), adjoint.get(n));
                 outputs.put(new Loc(Buffer.PRODUCT_INPUTS, product++), value(n.a));
             }
-            if (state != null) outputs.put(new Loc(Buffer.GRAD_STATE_PREV, 0), adjointOf(Node.Kind.STATE, 0));
+            for (int k = 0; k < states.size(); k++) outputs.put(new Loc(Buffer.GRAD_STATE_PREV, k), adjointOf(Node.Kind.STATE, k));
             // Only a step that reads h_{t−1} has a gradient at it of its own; the layer zeroes that buffer otherwise.
             if (cell.readsHidden) outputs.put(new Loc(Buffer.GRAD_H_PREV, 0), adjointOf(Node.Kind.HIDDEN, 0));
             for (int p = 0; p < cell.parameters; p++) {
@@ -575,7 +586,7 @@ public final class CompiledCell {
                 switch (n.kind) {
                     case INPUT_PART -> at.put(n, new Loc(Buffer.INPUT_PART, n.index));
                     case HIDDEN_PART -> at.put(n, new Loc(Buffer.HIDDEN_PART, cell.hiddenColumn[n.index]));
-                    case STATE -> at.put(n, new Loc(Buffer.STATE_PREV, 0));
+                    case STATE -> at.put(n, new Loc(Buffer.STATE_PREV, n.index));
                     case HIDDEN -> at.put(n, new Loc(Buffer.H_PREV, 0));
                     case PARAMETER -> at.put(n, new Loc(Buffer.PARAMETER, n.index));
                     case PRE_ACTIVATION -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
@@ -592,7 +603,7 @@ public final class CompiledCell {
                     default -> throw new IllegalStateException(n.kind + " in forward");
                 }
                 for (Map.Entry<String, Node> e : named.entrySet()) if (e.getValue() == n) written(e.getKey(), n);
-                if (n == state) written(def.stateName(), n);
+                for (int k = 0; k < states.size(); k++) if (n == states.get(k)) written(def.states().get(k), n);
                 if (kept.contains(n)) {
                     Loc loc = at.get(n);
                     boolean stays = switch (loc.buffer()) {
@@ -610,7 +621,7 @@ public final class CompiledCell {
             }
             // The hidden state and the cell state are also results when they are leaves or the same node.
             finish(hidden, new Loc(Buffer.HIDDEN, 0));
-            if (state != null) finish(state, new Loc(Buffer.STATE, 0));
+            for (int k = 0; k < states.size(); k++) finish(states.get(k), new Loc(Buffer.STATE, k));
             named.forEach((gate, n) -> cell.gates.put(gate, keptAt.get(n)));
             cell.forwardScratch = scratch.width;
         }
@@ -630,7 +641,7 @@ public final class CompiledCell {
                 Node sum = n.a;
                 if (n.kind != Node.Kind.OP || n.op.ofSum() == null) continue;
                 boolean isSum = sum.kind == Node.Kind.PRE_ACTIVATION || (sum.kind == Node.Kind.OP && sum.op == ElementOp.ADD);
-                if (isSum && readers.get(sum) == 1 && !kept.contains(sum) && sum != hidden && sum != state) fused.add(sum);
+                if (isSum && readers.get(sum) == 1 && !kept.contains(sum) && sum != hidden && !states.contains(sum)) fused.add(sum);
             }
             return fused;
         }
@@ -676,7 +687,9 @@ public final class CompiledCell {
         private Loc emit(List<Instruction> program, ElementOp op, Node n, Loc a, Loc b, Scratch scratch) {
             Loc out;
             if (n == hidden && !at.containsValue(new Loc(Buffer.HIDDEN, 0))) out = new Loc(Buffer.HIDDEN, 0);
-            else if (n == state && !at.containsValue(new Loc(Buffer.STATE, 0))) out = new Loc(Buffer.STATE, 0);
+            else if (states.contains(n) && !at.containsValue(new Loc(Buffer.STATE, states.indexOf(n)))) {
+                out = new Loc(Buffer.STATE, states.indexOf(n));
+            }
             else if (kept.contains(n)) out = new Loc(Buffer.SAVED, cell.savedWidth++);
             else out = scratch.take(n);
             program.add(n.kind == Node.Kind.PRODUCT ? Instruction.product(n.index, false, out, a) : new Instruction(op, out, a, b));
@@ -701,7 +714,7 @@ public final class CompiledCell {
             Scratch scratch = new Scratch(live, reads);
             for (Node n : live) {
                 if (n.kind == Node.Kind.GRAD_HIDDEN) where.put(n, new Loc(Buffer.GRAD_HIDDEN, 0));
-                else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, 0));
+                else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, n.index));
                 else {
                     Loc out = target.containsKey(n) ? target.get(n) : scratch.take(n);
                     cell.backward.add(n.kind == Node.Kind.PRODUCT_T ? Instruction.product(n.index, true, out, read(n.a, where))

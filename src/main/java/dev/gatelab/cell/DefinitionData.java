@@ -50,7 +50,8 @@ final class DefinitionData {
         out.put("name", d.name());
         out.put("blocks", d.blocks());
         if (!d.recurrentBlocks().equals(d.blocks())) out.put("recurrent_blocks", d.recurrentBlocks());
-        out.put("state", d.stateName());
+        // One state (or none) as a name (or null), as files have always had it; several as a list of names.
+        out.put("state", d.states().size() > 1 ? d.states() : d.states().isEmpty() ? null : d.states().get(0));
         out.put("parameters", d.parameters());
         if (!d.matrices().isEmpty()) out.put("matrices", d.matrices());
         out.put("initial_bias", d.initialBias());
@@ -79,8 +80,11 @@ final class DefinitionData {
         List<String> blocks = strings(data, "blocks", where);
         List<String> recurrent = data.containsKey("recurrent_blocks") ? strings(data, "recurrent_blocks", where) : blocks;
         Object stateValue = data.get("state");
-        if (stateValue != null && !(stateValue instanceof String)) throw wrong(where, "state", "a string or null", stateValue);
-        String state = (String) stateValue;
+        List<String> declaredStates;
+        if (stateValue == null) declaredStates = List.of();
+        else if (stateValue instanceof String one) declaredStates = List.of(one);
+        else if (stateValue instanceof List<?>) declaredStates = strings(data, "state", where);
+        else throw wrong(where, "state", "a name, a list of names or null", stateValue);
         List<String> parameters = strings(data, "parameters", where);
         // Absent in files saved before products existed: a cell without matrices.
         List<String> matrices = data.containsKey("matrices") ? strings(data, "matrices", where) : List.of();
@@ -113,7 +117,7 @@ final class DefinitionData {
                 fields.addAll(List.of("matrix", "a"));
             } else if (LEAVES.contains(o) && !o.equals("hidden")) {
                 List<String> declared = switch (o) {
-                    case "state" -> state == null ? List.of() : List.of(state);
+                    case "state" -> declaredStates;
                     case "parameter" -> parameters;
                     default -> blocks;
                 };
@@ -146,8 +150,8 @@ final class DefinitionData {
         for (String g : gates.keySet()) {
             if (!g.matches("[A-Za-z][A-Za-z0-9_]{0,63}")) throw wrong(where, "gates", "names of a letter then letters, digits or _", g);
         }
-        if (!states.keySet().equals(state == null ? java.util.Set.of() : java.util.Set.of(state))) {
-            throw wrong(where, "states", "the declared state " + (state == null ? "(none)" : "'" + state + "'") + " and nothing else", states.keySet());
+        if (!states.keySet().equals(new java.util.HashSet<>(declaredStates))) {
+            throw wrong(where, "states", "the declared states " + declaredStates + " and nothing else", states.keySet());
         }
         StepFunction replay = in -> {
             Expr[] v = new Expr[checked.size()];
@@ -161,7 +165,7 @@ final class DefinitionData {
             CellDefinition.Builder b = CellDefinition.builder(name).blocks(blocks.toArray(String[]::new));
             b.register = false;                 // a cell from a file does not take a name in this JVM
             if (!recurrent.equals(blocks)) b.recurrentBlocks(recurrent.toArray(String[]::new));
-            if (state != null) b.state(state);
+            for (String st : declaredStates) b.state(st);
             for (String m : matrices) b.matrix(m);
             for (String p : parameters) {
                 if (initial.containsKey(p)) b.parameter(p, initial.get(p));

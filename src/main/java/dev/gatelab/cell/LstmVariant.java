@@ -26,12 +26,12 @@ import java.util.Map;
  * </ul>
  * Peepholes are saved as peephole_i, peephole_f and peephole_o ([hidden_size] each, suffixed _l{k} as the other
  * weights). {@link #layerNorm} adds the layer-normalised LSTM of Ba et al. (2016). The paper's full gate recurrence
- * (FGR) is not offered yet: it needs the previous step's gates as states, and a cell carries one state besides h.
+ * (FGR) is {@link #fullGateRecurrence}, its previous gates carried as states beside c.
  */
 public final class LstmVariant {
     // Set only while a variant is made (see with), never after: a variant is a value.
     private boolean peepholes, inputGate = true, forgetGate = true, outputGate = true, inputActivation = true,
-            outputActivation = true, coupled, layerNorm;
+            outputActivation = true, coupled, layerNorm, fullGateRecurrence;
     private double forgetBias = Double.NaN;
     /** The compiled definition, made on first use: compiling runs the step on symbols and derives its backward. */
     private volatile CellDefinition definition;
@@ -52,6 +52,7 @@ public final class LstmVariant {
         v.outputActivation = outputActivation;
         v.coupled = coupled;
         v.layerNorm = layerNorm;
+        v.fullGateRecurrence = fullGateRecurrence;
         v.forgetBias = forgetBias;
         change.accept(v);
         v.check(option);
@@ -62,6 +63,9 @@ public final class LstmVariant {
         if (coupled && !inputGate) conflict(option, "coupledGates (i = 1 − f) and withoutInputGate (i = 1)");
         if (coupled && !forgetGate) conflict(option, "coupledGates (i = 1 − f) and withoutForgetGate (f = 1)");
         if (!Double.isNaN(forgetBias) && !forgetGate) conflict(option, "forgetBias and withoutForgetGate");
+        if (fullGateRecurrence && recurrentGates().isEmpty()) {
+            conflict(option, "fullGateRecurrence (among the gates i, f, o) and a variant without any of them");
+        }
     }
 
     private static void conflict(String option, String which) {
@@ -122,6 +126,28 @@ public final class LstmVariant {
         return with("layerNorm", v -> v.layerNorm = true);
     }
 
+    /**
+     * Greff et al.'s full gate recurrence (FGR): every gate also reads every gate's value at the previous step through a
+     * matrix of its own, i = σ(z_i + R_ii i_{t−1} + R_if f_{t−1} + R_io o_{t−1} [+ p_i ⊙ c_{t−1}]), and f and o
+     * alike: nine hidden × hidden matrices among i, f and o (four with coupledGates, whose i is 1 − f), named
+     * recurrent_{to}_from_{from} ("recurrent_i_from_f"). The previous gates are states the layer carries beside c:
+     * c0 and c_n hold c, i_prev, f_prev and o_prev side by side ({@code RecurrentOutput.state("c")} picks c).
+     *
+     * @return with the full gate recurrence
+     */
+    public LstmVariant fullGateRecurrence() {
+        return with("fullGateRecurrence", v -> v.fullGateRecurrence = true);
+    }
+
+    /** The sigmoid gates with weights of their own, which the full gate recurrence connects: i, f and o, as present. */
+    private List<String> recurrentGates() {
+        List<String> g = new ArrayList<>();
+        if (inputGate && !coupled) g.add("i");
+        if (forgetGate) g.add("f");
+        if (outputGate) g.add("o");
+        return g;
+    }
+
     /** @return whether the variant normalises its gates, and so has no bias_ih and bias_hh */
     public boolean hasLayerNorm() {
         return layerNorm;
@@ -158,6 +184,7 @@ public final class LstmVariant {
         if (!outputActivation) c.put("output_activation", false);
         if (coupled) c.put("coupled_gates", true);
         if (layerNorm) c.put("layer_norm", true);
+        if (fullGateRecurrence) c.put("full_gate_recurrence", true);
         if (!Double.isNaN(forgetBias)) c.put("forget_bias", forgetBias);
         return c;
     }
@@ -192,6 +219,7 @@ public final class LstmVariant {
             v.outputActivation = o.bool("output_activation", true);
             v.coupled = o.bool("coupled_gates", false);
             v.layerNorm = o.bool("layer_norm", false);
+            v.fullGateRecurrence = o.bool("full_gate_recurrence", false);
             v.forgetBias = o.number("forget_bias");
         });
     }
@@ -217,6 +245,8 @@ public final class LstmVariant {
         CellDefinition.Builder b = CellDefinition.builtIn(isStandard() ? "LSTM" : "LSTM_variant")
                 .blocks(blocks().toArray(new String[0])).state("c");
         boolean peepI = peepholes && inputGate && !coupled, peepF = peepholes && forgetGate, peepO = peepholes && outputGate;
+        List<String> fgr = fullGateRecurrence ? recurrentGates() : List.of();
+        for (String gate : fgr) b.state(gate + "_prev");
         if (peepI) b.parameter("peephole_i");
         if (peepF) b.parameter("peephole_f");
         if (peepO) b.parameter("peephole_o");
@@ -229,22 +259,29 @@ public final class LstmVariant {
         } else if (!Double.isNaN(forgetBias)) {
             b.initialBias("f", forgetBias);
         }
+        for (String to : fgr) for (String from : fgr) b.matrix("recurrent_" + to + "_from_" + from);
         return b.step(in -> {
             // A block's pre-activation: the two parts summed, or each normalised, scaled, and summed with its bias.
             java.util.function.Function<String, Expr> z = block -> !layerNorm ? in.preActivation(block)
                     : in.inputPart(block).layerNorm().mul(in.parameter("ln_input_" + block))
                             .add(in.hiddenPart(block).layerNorm().mul(in.parameter("ln_hidden_" + block)))
                             .add(in.parameter("ln_bias_" + block));
+            // A gate's pre-activation, with the full gate recurrence's terms R_{to,from} g_{t−1} where it is on.
+            java.util.function.Function<String, Expr> zg = gate -> {
+                Expr e = z.apply(gate);
+                for (String from : fgr) e = e.add(in.linear("recurrent_" + gate + "_from_" + from, in.state(from + "_prev")));
+                return e;
+            };
             Expr cPrev = in.state("c");
-            Expr f = !forgetGate ? null : peepF ? z.apply("f").add(in.parameter("peephole_f").mul(cPrev)).sigmoid()
-                    : z.apply("f").sigmoid();
+            Expr f = !forgetGate ? null : peepF ? zg.apply("f").add(in.parameter("peephole_f").mul(cPrev)).sigmoid()
+                    : zg.apply("f").sigmoid();
             Expr i = coupled ? f.oneMinus() : !inputGate ? null
-                    : peepI ? z.apply("i").add(in.parameter("peephole_i").mul(cPrev)).sigmoid() : z.apply("i").sigmoid();
+                    : peepI ? zg.apply("i").add(in.parameter("peephole_i").mul(cPrev)).sigmoid() : zg.apply("i").sigmoid();
             Expr g = inputActivation ? z.apply("g").tanh() : z.apply("g");
             Expr kept = f == null ? cPrev : f.mul(cPrev);
             Expr c = kept.add(i == null ? g : i.mul(g));
             Expr o = !outputGate ? null
-                    : peepO ? z.apply("o").add(in.parameter("peephole_o").mul(c)).sigmoid() : z.apply("o").sigmoid();
+                    : peepO ? zg.apply("o").add(in.parameter("peephole_o").mul(c)).sigmoid() : zg.apply("o").sigmoid();
             Expr shown = !layerNorm ? c : c.layerNorm().mul(in.parameter("ln_cell_gain")).add(in.parameter("ln_cell_bias"));
             Expr out = outputActivation ? shown.tanh() : shown;
             Step step = Step.of(o == null ? out : o.mul(out)).state("c", c);
@@ -252,6 +289,8 @@ public final class LstmVariant {
             if (f != null) step.gate("f", f);
             step.gate("g", g);
             if (o != null) step.gate("o", o);
+            Map<String, Expr> gates = Map.of("i", i == null ? g : i, "f", f == null ? g : f, "o", o == null ? g : o);
+            for (String gate : fgr) step.state(gate + "_prev", gates.get(gate));
             return step;
         }).build();
     }

@@ -118,11 +118,12 @@ final class TensorExpr implements Expr {
 
         @Override
         public Expr state(String name) {
-            if (!name.equals(def.stateName())) {
-                throw new ArgumentException("cell " + def.name() + ": no state '" + name + "'; declared "
-                        + (def.hasState() ? "'" + def.stateName() + "'" : "none"));
+            int k = def.states().indexOf(name);
+            if (k < 0) {
+                throw new ArgumentException("cell " + def.name() + ": no state '" + name + "'; declared " + def.states());
             }
-            return new TensorExpr(state);
+            // The states lie side by side, as the layers carry them.
+            return new TensorExpr(def.states().size() == 1 ? state : Ops.slice(state, 1, k * units, (k + 1) * units));
         }
 
         @Override

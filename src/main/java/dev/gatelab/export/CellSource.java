@@ -50,8 +50,8 @@ final class CellSource {
     private final Map<Integer, String> variable = new HashMap<>();
     private final Set<String> used = new HashSet<>(TAKEN);
     private final StringBuilder body = new StringBuilder();
-    /** The Python names of the previous state and of the per-unit parameters. */
-    private String statePrev;
+    /** The Python names of the previous states and of the per-unit parameters and matrices. */
+    private final Map<String, String> statePrev = new HashMap<>();
     private final Map<String, String> parameter = new HashMap<>();
 
     private CellSource(CellDefinition cell) {
@@ -82,7 +82,7 @@ final class CellSource {
         }
         int hidden = ((Number) data.get("hidden")).intValue();
         Map<String, Object> states = (Map<String, Object>) data.get("states"), gates = (Map<String, Object>) data.get("gates");
-        String state = cell.stateName();
+        List<String> declared = cell.states();
         for (String op : ops) {
             if (!isLeaf(op) && !List.of("add", "sub", "mul", "neg", "one_minus", "sigmoid", "tanh", "relu", "layer_norm",
                     "linear").contains(op)) {
@@ -99,18 +99,19 @@ final class CellSource {
         }
         Map<Integer, String> wanted = new LinkedHashMap<>();
         wanted.put(hidden, "h");
-        if (state != null) wanted.putIfAbsent(((Number) states.get(state)).intValue(), state);
+        for (String st : declared) wanted.putIfAbsent(((Number) states.get(st)).intValue(), st);
         gates.forEach((gate, at) -> wanted.putIfAbsent(((Number) at).intValue(), gate));
 
         StringBuilder doc = new StringBuilder("Cell " + cell.name() + ": blocks " + String.join(", ", cell.blocks())
                 + (cell.recurrentBlocks().equals(cell.blocks()) ? " (xg[k] and hg[k] are block k's parts of the pre-activation)"
                 : " (xg[k] is block k's input part; hg holds the hidden parts of " + String.join(", ", cell.recurrentBlocks()) + ")"));
-        if (state != null) doc.append(", state ").append(state);
+        if (!declared.isEmpty()) doc.append(declared.size() == 1 ? ", state " : ", states ").append(String.join(", ", declared));
         if (!cell.parameters().isEmpty()) doc.append(", per-unit parameters ").append(String.join(", ", cell.parameters()));
         if (!cell.matrices().isEmpty()) doc.append(", matrices ").append(String.join(", ", cell.matrices()));
-        if (state != null) {
-            statePrev = name(state + "_prev");
-            line(statePrev + " = states[0]");
+        for (int k = 0; k < declared.size(); k++) {
+            String v = name(declared.get(k) + "_prev");
+            statePrev.put(declared.get(k), v);
+            line(v + " = states[" + k + "]");
         }
         // params: the per-unit parameters, then the matrices, as the layer passes them.
         List<String> weights = new ArrayList<>(cell.parameters());
@@ -135,8 +136,9 @@ final class CellSource {
             variable.put(i, v);
         }
         String h = variable.containsKey(hidden) ? variable.get(hidden) : expression(hidden).text();
-        String newState = state == null ? null : expression(((Number) states.get(state)).intValue()).text();
-        line("return " + h + ", [" + (newState == null ? "" : newState) + "]");
+        List<String> newStates = new ArrayList<>();
+        for (String st : declared) newStates.add(expression(((Number) states.get(st)).intValue()).text());
+        line("return " + h + ", [" + String.join(", ", newStates) + "]");
 
         return "class " + className + "(Cell):\n    \"\"\"" + doc + ".\"\"\"\n\n"
                 + "    def step(self, xg: List[Tensor], hg: List[Tensor], h_prev: Tensor, states: List[Tensor],\n"
@@ -173,7 +175,7 @@ final class CellSource {
             case "input_part" -> new Expression("xg[" + block + "]", ATOM);
             case "hidden_part" -> new Expression("hg[" + recurrent + "]", ATOM);
             case "linear" -> new Expression("F.linear(" + expression(as.get(i)).text() + ", " + parameter.get(names.get(i)) + ")", ATOM);
-            case "state" -> new Expression(statePrev, ATOM);
+            case "state" -> new Expression(statePrev.get(names.get(i)), ATOM);
             case "hidden" -> new Expression("h_prev", ATOM);
             case "parameter" -> new Expression(parameter.get(names.get(i)), ATOM);
             case "add" -> new Expression(operand(as.get(i), SUM, false) + " + " + operand(bs.get(i), SUM, true), SUM);

@@ -138,15 +138,20 @@ public final class PyTorchExport {
         boolean bias = (Boolean) config.get("bias"), batchFirst = r.batchFirst(), projected = proj != hidden;
         double dropout = ((Number) config.get("dropout")).doubleValue();
         int blocks = cell.blocks().size();
-        String state = cell.stateName();
+        List<String> states = cell.states();
+        StringBuilder stateList = new StringBuilder(), stateShapes = new StringBuilder(), initial = new StringBuilder();
+        for (String st : states) {
+            stateList.append(", ").append(st).append("_n");
+            stateShapes.append(", ").append(st).append("_n [").append(layers * dirs).append(", batch, ").append(hidden).append("]");
+            initial.append(", ").append(st).append("0");
+        }
         StringBuilder s = new StringBuilder();
         s.append("class ").append(className).append("(nn.Module):\n");
         s.append("    \"\"\"").append(r).append(".\n\n");
         s.append("    Input [").append(batchFirst ? "batch, time" : "time, batch").append(", ").append(r.inputSize())
                 .append("]; output [").append(batchFirst ? "batch, time" : "time, batch").append(", ").append(dirs * proj)
-                .append("]; states [h_n").append(state == null ? "" : ", " + state + "_n").append("], h_n [")
-                .append(layers * dirs).append(", batch, ").append(proj).append("]")
-                .append(state == null ? "" : ", " + state + "_n [" + layers * dirs + ", batch, " + hidden + "]")
+                .append("]; states [h_n").append(stateList).append("], h_n [")
+                .append(layers * dirs).append(", batch, ").append(proj).append("]").append(stateShapes)
                 .append(".\n    \"\"\"\n\n");
         s.append("    def __init__(self, dtype: torch.dtype = ").append(torchType(r.dtype())).append("):\n");
         s.append("        super().__init__()\n        self.cell = ").append(cellClass).append("()\n");
@@ -185,7 +190,7 @@ public final class PyTorchExport {
 
         s.append("    def forward(self, x: Tensor, lengths: Optional[Tensor] = None,\n");
         s.append("                states: Optional[List[Tensor]] = None) -> Tuple[Tensor, List[Tensor]]:\n");
-        s.append("        \"\"\"lengths: each sample's length (int64 [batch]), or None; states: [h0").append(state == null ? "" : ", " + state + "0")
+        s.append("        \"\"\"lengths: each sample's length (int64 [batch]), or None; states: [h0").append(initial)
                 .append("], or None for zeros.\"\"\"\n");
         if (batchFirst) s.append("        x = x.transpose(0, 1)\n");
         s.append("        steps, batch = x.size(0), x.size(1)\n");
@@ -197,13 +202,13 @@ public final class PyTorchExport {
         s.append("        if states is None:\n");
         s.append("            states = [torch.zeros(").append(layers * dirs).append(", batch, ").append(proj)
                 .append(", dtype=x.dtype, device=x.device)");
-        if (state != null) {
+        for (int k = 0; k < states.size(); k++) {
             s.append(",\n                      torch.zeros(").append(layers * dirs).append(", batch, ").append(hidden)
                     .append(", dtype=x.dtype, device=x.device)");
         }
         s.append("]\n");
         s.append("        h_n: List[Tensor] = []\n");
-        if (state != null) s.append("        ").append(state).append("_n: List[Tensor] = []\n");
+        for (String st : states) s.append("        ").append(st).append("_n: List[Tensor] = []\n");
         for (int layer = 0; layer < layers; layer++) {
             s.append("        # layer ").append(layer).append('\n');
             List<String> outs = new ArrayList<>();
@@ -213,7 +218,8 @@ public final class PyTorchExport {
                 String out = d == 0 ? "forward" : "backward";
                 outs.add(out);
                 s.append("        ").append(out).append(", h, s = self.cell(x, states[0][").append(row).append("], [")
-                        .append(state == null ? "" : "states[1][" + row + "]").append("],\n");
+                        .append(String.join(", ", java.util.stream.IntStream.range(0, states.size())
+                                .mapToObj(k -> "states[" + (k + 1) + "][" + row + "]").toList())).append("],\n");
                 s.append("                                 self.weight_ih").append(sfx).append(", self.weight_hh").append(sfx)
                         .append(", ").append(bias ? "self.bias_ih" + sfx + ", self.bias_hh" + sfx : "None, None").append(", ")
                         .append(projected ? "self.weight_hr" + sfx : "None").append(",\n");
@@ -224,7 +230,9 @@ public final class PyTorchExport {
                 s.append(String.join(", ", own)).append("], lengths, ").append(d == 1 ? "True" : "False").append(", ")
                         .append(blocks).append(", ").append(cell.recurrentBlocks().size()).append(")\n");
                 s.append("        h_n.append(h)\n");
-                if (state != null) s.append("        ").append(state).append("_n.append(s[0])\n");
+                for (int k = 0; k < states.size(); k++) {
+                    s.append("        ").append(states.get(k)).append("_n.append(s[").append(k).append("])\n");
+                }
             }
             s.append("        x = ").append(dirs == 1 ? outs.get(0) : "torch.cat([" + String.join(", ", outs) + "], 2)").append('\n');
             if (dropout > 0 && layer < layers - 1) {
@@ -232,7 +240,7 @@ public final class PyTorchExport {
             }
         }
         s.append("        return ").append(batchFirst ? "x.transpose(0, 1)" : "x").append(", [torch.stack(h_n)")
-                .append(state == null ? "" : ", torch.stack(" + state + "_n)").append("]\n\n\n");
+                .append(String.join("", states.stream().map(st -> ", torch.stack(" + st + "_n)").toList())).append("]\n\n\n");
         return s.toString();
     }
 

@@ -55,6 +55,8 @@ final class FusedSequence {
     private final boolean hasState;
     /** width: the input's part, blocks·hidden; hiddenWidth: the hidden state's part, recurrent blocks·hidden. */
     private final int steps, batch, hidden, proj, width, hiddenWidth;
+    /** The cell's states besides h, side by side in each row: states·hidden. */
+    private final int stateWidth;
     private final Tensor x, h0, c0;
     private final Weights w;
     private final int[] lengths;
@@ -82,6 +84,7 @@ final class FusedSequence {
         this.proj = w.outputSize();
         this.width = cell.blocks() * hidden;
         this.hiddenWidth = cell.recurrentBlocks() * hidden;
+        this.stateWidth = cell.states() * hidden;
         this.x = x;
         this.h0 = h0;
         this.c0 = c0;
@@ -121,7 +124,7 @@ final class FusedSequence {
         Tensor node = Tensor.resultOf(dtype, new int[] {0}, inputs.toArray(new Tensor[0]));
         Tensor y = wantY ? Tensor.resultOf(dtype, new int[] {steps * batch, proj}, node) : null;
         Tensor hN = Tensor.resultOf(dtype, new int[] {batch, proj}, node);
-        Tensor cN = c0 != null ? Tensor.resultOf(dtype, new int[] {batch, hidden}, node) : null;
+        Tensor cN = c0 != null ? Tensor.resultOf(dtype, new int[] {batch, cell.states() * hidden}, node) : null;
         FusedSequence seq = new FusedSequence(cell, c0 != null, steps, batch, hidden, x, h0, c0, w, lengths, reverse,
                 recorder, edits, node.requiresGrad() || recorder != null);
         seq.forward(y, hN, cN);
@@ -218,7 +221,7 @@ final class FusedSequence {
     private final class RowBlock {
         private final int b0, rows;
         // Per step, indexed by processing order s (s = 0 is the first step this direction reads), modulo saved.
-        private Tensor[] act, cell_, m, h, scratch, inputPart, hiddenPart, gradsOfProj, gradsOfHidden;
+        private Tensor[] act, cell_, m, h, scratch, inputPart, hiddenPart, gradsOfProj, gradsOfHidden, gradsOfState;
         private final Tensor hInit, cInit;
         private final CellStep step;
 
@@ -227,7 +230,7 @@ final class FusedSequence {
             this.rows = rows;
             // Taken here, on the caller's thread, whose StepBuffers they go back to.
             act = StepBuffers.take(dtype, saved, rows, Math.max(1, cell.savedWidth()) * hidden);
-            cell_ = hasState ? StepBuffers.take(dtype, saved, rows, hidden) : new Tensor[saved];
+            cell_ = hasState ? StepBuffers.take(dtype, saved, rows, stateWidth) : new Tensor[saved];
             m = StepBuffers.take(dtype, saved, rows, hidden);
             h = w.wHr != null ? StepBuffers.take(dtype, saved, rows, proj) : m;
             // The step's own rows: its scratch and the two parts of its gates, then backward's running gradients.
@@ -236,9 +239,10 @@ final class FusedSequence {
             hiddenPart = StepBuffers.take(dtype, 1, rows, hiddenWidth);
             step = new CellStep(cell, rows, hidden, dtype, w.cellParameters(), w.cellMatrices(), scratch[0]);
             gradsOfProj = keepsSteps ? StepBuffers.take(dtype, 4, rows, proj) : null;
-            gradsOfHidden = keepsSteps ? StepBuffers.take(dtype, 4, rows, hidden) : null;
+            gradsOfHidden = keepsSteps ? StepBuffers.take(dtype, 1, rows, hidden) : null;
+            gradsOfState = keepsSteps && hasState ? StepBuffers.take(dtype, 3, rows, stateWidth) : null;
             hInit = rows == batch ? h0 : slice(h0, proj);
-            cInit = c0 == null || rows == batch ? c0 : slice(c0, hidden);
+            cInit = c0 == null || rows == batch ? c0 : slice(c0, stateWidth);
         }
 
         private Tensor slice(Tensor full, int cols) {
@@ -249,10 +253,10 @@ final class FusedSequence {
 
         void giveBackBuffers() {
             for (Tensor[] set : new Tensor[][] {act, hasState ? cell_ : null, m, h != m ? h : null, scratch, inputPart,
-                    hiddenPart, gradsOfProj, gradsOfHidden}) {
+                    hiddenPart, gradsOfProj, gradsOfHidden, gradsOfState}) {
                 StepBuffers.giveBack(set);
             }
-            act = cell_ = m = h = scratch = inputPart = hiddenPart = gradsOfProj = gradsOfHidden = null;
+            act = cell_ = m = h = scratch = inputPart = hiddenPart = gradsOfProj = gradsOfHidden = gradsOfState = null;
         }
 
         void forward(Gemm.Prepared inputWeights, Gemm.Prepared hiddenWeights, Tensor y, Tensor hN, Tensor cN) {
@@ -272,7 +276,7 @@ final class FusedSequence {
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
                         Tensor.copyRange(hPrev, r * proj, h[i], r * proj, proj);
-                        if (cPrev != null) Tensor.copyRange(cPrev, r * hidden, cell_[i], r * hidden, hidden);
+                        if (cPrev != null) Tensor.copyRange(cPrev, r * stateWidth, cell_[i], r * stateWidth, stateWidth);
                     } else if (y != null) {
                         Tensor.copyRange(h[i], r * proj, y, (t * batch + b0 + r) * proj, proj);
                     }
@@ -281,7 +285,7 @@ final class FusedSequence {
                 cPrev = cell_[i];
             }
             Tensor.copyRange(hPrev, 0, hN, b0 * proj, rows * proj);
-            if (cPrev != null) Tensor.copyRange(cPrev, 0, cN, b0 * hidden, rows * hidden);
+            if (cPrev != null) Tensor.copyRange(cPrev, 0, cN, b0 * stateWidth, rows * stateWidth);
         }
 
         void backward(Tensor dY, Tensor dHn, Tensor dCn, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Tensor dParams,
@@ -291,13 +295,13 @@ final class FusedSequence {
             Tensor dh = gradsOfProj[0], dhNext = gradsOfProj[1], dhPrev = gradsOfProj[2];
             if (dHn != null) Tensor.copyRange(dHn, b0 * proj, dhNext, 0, rows * proj);
             else dhNext.fill(0);
-            Tensor dcNext = hasState ? gradsOfHidden[0] : null, dcPrev = hasState ? gradsOfHidden[1] : null;
-            if (dcNext != null && dCn != null) Tensor.copyRange(dCn, b0 * hidden, dcNext, 0, rows * hidden);
+            Tensor dcNext = hasState ? gradsOfState[0] : null, dcPrev = hasState ? gradsOfState[1] : null;
+            if (dcNext != null && dCn != null) Tensor.copyRange(dCn, b0 * stateWidth, dcNext, 0, rows * stateWidth);
             else if (dcNext != null) dcNext.fill(0);
-            Tensor dm = w.wHr != null ? gradsOfHidden[2] : dh;
+            Tensor dm = w.wHr != null ? gradsOfHidden[0] : dh;
             step.bind(Buffer.GRAD_HIDDEN, dm);
             // Rows past a sample's end carry their gradient straight to the previous step; it waits here meanwhile.
-            Tensor carryH = gradsOfProj[3], carryC = gradsOfHidden[3];
+            Tensor carryH = gradsOfProj[3], carryC = hasState ? gradsOfState[2] : null;
 
             for (int s = steps - 1; s >= 0; s--) {
                 int t = time(s), at = t * batch + b0;
@@ -309,8 +313,8 @@ final class FusedSequence {
                         Tensor.copyRange(dhNext, r * proj, carryH, r * proj, proj);
                         zeroRow(dh, r, proj);
                         if (dcNext != null) {
-                            Tensor.copyRange(dcNext, r * hidden, carryC, r * hidden, hidden);
-                            zeroRow(dcNext, r, hidden);
+                            Tensor.copyRange(dcNext, r * stateWidth, carryC, r * stateWidth, stateWidth);
+                            zeroRow(dcNext, r, stateWidth);
                         }
                     } else if (dY != null) {
                         Tensor.addRange(dY, (t * batch + b0 + r) * proj, dh, r * proj, proj);
@@ -343,7 +347,7 @@ final class FusedSequence {
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
                         Tensor.copyRange(carryH, r * proj, dhPrev, r * proj, proj);
-                        if (dcPrev != null) Tensor.copyRange(carryC, r * hidden, dcPrev, r * hidden, hidden);
+                        if (dcPrev != null) Tensor.copyRange(carryC, r * stateWidth, dcPrev, r * stateWidth, stateWidth);
                     }
                 }
                 Tensor swap = dhNext;
@@ -357,7 +361,7 @@ final class FusedSequence {
             }
             // Each block owns its rows of dh0 and dc0.
             if (h0.requiresGrad()) Tensor.addRange(dhNext, 0, h0.gradBuffer(), b0 * proj, rows * proj);
-            if (c0 != null && c0.requiresGrad()) Tensor.addRange(dcNext, 0, c0.gradBuffer(), b0 * hidden, rows * hidden);
+            if (c0 != null && c0.requiresGrad()) Tensor.addRange(dcNext, 0, c0.gradBuffer(), b0 * stateWidth, rows * stateWidth);
         }
 
         void record(GateTrace.Recorder recorder) {

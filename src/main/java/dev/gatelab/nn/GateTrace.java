@@ -327,16 +327,18 @@ public final class GateTrace {
         /** One step's named gates (wherever the cell keeps them), state and h, for every sample still running. */
         void step(int t, Tensor saved, Tensor state, Tensor m, Tensor h, int[] lengths) {
             CompiledCell compiled = cell.compiled();
+            int states = cell.states().size();
             for (String gate : compiled.gateNames()) {
                 CompiledCell.Loc loc = compiled.gate(gate);
                 switch (loc.buffer()) {
                     case SAVED -> put(gate, t, saved, hidden, loc.column() * batch * hidden, hidden, lengths);
-                    case STATE -> put(gate, t, state, hidden, 0, hidden, lengths);
+                    case STATE -> put(gate, t, state, states * hidden, loc.column() * hidden, hidden, lengths);
                     case HIDDEN -> put(gate, t, m, hidden, 0, hidden, lengths);
                     default -> throw new IllegalStateException("gate " + gate + " kept in " + loc);
                 }
             }
-            if (cell.hasState()) put(cell.stateName(), t, state, hidden, 0, hidden, lengths);
+            // The states lie side by side in each row.
+            for (int k = 0; k < states; k++) put(cell.states().get(k), t, state, states * hidden, k * hidden, hidden, lengths);
             put("h", t, h, proj, 0, proj, lengths);
         }
 

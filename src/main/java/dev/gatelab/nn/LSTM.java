@@ -167,6 +167,17 @@ public final class LSTM extends Recurrent {
         }
 
         /**
+         * Greff et al.'s full gate recurrence: each gate also reads the previous step's i, f and o through matrices of
+         * its own (see {@link LstmVariant#fullGateRecurrence}); c0 and c_n then hold c and the previous gates side by side.
+         *
+         * @return this builder
+         */
+        public Builder fullGateRecurrence() {
+            variant = variant.fullGateRecurrence();
+            return this;
+        }
+
+        /**
          * Layer normalisation of every gate block and of the cell state (Ba, Kiros and Hinton 2016), with per-unit
          * gains and biases ({@link LstmVariant#layerNorm}). The layer then has no bias_ih and bias_hh: a
          * normalisation would cancel them, and ln_bias_{block} takes their place.

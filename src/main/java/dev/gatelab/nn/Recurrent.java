@@ -21,7 +21,7 @@ import java.util.Map;
  * <pre>
  *   input       [L, N, input_size]  or [N, L, input_size] with batch_first
  *   h0, h_n     [num_layers·D, N, P]
- *   c0, c_n     [num_layers·D, N, H]                          (LSTM)
+ *   c0, c_n     [num_layers·D, N, S·H]    the cell's S states side by side (the LSTM's c: S = 1)
  *   output      [L, N, D·P]         or [N, L, D·P] with batch_first
  *   lengths     N values in [1, L]: each sample's own length (the pack_padded_sequence case)
  *
@@ -262,7 +262,7 @@ public abstract class Recurrent extends Module {
         RecurrentOutput rows = forwardRows(input, initial, lengths, training, trace, interventions, true);
         int steps = batchFirst ? input.dim(1) : input.dim(0), batch = batchFirst ? input.dim(0) : input.dim(1);
         Tensor output = rows.output().reshape(steps, batch, rows.output().dim(1));
-        return new RecurrentOutput(batchFirst ? Ops.swapAxes01(output) : output, rows.hN(), rows.cN());
+        return new RecurrentOutput(batchFirst ? Ops.swapAxes01(output) : output, rows.hN(), rows.cN(), cell.states());
     }
 
     /**
@@ -290,14 +290,15 @@ public abstract class Recurrent extends Module {
             throw new ArgumentException(this + ": argument 'c0' is only for cells with a state; " + cell.name()
                     + " has none");
         }
-        checkState("c0", c0, batch, hiddenSize);
+        int stateWidth = cell.states().size() * hiddenSize;     // the cell's states side by side
+        checkState("c0", c0, batch, stateWidth);
         checkLengths(lengths, batch, steps);
         boolean keepsSteps = trace != null || dev.gatelab.autograd.Grad.isEnabled() && (input.requiresGrad()
                 || (h0 != null && h0.requiresGrad()) || (c0 != null && c0.requiresGrad())
                 || parameters().stream().anyMatch(Tensor::requiresGrad));
         if (keepsSteps) checkMemory(steps, batch);
         Tensor h0Rows = h0 == null ? null : h0.reshape(numLayers * directions * batch, p);
-        Tensor c0Rows = c0 == null ? null : c0.reshape(numLayers * directions * batch, hiddenSize);
+        Tensor c0Rows = c0 == null ? null : c0.reshape(numLayers * directions * batch, stateWidth);
 
         Tensor layerInput = seq.reshape(steps * batch, seq.dim(2));
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
@@ -307,7 +308,7 @@ public abstract class Recurrent extends Module {
                 int idx = layer * directions + d;
                 Tensor h = h0Rows == null ? Tensor.zeros(dtype, batch, p) : Ops.slice(h0Rows, 0, idx * batch, (idx + 1) * batch);
                 Tensor c = !cell.hasState() ? null
-                        : c0Rows == null ? Tensor.zeros(dtype, batch, hiddenSize)
+                        : c0Rows == null ? Tensor.zeros(dtype, batch, stateWidth)
                         : Ops.slice(c0Rows, 0, idx * batch, (idx + 1) * batch);
                 Direction dir = d == 0 ? Direction.FORWARD : Direction.REVERSE;
                 FusedSequence.Outputs out = FusedSequence.run(cell.compiled(), steps, batch, hiddenSize, layerInput, h, c,
@@ -323,8 +324,8 @@ public abstract class Recurrent extends Module {
         }
         Tensor hN = Ops.concat(0, hs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, p);
         Tensor cN = cs.isEmpty() ? null
-                : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, hiddenSize);
-        return new RecurrentOutput(wantOutput ? layerInput : null, hN, cN);
+                : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(numLayers * directions, batch, stateWidth);
+        return new RecurrentOutput(wantOutput ? layerInput : null, hN, cN, cell.states());
     }
 
     /**
@@ -334,7 +335,7 @@ public abstract class Recurrent extends Module {
      * garbage not yet collected, so a smaller bound would refuse runs that fit.)
      */
     private void checkMemory(int steps, int batch) {
-        int kept = Math.max(1, cell.compiled().savedWidth()) + (cell.hasState() ? 1 : 0) + 1;
+        int kept = Math.max(1, cell.compiled().savedWidth()) + cell.states().size() + 1;
         long perStep = (long) batch * ((long) kept * hiddenSize + (projSize > 0 ? projSize : 0));
         long bytes = perStep * steps * numLayers * directions * (dtype == DType.FLOAT64 ? 8 : 4);
         long heap = Runtime.getRuntime().maxMemory();
@@ -442,7 +443,8 @@ public abstract class Recurrent extends Module {
         int[] expected = {numLayers * directions, batch, size};
         if (!Arrays.equals(state.shape(), expected)) {
             throw new ArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
-                    + " [num_layers*directions, batch, " + (name.equals("c0") ? "hidden_size" : projSize > 0 ? "proj_size" : "hidden_size")
+                    + " [num_layers*directions, batch, " + (name.equals("c0") ? (cell.states().size() > 1 ? cell.states().size()
+                    + " states × hidden_size, side by side " + cell.states() : "hidden_size") : projSize > 0 ? "proj_size" : "hidden_size")
                     + "], got " + Shapes.text(state.shape()));
         }
         if (state.dtype() != dtype) {

@@ -77,11 +77,12 @@ public class RecurrentCell extends Module {
         checkInput(x);
         int batch = x.dim(0);
         Tensor h = state == null || state.h() == null ? zeros(batch) : state.h();
-        checkState("h", h, batch);
+        checkState("h", h, batch, hiddenSize);
         Tensor c = null;
         if (cell.hasState()) {
-            c = state == null || state.c() == null ? zeros(batch) : state.c();
-            checkState("c", c, batch);
+            int width = cell.states().size() * hiddenSize;     // the states side by side
+            c = state == null || state.c() == null ? Tensor.zeros(weightIh.dtype(), batch, width) : state.c();
+            checkState("c", c, batch, width);
         } else if (state != null && state.c() != null) {
             throw new ArgumentException(this + ": argument 'c' given, but cell " + cell.name() + " has no state");
         }
@@ -150,12 +151,14 @@ public class RecurrentCell extends Module {
      * @param name the argument's name
      * @param state the state
      * @param batch the input's batch size
+     * @param width hidden_size, or the states' width side by side
      */
-    protected void checkState(String name, Tensor state, int batch) {
-        int[] expected = {batch, hiddenSize};
+    protected void checkState(String name, Tensor state, int batch, int width) {
+        int[] expected = {batch, width};
         if (!Arrays.equals(state.shape(), expected)) {
             throw new ArgumentException(this + ": argument '" + name + "' expected shape " + Shapes.text(expected)
-                    + " [batch, hidden_size], got " + Shapes.text(state.shape()));
+                    + (width == hiddenSize ? " [batch, hidden_size]" : " [batch, states × hidden_size] (" + cell.states()
+                    + " side by side)") + ", got " + Shapes.text(state.shape()));
         }
     }
 

@@ -105,6 +105,8 @@ class PyTorchExportTest {
         variants.put("LSTM_forgetBias", s.forgetBias(1));
         variants.put("LSTM_layerNorm", s.layerNorm());
         variants.put("LSTM_layerNorm_peepholes", s.layerNorm().peepholes().forgetBias(1));
+        variants.put("LSTM_FGR", s.fullGateRecurrence());
+        variants.put("LSTM_FGR_peepholes_CIFG", s.fullGateRecurrence().peepholes().coupledGates());
         int seed = 1;
         for (Map.Entry<String, LstmVariant> v : variants.entrySet()) {
             Recurrent r = common(LSTM.builder(3, 4).variant(v.getValue()).numLayers(2).bidirectional(), dtype, seed++).build();
@@ -235,7 +237,10 @@ class PyTorchExportTest {
             tensors.put("gatelab.output", out.output());
             tensors.put("r.output", r);
             loss = Ops.sum(Ops.mul(out.output(), r));
-            Tensor[] states = out.cN() == null ? new Tensor[] {out.hN()} : new Tensor[] {out.hN(), out.cN()};
+            // h_n, then each of the cell's states by name, as the module returns them
+            List<Tensor> named = new ArrayList<>(List.of(out.hN()));
+            for (String st : out.stateNames()) named.add(out.state(st));
+            Tensor[] states = named.toArray(new Tensor[0]);
             for (int j = 0; j < states.length; j++) {
                 Tensor rs = weights.apply(states[j]);
                 tensors.put("gatelab.state" + j, states[j]);

@@ -68,6 +68,15 @@ class CellLayerTest {
         }).build();
     }
 
+    /** Two states besides h, one read through a matrix, one carrying the previous gate. */
+    static CellDefinition twoStates() {
+        return CellDefinition.builder("TestTwoStates").blocks("a", "b").state("s").state("a_prev").matrix("r").step(in -> {
+            Expr a = in.preActivation("a").add(in.linear("r", in.state("a_prev"))).sigmoid();
+            Expr s = in.state("s").mul(a).add(in.preActivation("b").tanh().mul(a.oneMinus()));
+            return Step.of(s.tanh()).state("s", s).state("a_prev", a).gate("a", a);
+        }).build();
+    }
+
     record Case(String name, Function<RecurrentBuilderFactory, RecurrentBuilder<?, ?>> make) {
         @Override
         public String toString() {
@@ -95,11 +104,14 @@ class CellLayerTest {
         variants.put("CIFG+peepholes+forgetBias", b -> b.coupledGates().peepholes().forgetBias(1));
         variants.put("NOG+NOAF+peepholes", b -> b.withoutOutputGate().withoutOutputActivation().peepholes());
         variants.put("layerNorm", LSTM.Builder::layerNorm);
+        variants.put("FGR", LSTM.Builder::fullGateRecurrence);
+        variants.put("FGR+peepholes+CIFG", b -> b.fullGateRecurrence().peepholes().coupledGates());
         variants.put("layerNorm+CIFG+peepholes+forgetBias", b -> b.layerNorm().coupledGates().peepholes().forgetBias(1));
         variants.forEach((name, options) -> list.add(new Case("LSTM " + name, f -> f.lstm(options))));
         list.add(new Case("user cell: minimal gated unit", f -> f.cell(minimalGatedUnit())));
         list.add(new Case("user cell: every operation", f -> f.cell(everyOperation())));
         list.add(new Case("user cell: products in the step", f -> f.cell(products())));
+        list.add(new Case("user cell: two states", f -> f.cell(twoStates())));
         list.add(new Case("mLSTM", f -> f.cell(dev.gatelab.cell.MultiplicativeLstmEquations.DEFINITION)));
         return list.stream();
     }
@@ -127,7 +139,8 @@ class CellLayerTest {
         Tensor x = Tensor.randn(r, dtype, layer.batchFirst() ? new int[] {batch, steps, layer.inputSize()}
                 : new int[] {steps, batch, layer.inputSize()});
         Tensor h0 = Tensor.randn(r, dtype, 2 * dirs, batch, layer.outputSize());
-        Tensor c0 = layer.cell().hasState() ? Tensor.randn(r, dtype, 2 * dirs, batch, layer.hiddenSize()) : null;
+        Tensor c0 = layer.cell().hasState()
+                ? Tensor.randn(r, dtype, 2 * dirs, batch, layer.cell().states().size() * layer.hiddenSize()) : null;
         int[] lengths = new int[batch];
         for (int b = 0; b < batch; b++) lengths[b] = 1 + r.nextInt(steps);
         lengths[0] = steps;
@@ -239,6 +252,34 @@ class CellLayerTest {
         s = cifg.forward(x, RecurrentState.of(h, c));
         assertClose(cNew.toArray(), s.c(), 1e-15, "CIFG c: i = 1 − f");
         assertClose(z.slice(1, 8, 12).sigmoid().mul(cNew).toArray(), s.h(), 1e-15, "NOAF h = o ⊙ c");
+    }
+
+    /** Greff et al.'s full gate recurrence, written out by hand for one step: nine matrices among i, f and o. */
+    @Test
+    void fullGateRecurrenceIsThePapers() {
+        Rng r = new Rng(15);
+        int hidden = 4;
+        Tensor x = Tensor.randn(r, DType.FLOAT64, 2, 3), h = Tensor.randn(r, DType.FLOAT64, 2, hidden);
+        Tensor state = Tensor.randn(r, DType.FLOAT64, 2, 4 * hidden);     // c, i_prev, f_prev, o_prev side by side
+        LSTMCell cell = new LSTMCell(3, hidden, true, DType.FLOAT64, new Rng(16), LstmVariant.STANDARD.fullGateRecurrence());
+        Map<String, Tensor> p = cell.namedParameters();
+        assertEquals(List.of("c", "i_prev", "f_prev", "o_prev"), cell.cell().states());
+        Tensor z = x.matmulT(p.get("weight_ih")).add(p.get("bias_ih")).add(h.matmulT(p.get("weight_hh")).add(p.get("bias_hh")));
+        Function<Integer, Tensor> part = k -> state.slice(1, k * hidden, (k + 1) * hidden);
+        Tensor c = part.apply(0);
+        Map<String, Tensor> prev = Map.of("i", part.apply(1), "f", part.apply(2), "o", part.apply(3));
+        Function<String, Tensor> recurrence = to -> {
+            Tensor sum = Tensor.zeros(DType.FLOAT64, 2, hidden);
+            for (String from : List.of("i", "f", "o")) sum = sum.add(prev.get(from).matmulT(p.get("recurrent_" + to + "_from_" + from)));
+            return sum;
+        };
+        Tensor i = z.slice(1, 0, 4).add(recurrence.apply("i")).sigmoid(), f = z.slice(1, 4, 8).add(recurrence.apply("f")).sigmoid();
+        Tensor g = z.slice(1, 8, 12).tanh(), o = z.slice(1, 12, 16).add(recurrence.apply("o")).sigmoid();
+        Tensor cNew = f.mul(c).add(i.mul(g));
+        RecurrentState s = cell.forward(x, RecurrentState.of(h, state));
+        assertClose(Ops.concat(1, cNew, i, f, o).toArray(), s.c(), 1e-15, "FGR: c and the gates carried to the next step");
+        assertClose(o.mul(cNew.tanh()).toArray(), s.h(), 1e-15, "FGR h");
+        assertEquals(9, cell.cell().matrices().size(), "nine matrices among the gates");
     }
 
     /** The multiplicative LSTM's equations (Krause et al. 2016), written out by hand for one step. */

@@ -31,8 +31,9 @@ final class Unrolled {
                 int idx = l * dirs + d;
                 Tensor h = h0 == null ? Tensor.zeros(input.dtype(), batch, size)
                         : h0.reshape(layers * dirs * batch, size).slice(0, idx * batch, (idx + 1) * batch);
-                Tensor c = layer.cell().hasState() ? (c0 == null ? Tensor.zeros(input.dtype(), batch, hidden)
-                        : c0.reshape(layers * dirs * batch, hidden).slice(0, idx * batch, (idx + 1) * batch)) : null;
+                int stateWidth = layer.cell().states().size() * hidden;    // the states side by side
+                Tensor c = layer.cell().hasState() ? (c0 == null ? Tensor.zeros(input.dtype(), batch, stateWidth)
+                        : c0.reshape(layers * dirs * batch, stateWidth).slice(0, idx * batch, (idx + 1) * batch)) : null;
                 Tensor[] outs = new Tensor[steps];
                 for (int s = 0; s < steps; s++) {
                     int t = d == 1 ? steps - 1 - s : s;
@@ -93,7 +94,8 @@ final class Unrolled {
         Tensor output = Ops.concat(0, xs.toArray(new Tensor[0])).reshape(steps, batch, dirs * size);
         if (layer.batchFirst()) output = Ops.swapAxes01(output);
         Tensor hN = Ops.concat(0, hs.toArray(new Tensor[0])).reshape(layers * dirs, batch, size);
-        Tensor cN = cs.isEmpty() ? null : Ops.concat(0, cs.toArray(new Tensor[0])).reshape(layers * dirs, batch, hidden);
+        Tensor cN = cs.isEmpty() ? null : Ops.concat(0, cs.toArray(new Tensor[0]))
+                .reshape(layers * dirs, batch, layer.cell().states().size() * hidden);
         return new RecurrentOutput(output, hN, cN);
     }
 
