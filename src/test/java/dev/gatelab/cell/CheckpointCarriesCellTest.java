@@ -50,6 +50,17 @@ class CheckpointCarriesCellTest {
                 }).build();
     }
 
+    /** Products in the step, two states, a block without a hidden part: what the second round of cells added. */
+    static CellDefinition productsCell(String name) {
+        return CellDefinition.builder(name).blocks("a", "b").recurrentBlocks("a").state("s").state("a_prev").matrix("r")
+                .matrix("w").step(in -> {
+                    Expr a = in.preActivation("a").add(in.linear("r", in.state("a_prev"))).sigmoid();
+                    Expr b = in.inputPart("b").add(in.linear("w", in.hidden().mul(a))).tanh();
+                    Expr s = in.state("s").mul(a).add(a.oneMinus().mul(b));
+                    return Step.of(s.tanh()).state("s", s).state("a_prev", a).gate("a", a).gate("b", b);
+                }).build();
+    }
+
     static Tensor input() {
         return Tensor.randn(new Rng(7), DType.FLOAT64, 3, 5, 2);
     }
@@ -61,19 +72,24 @@ class CheckpointCarriesCellTest {
 
     @Test
     void aCheckpointLoadsAndPredictsBitForBitInAJvmThatNeverBuiltItsCell(@TempDir Path dir) throws Exception {
-        SequenceModel model = model(peepholeCell("CarriedPeephole"));
-        Path file = dir.resolve("carried.safetensors");
+        predictsInAFreshJvm(dir, peepholeCell("CarriedPeephole"));
+        predictsInAFreshJvm(dir, productsCell("CarriedProducts"));
+    }
+
+    private static void predictsInAFreshJvm(Path dir, CellDefinition cell) throws Exception {
+        SequenceModel model = model(cell);
+        Path file = dir.resolve(cell.name() + ".safetensors");
         ModelIO.save(file, model);
         List<String> expected = new ArrayList<>();
         for (double v : model.predict(input()).toArray()) expected.add(Long.toHexString(Double.doubleToRawLongBits(v)));
 
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-                PredictFromCheckpoint.class.getName(), file.toString(), "CarriedPeephole").redirectErrorStream(true).start();
+                PredictFromCheckpoint.class.getName(), file.toString(), cell.name()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         List<String> got = out.lines().filter(l -> l.matches("[0-9a-f]+")).toList();
-        assertEquals(expected, got, "the same bits in a fresh JVM:\n" + out);
+        assertEquals(expected, got, cell.name() + ": the same bits in a fresh JVM:\n" + out);
     }
 
     @Test
@@ -81,7 +97,9 @@ class CheckpointCarriesCellTest {
         LstmVariant lstm = LstmVariant.STANDARD;
         for (CellDefinition d : List.of(lstm.definition(), lstm.peepholes().definition(), lstm.coupledGates().definition(),
                 lstm.layerNorm().definition(), lstm.withoutForgetGate().definition(), lstm.withoutOutputActivation().definition(),
-                GruEquations.DEFINITION, ElmanEquations.TANH, ElmanEquations.RELU, peepholeCell("CarriedAgain"))) {
+                GruEquations.DEFINITION, ElmanEquations.TANH, ElmanEquations.RELU, peepholeCell("CarriedAgain"),
+                MultiplicativeLstmEquations.DEFINITION, lstm.fullGateRecurrence().peepholes().definition(),
+                productsCell("CarriedProductsAgain"))) {
             CellDefinition again = DefinitionData.read(roundTrip(d.toData()), "test");
             assertEquals(d.fingerprint(), again.fingerprint(), d.name());
         }
