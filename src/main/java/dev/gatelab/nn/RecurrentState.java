@@ -3,11 +3,11 @@ package dev.gatelab.nn;
 import dev.gatelab.autograd.Tensor;
 
 /**
- * Initial or final states of a recurrent layer: h [layers·directions, batch, proj or hidden] and, for the LSTM, c
- * [layers·directions, batch, hidden] (null for the others).
+ * Initial or final states of a recurrent layer: h [layers·directions, batch, proj or hidden] and c, the cell's states
+ * besides h side by side, [layers·directions, batch, states·hidden] (the LSTM's c alone; null for the GRU and RNN).
  *
  * @param h the hidden state
- * @param c the cell state, or null
+ * @param c the cell's other states side by side, or null
  */
 public record RecurrentState(Tensor h, Tensor c) {
     /**
