@@ -234,6 +234,23 @@ class CheckpointCarriesCellTest {
                     return "cell_definition";
                 },
                 d -> {
+                    int k = first(d, "sigmoid");                                          // a product by no declared matrix
+                    nodes(d).set(k, new LinkedHashMap<>(Map.of("op", "linear", "matrix", "w_x", "a", 0)));
+                    return "field 'nodes[" + k + "].matrix' must be one of the declared matrices []";
+                },
+                d -> {
+                    d.put("recurrent_blocks", List.of("i", "q"));                          // a block that is not declared
+                    return "recurrentBlocks must be one or more declared blocks";
+                },
+                d -> {
+                    d.put("state", List.of("c", "c"));                                    // a state declared twice
+                    return "the name 'c' is used twice";
+                },
+                d -> {
+                    d.put("state", 7);
+                    return "field 'state'";
+                },
+                d -> {
                     nodes(d).get(first(d, "tanh")).put("op", "sigmoid");                  // valid, but not the saved cell
                     return "the file was changed after it was saved";
                 });
