@@ -203,6 +203,22 @@ public final class CellStep {
         }
     }
 
+    /**
+     * A named gate's or state's value after the forward step, read where the step keeps it (a saved block, the state,
+     * the hidden state), from the buffers bound now: what a trace records, without knowing the layout.
+     *
+     * @param name a gate the step names, or one of the cell's states
+     * @param row a row of the block
+     * @param unit a unit, 0 to hidden_size − 1
+     * @return the value
+     */
+    public double value(String name, int row, int unit) {
+        Loc loc = cell.after(name);
+        if (loc == null) throw new ArgumentException("cell " + cell.name() + ": no gate or state '" + name + "'");
+        int i = at(loc) + row * stride[loc.buffer().ordinal()] + unit;
+        return floats ? floats(loc)[i] : doubles(loc)[i];
+    }
+
     /** Runs the step's derivative: the gradients at the gate parts, the previous states and the parameters. */
     public void backward() {
         run(cell.backward());

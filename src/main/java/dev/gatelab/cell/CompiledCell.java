@@ -106,6 +106,7 @@ public final class CompiledCell {
 
     private final String name;
     private final int blocks, parameters, matrices, states;
+    private final List<String> stateNames;
     /** Each block's column in the hidden state's part, or −1 for a block whose hidden part the step never reads. */
     private final int[] hiddenColumn;
     private int recurrentBlocks;
@@ -125,6 +126,7 @@ public final class CompiledCell {
         this.parameters = def.parameters().size();
         this.matrices = def.matrices().size();
         this.states = def.states().size();
+        this.stateNames = def.states();
         this.hiddenColumn = new int[blocks];
         for (int k = 0; k < blocks; k++) {
             hiddenColumn[k] = def.recurrentBlocks().indexOf(def.blocks().get(k));
@@ -203,6 +205,18 @@ public final class CompiledCell {
      */
     public Loc gate(String gate) {
         return gates.get(gate);
+    }
+
+    /**
+     * Where a named gate or a state is after a forward step: the gate's place ({@link #gate}), or the state's block.
+     *
+     * @param name a gate the step names, or one of the cell's states
+     * @return its place, or null for another name
+     */
+    public Loc after(String name) {
+        if (gates.containsKey(name)) return gates.get(name);
+        int k = stateNames.indexOf(name);
+        return k < 0 ? null : new Loc(Buffer.STATE, k);
     }
 
     /**

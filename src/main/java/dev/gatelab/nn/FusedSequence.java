@@ -365,7 +365,11 @@ final class FusedSequence {
         }
 
         void record(GateTrace.Recorder recorder) {
-            for (int s = 0; s < steps; s++) recorder.step(time(s), act[s], cell_[s], m[s], h[s], lengths);
+            for (int s = 0; s < steps; s++) {
+                step.bind(Buffer.SAVED, act[s]).bind(Buffer.HIDDEN, m[s]);
+                if (hasState) step.bind(Buffer.STATE, cell_[s]);
+                recorder.step(time(s), step, h[s], lengths);
+            }
         }
     }
 

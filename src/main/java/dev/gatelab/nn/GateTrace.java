@@ -1,7 +1,7 @@
 package dev.gatelab.nn;
 
 import dev.gatelab.cell.CellDefinition;
-import dev.gatelab.cell.CompiledCell;
+import dev.gatelab.cell.CellStep;
 import dev.gatelab.cell.TracedValue;
 
 import dev.gatelab.ArgumentException;
@@ -324,22 +324,15 @@ public final class GateTrace {
             this.proj = proj;
         }
 
-        /** One step's named gates (wherever the cell keeps them), state and h, for every sample still running. */
-        void step(int t, Tensor saved, Tensor state, Tensor m, Tensor h, int[] lengths) {
-            CompiledCell compiled = cell.compiled();
-            int states = cell.states().size();
-            for (String gate : compiled.gateNames()) {
-                CompiledCell.Loc loc = compiled.gate(gate);
-                switch (loc.buffer()) {
-                    case SAVED -> put(gate, t, saved, hidden, loc.column() * batch * hidden, hidden, lengths);
-                    case STATE -> put(gate, t, state, states * hidden, loc.column() * hidden, hidden, lengths);
-                    case HIDDEN -> put(gate, t, m, hidden, 0, hidden, lengths);
-                    default -> throw new IllegalStateException("gate " + gate + " kept in " + loc);
-                }
+        /**
+         * One step's named gates and states, for every sample still running: the step that computed them says where
+         * each is ({@link CellStep#value}); h, after any projection, is the layer's own.
+         */
+        void step(int t, CellStep values, Tensor h, int[] lengths) {
+            for (String name : cell.tracedNames()) {
+                if (!name.equals("h")) put(name, t, hidden, h.dtype(), (b, j) -> values.value(name, b, j), lengths);
             }
-            // The states lie side by side in each row.
-            for (int k = 0; k < states; k++) put(cell.states().get(k), t, state, states * hidden, k * hidden, hidden, lengths);
-            put("h", t, h, proj, 0, proj, lengths);
+            put("h", t, proj, h.dtype(), (b, j) -> h.get(b * proj + j), lengths);
         }
 
         /** Backward's gradient at h_t, summed in squares over the batch and units. */
@@ -348,13 +341,18 @@ public final class GateTrace {
             for (int i = 0; i < dh.size(); i++) sq[t] += dh.get(i) * dh.get(i);
         }
 
-        private void put(String gate, int t, Tensor source, int rowWidth, int offset, int n, int[] lengths) {
-            Tensor v = values.computeIfAbsent(new Key(layer, direction, gate), k -> nanFilled(n, source.dtype()));
+        private void put(String gate, int t, int n, DType dtype, Value source, int[] lengths) {
+            Tensor v = values.computeIfAbsent(new Key(layer, direction, gate), k -> nanFilled(n, dtype));
             for (int b = 0; b < batch; b++) {
                 if (lengths != null && t >= lengths[b]) continue;
-                for (int j = 0; j < n; j++) v.set((b * steps + t) * n + j, source.get(b * rowWidth + offset + j));
+                for (int j = 0; j < n; j++) v.set((b * steps + t) * n + j, source.at(b, j));
             }
         }
+    }
+
+    /** A step's value of one sample and unit. */
+    private interface Value {
+        double at(int sample, int unit);
     }
 
     private Tensor nanFilled(int n, DType dtype) {
