@@ -2,6 +2,7 @@ package dev.gatelab.cell;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.engine.CompiledCell;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -232,7 +233,8 @@ public final class CellDefinition {
         }
     }
 
-    StepFunction step() {
+    /** @return the step as defined: the compiler runs it on symbols, a checkpoint records it, autograd runs it on tensors */
+    public StepFunction step() {
         return step;
     }
 

@@ -55,15 +55,18 @@ public final class Step {
         return this;
     }
 
-    Expr hidden() {
+    /** @return the new hidden state, as the step gave it */
+    public Expr hidden() {
         return hidden;
     }
 
-    Map<String, Expr> states() {
-        return states;
+    /** @return the new value of each state, by name, in the order the step gave them */
+    public Map<String, Expr> states() {
+        return java.util.Collections.unmodifiableMap(states);
     }
 
-    Map<String, Expr> gates() {
-        return gates;
+    /** @return each named gate, in the order the step named them */
+    public Map<String, Expr> gates() {
+        return java.util.Collections.unmodifiableMap(gates);
     }
 }

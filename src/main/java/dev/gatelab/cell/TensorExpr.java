@@ -3,6 +3,7 @@ package dev.gatelab.cell;
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Tensor;
+import dev.gatelab.engine.CompiledCell;
 import java.util.Map;
 
 /** An {@link Expr} that is an autograd tensor: the step run op by op, with the graph autograd records. */

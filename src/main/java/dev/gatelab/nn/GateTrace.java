@@ -1,7 +1,7 @@
 package dev.gatelab.nn;
 
 import dev.gatelab.cell.CellDefinition;
-import dev.gatelab.cell.CellStep;
+import dev.gatelab.engine.CellStep;
 import dev.gatelab.cell.TracedValue;
 
 import dev.gatelab.ArgumentException;

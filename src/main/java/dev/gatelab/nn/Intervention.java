@@ -2,7 +2,7 @@ package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Tensor;
-import dev.gatelab.cell.CellStep;
+import dev.gatelab.engine.CellStep;
 import dev.gatelab.cell.TracedValue;
 import java.util.ArrayList;
 import java.util.Arrays;

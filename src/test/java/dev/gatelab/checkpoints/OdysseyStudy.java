@@ -3,6 +3,7 @@ package dev.gatelab.checkpoints;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.cell.CellDefinition;
 import dev.gatelab.cell.Expr;
+import dev.gatelab.cell.MultiplicativeLstmEquations;
 import dev.gatelab.cell.Step;
 import dev.gatelab.data.SequenceDataset;
 import dev.gatelab.data.Tasks;
@@ -40,7 +41,8 @@ import java.util.function.UnaryOperator;
  * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.gatelab.checkpoints.OdysseyStudy -Dexec.args="TASK"
  * </pre>
  *
- * with TASK one of adding, copy, latch; it writes notebooks/results/odyssey-TASK.csv, one row per run. The tasks are
+ * with TASK one of adding, copy, latch; it writes notebooks/results/odyssey-TASK.csv, one row per run. With the
+ * arguments "TASK 1 FGR,mLSTM" it runs those models alone and puts their rows in the file beside the others'. The tasks are
  * independent, so the three can run side by side, each on one thread. The score that picks the rate (lower is better):
  * <ul>
  *   <li>adding, latch: the best validation MSE over the whole budget, whose weights are restored at the end (the
@@ -62,7 +64,8 @@ public final class OdysseyStudy {
     /** Seeds of the runs at the chosen rate. */
     public static final long[] FINAL_SEEDS = {0, 1, 2, 3, 4};
     /** The models, in the notebook's order. */
-    public static final List<String> MODELS = List.of("V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "CIFG", "NP", "GRU", "MGU");
+    public static final List<String> MODELS = List.of("V", "NIG", "NFG", "NOG", "NIAF", "NOAF", "CIFG", "NP", "FGR", "GRU",
+            "MGU", "mLSTM");
     /** Epoch budgets. */
     public static final int ADDING_EPOCHS = 60, COPY_EPOCHS = 300, LATCH_EPOCHS = 40;
 
@@ -86,6 +89,7 @@ public final class OdysseyStudy {
         VARIANTS.put("NOAF", b -> b.peepholes().withoutOutputActivation());
         VARIANTS.put("CIFG", b -> b.peepholes().coupledGates());
         VARIANTS.put("NP", b -> b);
+        VARIANTS.put("FGR", b -> b.peepholes().fullGateRecurrence());
     }
 
     /** One run's outcome: the epochs trained, the score that picks the rate, and the test value that is reported. */
@@ -109,6 +113,7 @@ public final class OdysseyStudy {
     private static Recurrent layer(String model, int input, int hidden) {
         if (model.equals("GRU")) return GRU.builder(input, hidden).batchFirst().build();
         if (model.equals("MGU")) return CellLayer.builder(MGU, input, hidden).batchFirst().build();
+        if (model.equals("mLSTM")) return CellLayer.builder(MultiplicativeLstmEquations.DEFINITION, input, hidden).batchFirst().build();
         UnaryOperator<LSTM.Builder> v = VARIANTS.get(model);
         if (v == null) throw new IllegalArgumentException("model: expected one of " + MODELS + ", got " + model);
         return v.apply(LSTM.builder(input, hidden)).batchFirst().build();
@@ -168,10 +173,19 @@ public final class OdysseyStudy {
             System.out.printf(Locale.ROOT, "%s in %.1f s%n", r, (System.nanoTime() - start) / 1e9);
             return;
         }
+        // TASK THREADS MODEL,MODEL…: those models alone, their rows replacing any of theirs in the file; the other
+        // models' rows stay as they were, so adding a model to the study does not rerun the others.
+        List<String> only = args.length == 3 ? List.of(args[2].split(",")) : MODELS;
+        Path out = Path.of("notebooks/results/odyssey-" + task + ".csv");
         List<String> rows = new ArrayList<>();
         rows.add("task,model,phase,lr,seed,epochs,score,test,seconds");
+        if (args.length == 3 && Files.exists(out)) {
+            for (String line : Files.readAllLines(out).subList(1, Files.readAllLines(out).size())) {
+                if (!only.contains(line.split(",")[1])) rows.add(line);
+            }
+        }
         long all = System.nanoTime();
-        for (String model : MODELS) {
+        for (String model : only) {
             double bestRate = Double.NaN, bestScore = Double.POSITIVE_INFINITY;
             for (double rate : RATES) {
                 double sum = 0;
@@ -185,7 +199,6 @@ public final class OdysseyStudy {
             }
             for (long seed : FINAL_SEEDS) record(rows, task, d, model, "final", bestRate, seed);
         }
-        Path out = Path.of("notebooks/results/odyssey-" + task + ".csv");
         Files.createDirectories(out.getParent());
         Path tmp = Files.createTempFile(out.getParent(), ".odyssey-", ".csv");
         Files.write(tmp, rows);

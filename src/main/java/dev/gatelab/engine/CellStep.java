@@ -1,11 +1,11 @@
-package dev.gatelab.cell;
+package dev.gatelab.engine;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
-import dev.gatelab.cell.CompiledCell.Buffer;
-import dev.gatelab.cell.CompiledCell.Instruction;
-import dev.gatelab.cell.CompiledCell.Loc;
+import dev.gatelab.engine.CompiledCell.Buffer;
+import dev.gatelab.engine.CompiledCell.Instruction;
+import dev.gatelab.engine.CompiledCell.Loc;
 import dev.gatelab.kernel.BlockedGemm;
 import dev.gatelab.kernel.DoubleGates;
 import dev.gatelab.kernel.GateKernels;

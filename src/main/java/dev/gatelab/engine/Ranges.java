@@ -1,5 +1,6 @@
-package dev.gatelab.cell;
+package dev.gatelab.engine;
 
+import dev.gatelab.cell.TracedValue;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,6 +1,8 @@
-package dev.gatelab.cell;
+package dev.gatelab.engine;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.cell.Expr;
+import dev.gatelab.cell.StepInputs;
 import dev.gatelab.kernel.ElementOp;
 
 /**

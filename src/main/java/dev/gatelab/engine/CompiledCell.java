@@ -1,6 +1,11 @@
-package dev.gatelab.cell;
+package dev.gatelab.engine;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.cell.CellDefinition;
+import dev.gatelab.cell.Expr;
+import dev.gatelab.cell.Step;
+import dev.gatelab.cell.StepInputs;
+import dev.gatelab.cell.TracedValue;
 import dev.gatelab.kernel.ElementOp;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -352,7 +357,15 @@ public final class CompiledCell {
         }
     }
 
-    static CompiledCell compile(CellDefinition def) {
+    /**
+     * Compiles a definition: runs its step once on symbols, checks it against the declarations, differentiates it and
+     * places both programs' values. {@link CellDefinition} calls this once, when it is built.
+     *
+     * @param def the definition
+     * @return its compiled step
+     * @throws dev.gatelab.ArgumentException naming what the step and the declarations disagree on
+     */
+    public static CompiledCell compile(CellDefinition def) {
         CompiledCell cell = new CompiledCell(def);
         Graph graph = new Graph(def.name());
         Step step = def.step().apply(new Symbols(graph, def));

@@ -1,4 +1,4 @@
-package dev.gatelab.cell;
+package dev.gatelab.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
-import dev.gatelab.cell.CompiledCell.Buffer;
+import dev.gatelab.cell.CellDefinition;
+import dev.gatelab.cell.ElmanEquations;
+import dev.gatelab.cell.GruEquations;
+import dev.gatelab.cell.LstmVariant;
+import dev.gatelab.cell.MultiplicativeLstmEquations;
+import dev.gatelab.engine.CompiledCell.Buffer;
 import dev.gatelab.kernel.GateKernels;
 import java.util.ArrayList;
 import java.util.List;

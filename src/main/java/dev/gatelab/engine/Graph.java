@@ -1,4 +1,4 @@
-package dev.gatelab.cell;
+package dev.gatelab.engine;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.kernel.ElementOp;
