@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The training step of every LSTM variant, the GRU, the multiplicative LSTM and an LSTM written as a user cell, on W1's shape (batch 32, 50
+ * The training step of every LSTM variant (the full gate recurrence too), the GRU, the multiplicative LSTM and an LSTM written as a user cell, on W1's shape (batch 32, 50
  * steps, 32 inputs, 128 units; forward, backward and an Adam step), against PyTorch's LSTM as Gatelab builds it. The
  * models take turns a few steps at a time, so a slow spell of the machine falls on all of them; each line gives the
  * median ms per step, its min–max, and the ratio to the LSTM's median in the same run.
@@ -55,6 +55,7 @@ public final class CellVariantBenchmark {
         models.put("LSTM CIFG", () -> LSTM.builder(input, hidden).coupledGates().batchFirst().build());
         models.put("LSTM forgetBias", () -> LSTM.builder(input, hidden).forgetBias(1).batchFirst().build());
         models.put("LSTM layerNorm", () -> LSTM.builder(input, hidden).layerNorm().batchFirst().build());
+        models.put("LSTM FGR", () -> LSTM.builder(input, hidden).fullGateRecurrence().batchFirst().build());
         models.put("vanilla (peep.+CIFG)", () -> LSTM.builder(input, hidden).peepholes().coupledGates().batchFirst().build());
         models.put("GRU", () -> GRU.builder(input, hidden).batchFirst().build());
         models.put("mLSTM", () -> CellLayer.builder(MultiplicativeLstmEquations.DEFINITION, input, hidden).batchFirst().build());
