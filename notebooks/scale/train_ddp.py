@@ -27,8 +27,10 @@ the gradients, so every process holds the same weights after each step.
 import argparse
 import importlib.util
 import json
+import datetime
 import os
-import socket
+import sys
+import tempfile
 
 import torch
 import torch.distributed as dist
@@ -68,26 +70,40 @@ def main():
     p.add_argument("--processes", type=int, help="start this many processes on this machine (else torchrun started them)")
     args = p.parse_args()
     if args.processes:
-        with socket.socket() as s:      # a free port for the processes to meet at
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        torch.multiprocessing.spawn(local_process, args=(args, port), nprocs=args.processes)
+        # The processes meet at a file rather than a port (no port to pick and lose to another program), and talk
+        # over the loopback interface, whatever the machine's name resolves to.
+        with tempfile.TemporaryDirectory() as meeting:
+            torch.multiprocessing.spawn(local_process, args=(args, "file://" + os.path.join(meeting, "rendezvous")),
+                                        nprocs=args.processes)
     else:
-        train(args)
+        train(args, "env://")
+        leave()
 
 
-def local_process(rank, args, port):
+def local_process(rank, args, init_method):
     """One of --processes: the environment torchrun would have set."""
     os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(args.processes),
-                      LOCAL_WORLD_SIZE=str(args.processes), MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    train(args)
+                      LOCAL_WORLD_SIZE=str(args.processes))
+    os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
+    train(args, init_method)
+    leave()
 
 
-def train(args):
+def leave():
+    """Ends the process now that its work is saved: torch 1.13's gloo threads can hang the interpreter's own shutdown
+    (here about one run in ten, every process past destroy_process_group), so the shutdown is skipped."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def train(args, init_method):
     # One GPU per process where there are enough of them on this machine, else every process on the CPUs.
     local = int(os.environ.get("LOCAL_RANK", 0))
     gpu = torch.cuda.is_available() and torch.cuda.device_count() >= int(os.environ.get("LOCAL_WORLD_SIZE", 1))
-    dist.init_process_group("nccl" if gpu else "gloo")
+    # A process that never arrives is an error after five minutes, not a wait without end.
+    dist.init_process_group("nccl" if gpu else "gloo", init_method=init_method, timeout=datetime.timedelta(minutes=5),
+                            rank=int(os.environ["RANK"]), world_size=int(os.environ["WORLD_SIZE"]))
     rank, world = dist.get_rank(), dist.get_world_size()
     device = torch.device(f"cuda:{local}") if gpu else torch.device("cpu")
     if gpu:
@@ -135,6 +151,7 @@ def train(args):
             m.save_safetensors(args.predictions, {"predictions": predicted},
                                {"losses": json.dumps(losses), "world_size": str(world)})
         print(f"saved {args.out}", flush=True)
+    dist.barrier()                 # every process waits until rank 0 has saved
     dist.destroy_process_group()
 
 

@@ -60,15 +60,17 @@ class TrainInPyTorchTest {
                 checkpoint.toString(), "--data", dataFile.toString(), "--out", trained.toString(), "--epochs", "4",
                 "--batch-size", "8", "--lr", "0.01", "--predictions", predictions.toString()).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "1");
+        // The output goes to a file, read after the end: a pipe nobody reads while the processes run can fill and stall them.
+        Path logFile = dir.resolve("train_ddp.log");
+        pb.redirectOutput(logFile.toFile());
         Process p = pb.start();
-        String log;
-        try (var out = p.getInputStream()) {
-            if (!p.waitFor(240, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("train_ddp.py took more than 240 s");
-            }
-            log = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        boolean ended = p.waitFor(240, TimeUnit.SECONDS);
+        if (!ended) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
         }
+        String log = java.nio.file.Files.readString(logFile);
+        if (!ended) fail("train_ddp.py took more than 240 s; its output:\n" + log);
         if (p.exitValue() != 0) {
             fail("train_ddp.py exited " + p.exitValue() + " (needs /usr/bin/python3 with torch: apt-get install"
                     + " python3-torch, which binder/prerequisites.sh --tests does):\n" + log);
