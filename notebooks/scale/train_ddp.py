@@ -75,6 +75,7 @@ def main():
         with tempfile.TemporaryDirectory() as meeting:
             torch.multiprocessing.spawn(local_process, args=(args, "file://" + os.path.join(meeting, "rendezvous")),
                                         nprocs=args.processes)
+        leave()
     else:
         train(args, "env://")
         leave()
@@ -90,8 +91,8 @@ def local_process(rank, args, init_method):
 
 
 def leave():
-    """Ends the process now that its work is saved: torch 1.13's gloo threads can hang the interpreter's own shutdown
-    (here about one run in ten, every process past destroy_process_group), so the shutdown is skipped."""
+    """Ends the process now that its work is saved: torch 1.13's gloo threads can hang destroy_process_group and the
+    interpreter's own shutdown (here about one run in ten), so both are skipped, in the workers and their parent."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
@@ -151,8 +152,7 @@ def train(args, init_method):
             m.save_safetensors(args.predictions, {"predictions": predicted},
                                {"losses": json.dumps(losses), "world_size": str(world)})
         print(f"saved {args.out}", flush=True)
-    dist.barrier()                 # every process waits until rank 0 has saved
-    dist.destroy_process_group()
+    dist.barrier()                 # every process waits until rank 0 has saved; leave() then ends it
 
 
 if __name__ == "__main__":
