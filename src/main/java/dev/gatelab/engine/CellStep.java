@@ -8,6 +8,7 @@ import dev.gatelab.engine.CompiledCell.Instruction;
 import dev.gatelab.engine.CompiledCell.Loc;
 import dev.gatelab.kernel.BlockedGemm;
 import dev.gatelab.kernel.DoubleGates;
+import dev.gatelab.kernel.ElementOp;
 import dev.gatelab.kernel.GateKernels;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
@@ -249,6 +250,10 @@ public final class CellStep {
                 continue;
             }
             Loc a = in.a(), b = in.b() == null ? in.a() : in.b(), o = in.out();
+            if (in.op().rowWise()) {
+                normalisation(in);
+                continue;
+            }
             if (floats) {
                 kernels.apply(in.op(), rows, hidden, floats(a), at(a), stride[a.buffer().ordinal()], floats(b), at(b),
                         stride[b.buffer().ordinal()], floats(o), at(o), stride[o.buffer().ordinal()]);
@@ -256,6 +261,29 @@ public final class CellStep {
                 DoubleGates.apply(in.op(), rows, hidden, doubles(a), at(a), stride[a.buffer().ordinal()], doubles(b), at(b),
                         stride[b.buffer().ordinal()], doubles(o), at(o), stride[o.buffer().ordinal()]);
             }
+        }
+    }
+
+    /**
+     * LAYER_NORM (out = the normalised a, each row's 1/σ to the first unit of the stats block) or LAYER_NORM_GRAD
+     * (out = adjoint a carried back, from the normalised b and the stats).
+     */
+    private void normalisation(Instruction in) {
+        Loc a = in.a(), o = in.out(), stats = in.stats();
+        int sa = stride[a.buffer().ordinal()], so = stride[o.buffer().ordinal()], ss = stride[stats.buffer().ordinal()];
+        if (in.op() == ElementOp.LAYER_NORM) {
+            if (floats) kernels.layerNorm(rows, hidden, floats(a), at(a), sa, floats(o), at(o), so, floats(stats), at(stats), ss);
+            else DoubleGates.layerNorm(rows, hidden, doubles(a), at(a), sa, doubles(o), at(o), so, doubles(stats), at(stats), ss);
+            return;
+        }
+        Loc y = in.b();
+        int sy = stride[y.buffer().ordinal()];
+        if (floats) {
+            kernels.layerNormGrad(rows, hidden, floats(a), at(a), sa, floats(y), at(y), sy, floats(stats), at(stats), ss,
+                    floats(o), at(o), so);
+        } else {
+            DoubleGates.layerNormGrad(rows, hidden, doubles(a), at(a), sa, doubles(y), at(y), sy, doubles(stats), at(stats), ss,
+                    doubles(o), at(o), so);
         }
     }
 

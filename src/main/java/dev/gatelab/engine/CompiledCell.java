@@ -63,7 +63,11 @@ public final class CompiledCell {
         GRAD_STATE_PREV,
         /** the gradient at h_{t−1} that does not go through W_hh */
         GRAD_H_PREV,
-        /** each step's per-sample gradients of the parameters, summed over samples and steps at the end */
+        /**
+         * each sample's gradients of the parameters, which every step adds to (backward's steps in turn, so in one
+         * order whatever the threads): the layer sums them over samples at the end. A row of a few parameters' blocks
+         * stays in cache, where one per step and sample would be written out and read back.
+         */
         GRAD_PARAMETERS,
         /** each step's gradient at each product's result, one block per product: with PRODUCT_INPUTS, the matrices' */
         GRAD_PRODUCTS,
@@ -86,15 +90,17 @@ public final class CompiledCell {
 
     /**
      * One instruction: the element-wise op out = op(a, b), or (op null) a product by the step's matrix W, out = a·Wᵀ
-     * in forward and out = a·W ({@code transposed}) in backward.
+     * in forward and out = a·W ({@code transposed}) in backward. A layer normalisation also has {@code stats}, a block
+     * whose first unit holds each row's 1/σ: LAYER_NORM writes it, LAYER_NORM_GRAD reads it beside the normalised
+     * values (b), so backward needs neither the input nor its mean again.
      */
-    record Instruction(ElementOp op, Loc out, Loc a, Loc b, int matrix, boolean transposed) {
+    record Instruction(ElementOp op, Loc out, Loc a, Loc b, int matrix, boolean transposed, Loc stats) {
         Instruction(ElementOp op, Loc out, Loc a, Loc b) {
-            this(op, out, a, b, -1, false);
+            this(op, out, a, b, -1, false, null);
         }
 
         static Instruction product(int matrix, boolean transposed, Loc out, Loc a) {
-            return new Instruction(null, out, a, null, matrix, transposed);
+            return new Instruction(null, out, a, null, matrix, transposed, null);
         }
 
         boolean isProduct() {
@@ -104,7 +110,9 @@ public final class CompiledCell {
         /** The element-wise form as it always read: a fingerprint is a hash of these lines. */
         @Override
         public String toString() {
-            if (!isProduct()) return "Instruction[op=" + op + ", out=" + out + ", a=" + a + ", b=" + b + "]";
+            if (!isProduct()) {
+                return "Instruction[op=" + op + ", out=" + out + ", a=" + a + ", b=" + b + (stats == null ? "" : ", stats=" + stats) + "]";
+            }
             return "Instruction[linear=" + matrix + (transposed ? ", transposed" : "") + ", out=" + out + ", a=" + a + "]";
         }
     }
@@ -430,6 +438,8 @@ public final class CompiledCell {
         final Set<Node> kept = new HashSet<>();
         /** Where forward wrote each node; backward reads a kept node at keptAt. */
         final Map<Node, Loc> at = new HashMap<>(), keptAt = new HashMap<>();
+        /** Where each layer normalisation keeps its rows' 1/σ: the first unit of a saved block. */
+        final Map<Node, Loc> statsAt = new HashMap<>();
 
         Compilation(CompiledCell cell, CellDefinition def, Graph graph, Node hidden, List<Node> states, Map<String, Node> named) {
             this.cell = cell;
@@ -550,7 +560,10 @@ public final class CompiledCell {
                 case SIGMOID -> accumulate(n.a, graph.op(ElementOp.SIGMOID_GRAD, a, value(n)));
                 case TANH -> accumulate(n.a, graph.op(ElementOp.TANH_GRAD, a, value(n)));
                 case RELU -> accumulate(n.a, graph.op(ElementOp.RELU_GRAD, a, value(n)));
-                case LAYER_NORM -> accumulate(n.a, graph.op(ElementOp.LAYER_NORM_GRAD, a, value(n.a)));
+                case LAYER_NORM -> {
+                    // From the normalised values and each row's 1/σ, both kept: the input and its mean are not needed.
+                    accumulate(n.a, graph.op(ElementOp.LAYER_NORM_GRAD, a, value(n)));
+                }
                 default -> throw new IllegalStateException("no derivative for " + n.op);
             }
         }
@@ -617,14 +630,16 @@ public final class CompiledCell {
                     case HIDDEN -> at.put(n, new Loc(Buffer.H_PREV, 0));
                     case PARAMETER -> at.put(n, new Loc(Buffer.PARAMETER, n.index));
                     case PRE_ACTIVATION -> at.put(n, emit(cell.forward, ElementOp.ADD, n, new Loc(Buffer.INPUT_PART, n.index),
-                            new Loc(Buffer.HIDDEN_PART, cell.hiddenColumn[n.index]), scratch));
-                    case PRODUCT -> at.put(n, emit(cell.forward, null, n, at.get(n.a), null, scratch));
+                            new Loc(Buffer.HIDDEN_PART, cell.hiddenColumn[n.index]), null, scratch));
+                    case PRODUCT -> at.put(n, emit(cell.forward, null, n, at.get(n.a), null, null, scratch));
                     case OP -> {
                         if (fused.contains(n.a)) {
                             Loc[] parts = sumParts(n.a);
-                            at.put(n, emit(cell.forward, n.op.ofSum(), n, parts[0], parts[1], scratch));
+                            at.put(n, emit(cell.forward, n.op.ofSum(), n, parts[0], parts[1], null, scratch));
                         } else {
-                            at.put(n, emit(cell.forward, n.op, n, at.get(n.a), n.b == null ? null : at.get(n.b), scratch));
+                            Loc stats = null;
+                            if (n.op == ElementOp.LAYER_NORM) statsAt.put(n, stats = new Loc(Buffer.SAVED, cell.savedWidth++));
+                            at.put(n, emit(cell.forward, n.op, n, at.get(n.a), n.b == null ? null : at.get(n.b), stats, scratch));
                         }
                     }
                     default -> throw new IllegalStateException(n.kind + " in forward");
@@ -711,7 +726,7 @@ public final class CompiledCell {
         }
 
         /** Where node n goes: a result buffer it is, a saved block if kept, else scratch; op null for a product. */
-        private Loc emit(List<Instruction> program, ElementOp op, Node n, Loc a, Loc b, Scratch scratch) {
+        private Loc emit(List<Instruction> program, ElementOp op, Node n, Loc a, Loc b, Loc stats, Scratch scratch) {
             Loc out;
             if (n == hidden && !at.containsValue(new Loc(Buffer.HIDDEN, 0))) out = new Loc(Buffer.HIDDEN, 0);
             else if (states.contains(n) && !at.containsValue(new Loc(Buffer.STATE, states.indexOf(n)))) {
@@ -719,7 +734,8 @@ public final class CompiledCell {
             }
             else if (kept.contains(n)) out = new Loc(Buffer.SAVED, cell.savedWidth++);
             else out = scratch.take(n);
-            program.add(n.kind == Node.Kind.PRODUCT ? Instruction.product(n.index, false, out, a) : new Instruction(op, out, a, b));
+            program.add(n.kind == Node.Kind.PRODUCT ? Instruction.product(n.index, false, out, a)
+                    : new Instruction(op, out, a, b, -1, false, stats));
             return out;
         }
 
@@ -731,27 +747,44 @@ public final class CompiledCell {
             List<Node> live = new ArrayList<>();
             for (Node n : reachable(roots)) if (n.backward) live.add(n);
             Map<Node, Loc> where = new HashMap<>();
-            // A gradient the layer reads is computed straight into its place, unless its node is already elsewhere.
+            // A gradient the layer reads is computed straight into its place, unless its node is already elsewhere; a
+            // parameter's is added to its running sum as soon as it is computed.
             Map<Node, Loc> target = new HashMap<>();
+            Map<Node, List<Loc>> addedTo = new HashMap<>();
             outputs.forEach((loc, n) -> {
-                if (n != null && !n.isLeaf() && n.backward) target.putIfAbsent(n, loc);
+                if (n != null && loc.buffer() == Buffer.GRAD_PARAMETERS) addedTo.computeIfAbsent(n, k -> new ArrayList<>()).add(loc);
+                else if (n != null && !n.isLeaf() && n.backward) target.putIfAbsent(n, loc);
             });
             Map<Node, List<Node>> reads = new HashMap<>();
             for (Node n : live) reads.put(n, operandsAfterFusion(n, Set.of()));
+            Set<Node> read = new HashSet<>();
+            for (Node n : live) read.addAll(reads.get(n));
             Scratch scratch = new Scratch(live, reads);
             for (Node n : live) {
+                if (addedTo.containsKey(n) && n.kind == Node.Kind.OP && n.op == ElementOp.MUL && !read.contains(n) && !target.containsKey(n)) {
+                    // A product only summed (a gain's gradient a·y): added to its sum as it is made, never stored.
+                    for (Loc sum : addedTo.get(n)) {
+                        cell.backward.add(new Instruction(ElementOp.ADD_PRODUCT, sum, read(n.a, where), read(n.b, where)));
+                    }
+                    scratch.release(n);
+                    continue;
+                }
                 if (n.kind == Node.Kind.GRAD_HIDDEN) where.put(n, new Loc(Buffer.GRAD_HIDDEN, 0));
                 else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, n.index));
                 else {
                     Loc out = target.containsKey(n) ? target.get(n) : scratch.take(n);
                     cell.backward.add(n.kind == Node.Kind.PRODUCT_T ? Instruction.product(n.index, true, out, read(n.a, where))
-                            : new Instruction(n.op, out, read(n.a, where), n.b == null ? null : read(n.b, where)));
+                            : new Instruction(n.op, out, read(n.a, where), n.b == null ? null : read(n.b, where), -1, false,
+                                    n.op == ElementOp.LAYER_NORM_GRAD ? statsAt.get(n.b) : null));
                     where.put(n, out);
                 }
+                for (Loc sum : addedTo.getOrDefault(n, List.of())) cell.backward.add(new Instruction(ElementOp.ADD, sum, sum, where.get(n)));
                 scratch.release(n);
             }
             outputs.forEach((loc, n) -> {
-                if (n == null) cell.backward.add(new Instruction(ElementOp.ZERO, loc, loc, null));
+                if (loc.buffer() == Buffer.GRAD_PARAMETERS) {
+                    if (n != null && !n.backward) throw new IllegalStateException("a parameter's gradient " + n + " is a forward value");
+                } else if (n == null) cell.backward.add(new Instruction(ElementOp.ZERO, loc, loc, null));
                 else if (!loc.equals(n.backward ? where.get(n) : keptAt.get(n))) {
                     cell.backward.add(new Instruction(ElementOp.COPY, loc, read(n, where), null));
                 }

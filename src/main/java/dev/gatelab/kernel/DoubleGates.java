@@ -60,10 +60,7 @@ public final class DoubleGates {
     /** As the public apply, with sigmoid and tanh on the given vector kernel, or in plain Java when it is null. */
     static void apply(ElementOp op, int rows, int n, double[] a, int aAt, int aStride, double[] b, int bAt,
             int bStride, double[] out, int outAt, int outStride, Squash vector) {
-        if (op.rowWise()) {
-            for (int r = 0; r < rows; r++) layerNormRow(op, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
-            return;
-        }
+        if (op.rowWise()) throw new IllegalArgumentException(op + " works on whole rows: layerNorm and layerNormGrad run it");
         if (aStride == n && outStride == n && (!op.binary() || bStride == n)) {
             // Rows that lie end to end are one long row.
             n *= rows;
@@ -83,6 +80,7 @@ public final class DoubleGates {
                 case ADD -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] + b[bi + j]; }
                 case SUB -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] - b[bi + j]; }
                 case MUL -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] * b[bi + j]; }
+                case ADD_PRODUCT -> { for (int j = from; j < n; j++) out[oi + j] += a[ai + j] * b[bi + j]; }
                 case NEG -> { for (int j = from; j < n; j++) out[oi + j] = -a[ai + j]; }
                 case ONE_MINUS -> { for (int j = from; j < n; j++) out[oi + j] = 1 - a[ai + j]; }
                 case RELU -> { for (int j = from; j < n; j++) out[oi + j] = Math.max(a[ai + j], 0); }
@@ -101,30 +99,69 @@ public final class DoubleGates {
         }
     }
 
-    /** As the float32 kernels' layer normalisation, over one row, in double. */
-    private static void layerNormRow(ElementOp op, int n, double[] a, int aAt, double[] b, int bAt, double[] out,
-            int outAt) {
-        double[] x = op == ElementOp.LAYER_NORM ? a : b;
-        int xAt = op == ElementOp.LAYER_NORM ? aAt : bAt;
-        double mean = 0;
-        for (int j = 0; j < n; j++) mean += x[xAt + j];
-        mean /= n;
-        double var = 0;
-        for (int j = 0; j < n; j++) var += (x[xAt + j] - mean) * (x[xAt + j] - mean);
-        var /= n;
-        double rstd = 1 / Math.sqrt(var + ElementOp.LAYER_NORM_EPS);
-        if (op == ElementOp.LAYER_NORM) {
-            for (int j = 0; j < n; j++) out[outAt + j] = (x[xAt + j] - mean) * rstd;
-            return;
+    /**
+     * As the float32 kernels' {@link GateKernels.Impl#layerNorm}, in double, each sum in unit order.
+     *
+     * @param rows the rows
+     * @param n units per row
+     * @param x the rows to normalise
+     * @param xAt where the first starts
+     * @param xStride the distance between rows
+     * @param y the normalised rows
+     * @param yAt where the first starts
+     * @param yStride the distance between rows
+     * @param rstd each row's 1/σ
+     * @param rstdAt where the first row's is
+     * @param rstdStride the distance between rows'
+     */
+    public static void layerNorm(int rows, int n, double[] x, int xAt, int xStride, double[] y, int yAt, int yStride,
+            double[] rstd, int rstdAt, int rstdStride) {
+        for (int r = 0; r < rows; r++) {
+            int xi = xAt + r * xStride, yi = yAt + r * yStride;
+            double mean = 0;
+            for (int j = 0; j < n; j++) mean += x[xi + j];
+            mean /= n;
+            double var = 0;
+            for (int j = 0; j < n; j++) var += (x[xi + j] - mean) * (x[xi + j] - mean);
+            var /= n;
+            double s = 1 / Math.sqrt(var + ElementOp.LAYER_NORM_EPS);
+            for (int j = 0; j < n; j++) y[yi + j] = (x[xi + j] - mean) * s;
+            rstd[rstdAt + r * rstdStride] = s;
         }
-        double meanA = 0, meanAy = 0;
-        for (int j = 0; j < n; j++) {
-            meanA += a[aAt + j];
-            meanAy += a[aAt + j] * (x[xAt + j] - mean) * rstd;
+    }
+
+    /**
+     * As the float32 kernels' {@link GateKernels.Impl#layerNormGrad}, in double: out = (a − mean(a) − y·mean(a·y))/σ.
+     *
+     * @param rows the rows
+     * @param n units per row
+     * @param a the adjoint at the normalised rows
+     * @param aAt where its first row starts
+     * @param aStride the distance between rows
+     * @param y the normalised rows
+     * @param yAt where the first starts
+     * @param yStride the distance between rows
+     * @param rstd each row's 1/σ
+     * @param rstdAt where the first row's is
+     * @param rstdStride the distance between rows'
+     * @param out the adjoint at the rows before normalisation
+     * @param outAt where its first row starts
+     * @param outStride the distance between rows
+     */
+    public static void layerNormGrad(int rows, int n, double[] a, int aAt, int aStride, double[] y, int yAt, int yStride,
+            double[] rstd, int rstdAt, int rstdStride, double[] out, int outAt, int outStride) {
+        for (int r = 0; r < rows; r++) {
+            int ai = aAt + r * aStride, yi = yAt + r * yStride, oi = outAt + r * outStride;
+            double meanA = 0, meanAy = 0;
+            for (int j = 0; j < n; j++) {
+                meanA += a[ai + j];
+                meanAy += a[ai + j] * y[yi + j];
+            }
+            meanA /= n;
+            meanAy /= n;
+            double s = rstd[rstdAt + r * rstdStride];
+            for (int j = 0; j < n; j++) out[oi + j] = (a[ai + j] - meanA - y[yi + j] * meanAy) * s;
         }
-        meanA /= n;
-        meanAy /= n;
-        for (int j = 0; j < n; j++) out[outAt + j] = (a[aAt + j] - meanA - (x[xAt + j] - mean) * rstd * meanAy) * rstd;
     }
 
     /**

@@ -35,15 +35,20 @@ public enum ElementOp {
     ZERO,
     /**
      * (a − mean(a)) / √(var(a) + 10⁻⁵) over the units of each row (each sample): layer normalisation without gain
-     * and bias, which the step applies itself. Mean and variance are summed in unit order, in plain code, so both
-     * float32 kernels give the same bits.
+     * and bias, which the step applies itself. It also keeps each row's 1/σ for LAYER_NORM_GRAD; the kernels run it
+     * in {@link GateKernels.Impl#layerNorm}.
      */
     LAYER_NORM,
     /**
-     * The adjoint a carried back through LAYER_NORM of x, with x given as b: (a − mean(a) − y·mean(a·y)) / σ where
-     * y and σ are recomputed from x, row by row.
+     * The adjoint a carried back through LAYER_NORM, with its normalised rows y given as b and each row's 1/σ as
+     * LAYER_NORM kept it: (a − mean(a) − y·mean(a·y)) / σ ({@link GateKernels.Impl#layerNormGrad}).
      */
     LAYER_NORM_GRAD,
+    /**
+     * out + a·b, the product rounded before the sum: a parameter's per-sample gradient at this step added to its
+     * running sum, which is out; the one operation that reads what it writes.
+     */
+    ADD_PRODUCT,
     /** a·y·(1 − y), with y = σ(x) given as b: the adjoint a carried through a sigmoid */
     SIGMOID_GRAD,
     /** a·(1 − y²), with y = tanh(x) given as b */
@@ -76,7 +81,7 @@ public enum ElementOp {
     /** @return whether the operation reads b */
     public boolean binary() {
         return switch (this) {
-            case ADD, SUB, MUL, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD,
+            case ADD, SUB, MUL, ADD_PRODUCT, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD,
                     LAYER_NORM_GRAD -> true;
             default -> false;
         };

@@ -15,10 +15,27 @@ public final class GateKernels {
     public interface Impl {
         /**
          * out[outAt + r·outStride + j] = op(a[aAt + r·aStride + j], b[bAt + r·bStride + j]) for r &lt; rows, j &lt; n.
-         * b is ignored by the unary operations.
+         * b is ignored by the unary operations. The row-wise operations ({@link ElementOp#rowWise()}) have methods of
+         * their own.
          */
         void apply(ElementOp op, int rows, int n, float[] a, int aAt, int aStride, float[] b, int bAt, int bStride,
                 float[] out, int outAt, int outStride);
+
+        /**
+         * Layer normalisation of each row of n units, y = (x − mean)/σ with σ = √(var + 10⁻⁵) (the biased variance,
+         * as PyTorch's layer_norm), and each row's 1/σ kept at rstd[rstdAt + r·rstdStride] for
+         * {@link #layerNormGrad}. Every sum over a row is taken in one order, the same in every implementation and
+         * at every vector width.
+         */
+        void layerNorm(int rows, int n, float[] x, int xAt, int xStride, float[] y, int yAt, int yStride, float[] rstd,
+                int rstdAt, int rstdStride);
+
+        /**
+         * The adjoint a carried back through {@link #layerNorm}: out = (a − mean(a) − y·mean(a·y))/σ, from the
+         * normalised rows y and their 1/σ.
+         */
+        void layerNormGrad(int rows, int n, float[] a, int aAt, int aStride, float[] y, int yAt, int yStride,
+                float[] rstd, int rstdAt, int rstdStride, float[] out, int outAt, int outStride);
 
         /**
          * sums[c] += Σ_r source[r·cols + c], each column summed in row order: the bias gradients, column sums of the

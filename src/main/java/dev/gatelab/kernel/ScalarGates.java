@@ -14,72 +14,98 @@ final class ScalarGates implements GateKernels.Impl {
     @Override
     public void apply(ElementOp op, int rows, int n, float[] a, int aAt, int aStride, float[] b, int bAt, int bStride,
             float[] out, int outAt, int outStride) {
+        if (op.rowWise()) throw new IllegalArgumentException(op + " works on whole rows: layerNorm and layerNormGrad run it");
         for (int r = 0; r < rows; r++) {
-            if (op.rowWise()) layerNormRow(op, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
-            else applyRange(op, 0, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
+            applyRange(op, 0, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
         }
+    }
+
+    @Override
+    public void layerNorm(int rows, int n, float[] x, int xAt, int xStride, float[] y, int yAt, int yStride,
+            float[] rstd, int rstdAt, int rstdStride) {
+        float[] lanes = new float[LANES];
+        int chunks = n - n % LANES;
+        for (int r = 0; r < rows; r++) {
+            int xi = xAt + r * xStride, yi = yAt + r * yStride;
+            java.util.Arrays.fill(lanes, 0f);
+            for (int j = 0; j < chunks; j++) lanes[j & (LANES - 1)] += x[xi + j];
+            float sum = rowSum(lanes);
+            for (int j = chunks; j < n; j++) sum += x[xi + j];
+            float mean = sum / n;
+            java.util.Arrays.fill(lanes, 0f);
+            for (int j = 0; j < chunks; j++) {
+                float d = x[xi + j] - mean;
+                lanes[j & (LANES - 1)] += d * d;
+            }
+            float squares = rowSum(lanes);
+            for (int j = chunks; j < n; j++) {
+                float d = x[xi + j] - mean;
+                squares += d * d;
+            }
+            float s = inverseDeviation(squares / n);
+            for (int j = 0; j < n; j++) y[yi + j] = (x[xi + j] - mean) * s;
+            rstd[rstdAt + r * rstdStride] = s;
+        }
+    }
+
+    @Override
+    public void layerNormGrad(int rows, int n, float[] a, int aAt, int aStride, float[] y, int yAt, int yStride,
+            float[] rstd, int rstdAt, int rstdStride, float[] out, int outAt, int outStride) {
+        float[] lanes = new float[LANES], lanesAy = new float[LANES];
+        int chunks = n - n % LANES;
+        for (int r = 0; r < rows; r++) {
+            int ai = aAt + r * aStride, yi = yAt + r * yStride, oi = outAt + r * outStride;
+            java.util.Arrays.fill(lanes, 0f);
+            java.util.Arrays.fill(lanesAy, 0f);
+            for (int j = 0; j < chunks; j++) {
+                lanes[j & (LANES - 1)] += a[ai + j];
+                lanesAy[j & (LANES - 1)] += a[ai + j] * y[yi + j];
+            }
+            float sumA = rowSum(lanes), sumAy = rowSum(lanesAy);
+            for (int j = chunks; j < n; j++) {
+                sumA += a[ai + j];
+                sumAy += a[ai + j] * y[yi + j];
+            }
+            float meanA = sumA / n, meanAy = sumAy / n, s = rstd[rstdAt + r * rstdStride];
+            for (int j = 0; j < n; j++) out[oi + j] = (a[ai + j] - meanA - y[yi + j] * meanAy) * s;
+        }
+    }
+
+    /** 1/σ from the variance, σ = √(var + ε), in the float arithmetic both kernels use. */
+    static float inverseDeviation(float var) {
+        return (float) (1 / Math.sqrt(var + (float) ElementOp.LAYER_NORM_EPS));
     }
 
     /**
-     * LAYER_NORM of a, or LAYER_NORM_GRAD of adjoint a through the normalisation of x = b, over one row of n units;
-     * {@link VectorGates} calls this too, so the sums are taken in the same order by both. Each sum runs on four
-     * accumulators, units j ≡ 0, 1, 2, 3 (mod 4), added at the end in that order: four independent chains instead of
-     * one, and an order that does not depend on the machine's vector width.
+     * The lanes of a row sum: over the whole chunks of 16 units, unit j is added to lane j mod 16 in unit order; the
+     * lanes are added in {@link #rowSum}'s tree, then the units past the last chunk one by one.
      */
-    static void layerNormRow(ElementOp op, int n, float[] a, int aAt, float[] b, int bAt, float[] out, int outAt) {
-        float[] x = op == ElementOp.LAYER_NORM ? a : b;
-        int xAt = op == ElementOp.LAYER_NORM ? aAt : bAt;
-        float mean = sum(x, xAt, n, 0f, false) / n;
-        float var = sum(x, xAt, n, mean, true) / n;
-        float rstd = (float) (1 / Math.sqrt(var + (float) ElementOp.LAYER_NORM_EPS));
-        if (op == ElementOp.LAYER_NORM) {
-            for (int j = 0; j < n; j++) out[outAt + j] = (x[xAt + j] - mean) * rstd;
-            return;
-        }
-        float meanA = sum(a, aAt, n, 0f, false) / n;
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            s0 += a[aAt + j] * ((x[xAt + j] - mean) * rstd);
-            s1 += a[aAt + j + 1] * ((x[xAt + j + 1] - mean) * rstd);
-            s2 += a[aAt + j + 2] * ((x[xAt + j + 2] - mean) * rstd);
-            s3 += a[aAt + j + 3] * ((x[xAt + j + 3] - mean) * rstd);
-        }
-        for (; j < n; j++) s0 += a[aAt + j] * ((x[xAt + j] - mean) * rstd);
-        float meanAy = (s0 + s1 + s2 + s3) / n;
-        for (j = 0; j < n; j++) {
-            float y = (x[xAt + j] - mean) * rstd;
-            out[outAt + j] = (a[aAt + j] - meanA - y * meanAy) * rstd;
-        }
-    }
+    static final int LANES = 16;
 
-    /** Σ v_j, or with {@code squares} Σ (v_j − centre)², on four accumulators (see {@link #layerNormRow}). */
-    private static float sum(float[] v, int at, int n, float centre, boolean squares) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int j = 0;
-        if (squares) {
-            for (; j + 4 <= n; j += 4) {
-                float d0 = v[at + j] - centre, d1 = v[at + j + 1] - centre, d2 = v[at + j + 2] - centre, d3 = v[at + j + 3] - centre;
-                s0 += d0 * d0;
-                s1 += d1 * d1;
-                s2 += d2 * d2;
-                s3 += d3 * d3;
-            }
-            for (; j < n; j++) s0 += (v[at + j] - centre) * (v[at + j] - centre);
-        } else {
-            for (; j + 4 <= n; j += 4) {
-                s0 += v[at + j];
-                s1 += v[at + j + 1];
-                s2 += v[at + j + 2];
-                s3 += v[at + j + 3];
-            }
-            for (; j < n; j++) s0 += v[at + j];
-        }
-        return s0 + s1 + s2 + s3;
+    /**
+     * A row sum's {@link #LANES} partial sums added, halving: lane l takes lane l + 8, then l + 4, l + 2, l + 1.
+     * Sixteen independent chains instead of one, and an order a vector of 4, 8 or 16 floats keeps as it is: its
+     * accumulators are the lanes, and they are added in this tree whatever the width.
+     *
+     * @param lanes the partial sums
+     * @return their total
+     */
+    static float rowSum(float[] lanes) {
+        float l0 = lanes[0] + lanes[8], l1 = lanes[1] + lanes[9], l2 = lanes[2] + lanes[10], l3 = lanes[3] + lanes[11];
+        float l4 = lanes[4] + lanes[12], l5 = lanes[5] + lanes[13], l6 = lanes[6] + lanes[14], l7 = lanes[7] + lanes[15];
+        l0 += l4;
+        l1 += l5;
+        l2 += l6;
+        l3 += l7;
+        return (l0 + l2) + (l1 + l3);
     }
 
     /** Elements [from, to) of one row. */
     static void applyRange(ElementOp op, int from, int to, float[] a, int aAt, float[] b, int bAt, float[] out, int outAt) {
+        if (op == ElementOp.ADD_PRODUCT) {
+            for (int j = from; j < to; j++) out[outAt + j] += a[aAt + j] * b[bAt + j];
+            return;
+        }
         boolean binary = op.binary();
         for (int j = from; j < to; j++) out[outAt + j] = apply(op, a[aAt + j], binary ? b[bAt + j] : 0f);
     }
@@ -104,6 +130,7 @@ final class ScalarGates implements GateKernels.Impl {
             case TANH_GRAD -> a * (1f - b * b);
             case RELU_GRAD -> b > 0f ? a : 0f;
             case LAYER_NORM, LAYER_NORM_GRAD -> throw new IllegalStateException(op + " works on whole rows");
+            case ADD_PRODUCT -> throw new IllegalStateException(op + " reads its result: applyRange runs it");
         };
     }
 

@@ -3,6 +3,7 @@ package dev.gatelab.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,13 +32,7 @@ final class VectorGates implements GateKernels.Impl {
     @Override
     public void apply(ElementOp op, int rows, int n, float[] a, int aAt, int aStride, float[] b, int bAt, int bStride,
             float[] out, int outAt, int outStride) {
-        if (op.rowWise()) {
-            // A mean over each row's units, taken in unit order: the plain kernel's own code, for the same bits.
-            for (int r = 0; r < rows; r++) {
-                ScalarGates.layerNormRow(op, n, a, aAt + r * aStride, b, bAt + r * bStride, out, outAt + r * outStride);
-            }
-            return;
-        }
+        if (op.rowWise()) throw new IllegalArgumentException(op + " works on whole rows: layerNorm and layerNormGrad run it");
         if (aStride == n && outStride == n && (!op.binary() || bStride == n)) {
             n *= rows;
             rows = 1;
@@ -78,6 +73,15 @@ final class VectorGates implements GateKernels.Impl {
                 for (int r = 0; r < rows; r++) {
                     int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
                     for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
+                }
+            }
+            case ADD_PRODUCT -> {
+                for (int r = 0; r < rows; r++) {
+                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
+                    for (int j = 0; j < end; j += VL) {
+                        FloatVector.fromArray(S, out, oi + j).add(FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)))
+                                .intoArray(out, oi + j);
+                    }
                 }
             }
             case NEG -> {
@@ -135,6 +139,137 @@ final class VectorGates implements GateKernels.Impl {
                 }
             }
             default -> throw new IllegalStateException(op + " is not arithmetic's");
+        }
+    }
+
+    /** Vectors that make up one chunk of {@link ScalarGates#LANES} units, the accumulators of a row sum: 1, 2 or 4. */
+    private static final int CHUNK = ScalarGates.LANES / VL;
+    /** Whether this vector width can hold the row sums' lanes; if not, the plain kernel's code runs instead. */
+    private static final boolean LANES_FIT = ScalarGates.LANES % VL == 0 && CHUNK <= 4;
+    /**
+     * Lane l takes lane l + k: {@link ScalarGates#rowSum}'s tree inside a vector. The accumulators are added first
+     * (lanes l and l + 8 of the 16, in separate vectors below 16 lanes), then the vector is halved down to lane 0.
+     */
+    private static final VectorShuffle<Float> DOWN_8 = VectorShuffle.iota(S, 8, 1, true), DOWN_4 = VectorShuffle.iota(S, 4, 1, true),
+            DOWN_2 = VectorShuffle.iota(S, 2, 1, true), DOWN_1 = VectorShuffle.iota(S, 1, 1, true);
+
+    /**
+     * Each row's two sums in ScalarGates' order: CHUNK accumulators, each vector the lanes of its part of a 16-unit
+     * chunk, added in {@link ScalarGates#rowSum}'s tree by shuffles, then the units past the last chunk one by one.
+     */
+    @Override
+    public void layerNorm(int rows, int n, float[] x, int xAt, int xStride, float[] y, int yAt, int yStride,
+            float[] rstd, int rstdAt, int rstdStride) {
+        if (!LANES_FIT) {
+            GateKernels.plain().layerNorm(rows, n, x, xAt, xStride, y, yAt, yStride, rstd, rstdAt, rstdStride);
+            return;
+        }
+        int chunks = n - n % ScalarGates.LANES, end = n - n % VL;
+        for (int r = 0; r < rows; r++) {
+            int xi = xAt + r * xStride, yi = yAt + r * yStride;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int j = 0; j < chunks; j += ScalarGates.LANES) {
+                s0 = s0.add(FloatVector.fromArray(S, x, xi + j));
+                if (CHUNK > 1) s1 = s1.add(FloatVector.fromArray(S, x, xi + j + VL));
+                if (CHUNK > 2) {
+                    s2 = s2.add(FloatVector.fromArray(S, x, xi + j + 2 * VL));
+                    s3 = s3.add(FloatVector.fromArray(S, x, xi + j + 3 * VL));
+                }
+            }
+            FloatVector u = CHUNK == 4 ? s0.add(s2).add(s1.add(s3)) : CHUNK == 2 ? s0.add(s1) : s0;
+            if (VL > 8) u = u.add(u.rearrange(DOWN_8));
+            if (VL > 4) u = u.add(u.rearrange(DOWN_4));
+            u = u.add(u.rearrange(DOWN_2));
+            float sum = u.add(u.rearrange(DOWN_1)).lane(0);
+            for (int j = chunks; j < n; j++) sum += x[xi + j];
+            float mean = sum / n;
+            FloatVector m = FloatVector.broadcast(S, mean);
+            s0 = FloatVector.zero(S);
+            s1 = s2 = s3 = s0;
+            for (int j = 0; j < chunks; j += ScalarGates.LANES) {
+                FloatVector d0 = FloatVector.fromArray(S, x, xi + j).sub(m);
+                s0 = s0.add(d0.mul(d0));
+                if (CHUNK > 1) {
+                    FloatVector d1 = FloatVector.fromArray(S, x, xi + j + VL).sub(m);
+                    s1 = s1.add(d1.mul(d1));
+                }
+                if (CHUNK > 2) {
+                    FloatVector d2 = FloatVector.fromArray(S, x, xi + j + 2 * VL).sub(m);
+                    FloatVector d3 = FloatVector.fromArray(S, x, xi + j + 3 * VL).sub(m);
+                    s2 = s2.add(d2.mul(d2));
+                    s3 = s3.add(d3.mul(d3));
+                }
+            }
+            u = CHUNK == 4 ? s0.add(s2).add(s1.add(s3)) : CHUNK == 2 ? s0.add(s1) : s0;
+            if (VL > 8) u = u.add(u.rearrange(DOWN_8));
+            if (VL > 4) u = u.add(u.rearrange(DOWN_4));
+            u = u.add(u.rearrange(DOWN_2));
+            float squares = u.add(u.rearrange(DOWN_1)).lane(0);
+            for (int j = chunks; j < n; j++) {
+                float d = x[xi + j] - mean;
+                squares += d * d;
+            }
+            float s = ScalarGates.inverseDeviation(squares / n);
+            for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, x, xi + j).sub(m).mul(s).intoArray(y, yi + j);
+            for (int j = end; j < n; j++) y[yi + j] = (x[xi + j] - mean) * s;
+            rstd[rstdAt + r * rstdStride] = s;
+        }
+    }
+
+    /** Σ a and Σ a·y in one pass, in ScalarGates' lanes as {@link #layerNorm}'s sums. */
+    @Override
+    public void layerNormGrad(int rows, int n, float[] a, int aAt, int aStride, float[] y, int yAt, int yStride,
+            float[] rstd, int rstdAt, int rstdStride, float[] out, int outAt, int outStride) {
+        if (!LANES_FIT) {
+            GateKernels.plain().layerNormGrad(rows, n, a, aAt, aStride, y, yAt, yStride, rstd, rstdAt, rstdStride, out, outAt, outStride);
+            return;
+        }
+        int chunks = n - n % ScalarGates.LANES, end = n - n % VL;
+        for (int r = 0; r < rows; r++) {
+            int ai = aAt + r * aStride, yi = yAt + r * yStride, oi = outAt + r * outStride;
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, p0 = s0, p1 = s0, p2 = s0, p3 = s0;
+            for (int j = 0; j < chunks; j += ScalarGates.LANES) {
+                FloatVector a0 = FloatVector.fromArray(S, a, ai + j);
+                s0 = s0.add(a0);
+                p0 = p0.add(a0.mul(FloatVector.fromArray(S, y, yi + j)));
+                if (CHUNK > 1) {
+                    FloatVector a1 = FloatVector.fromArray(S, a, ai + j + VL);
+                    s1 = s1.add(a1);
+                    p1 = p1.add(a1.mul(FloatVector.fromArray(S, y, yi + j + VL)));
+                }
+                if (CHUNK > 2) {
+                    FloatVector a2 = FloatVector.fromArray(S, a, ai + j + 2 * VL);
+                    FloatVector a3 = FloatVector.fromArray(S, a, ai + j + 3 * VL);
+                    s2 = s2.add(a2);
+                    s3 = s3.add(a3);
+                    p2 = p2.add(a2.mul(FloatVector.fromArray(S, y, yi + j + 2 * VL)));
+                    p3 = p3.add(a3.mul(FloatVector.fromArray(S, y, yi + j + 3 * VL)));
+                }
+            }
+            FloatVector u = CHUNK == 4 ? s0.add(s2).add(s1.add(s3)) : CHUNK == 2 ? s0.add(s1) : s0;
+            FloatVector w = CHUNK == 4 ? p0.add(p2).add(p1.add(p3)) : CHUNK == 2 ? p0.add(p1) : p0;
+            if (VL > 8) {
+                u = u.add(u.rearrange(DOWN_8));
+                w = w.add(w.rearrange(DOWN_8));
+            }
+            if (VL > 4) {
+                u = u.add(u.rearrange(DOWN_4));
+                w = w.add(w.rearrange(DOWN_4));
+            }
+            u = u.add(u.rearrange(DOWN_2));
+            w = w.add(w.rearrange(DOWN_2));
+            float sumA = u.add(u.rearrange(DOWN_1)).lane(0), sumAy = w.add(w.rearrange(DOWN_1)).lane(0);
+            for (int j = chunks; j < n; j++) {
+                sumA += a[ai + j];
+                sumAy += a[ai + j] * y[yi + j];
+            }
+            float meanA = sumA / n, meanAy = sumAy / n;
+            float s = rstd[rstdAt + r * rstdStride];
+            for (int j = 0; j < end; j += VL) {
+                FloatVector.fromArray(S, a, ai + j).sub(meanA).sub(FloatVector.fromArray(S, y, yi + j).mul(meanAy)).mul(s)
+                        .intoArray(out, oi + j);
+            }
+            for (int j = end; j < n; j++) out[oi + j] = (a[ai + j] - meanA - y[yi + j] * meanAy) * s;
         }
     }
 

@@ -182,7 +182,9 @@ final class FusedSequence {
         Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, Scratch.DHG, steps * batch, hiddenWidth);
         Tensor hPrevAll = Tensor.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
         int paramWidth = cell.parameters() * hidden;
-        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
+        // Each sample's running sums over the steps, which every step adds to.
+        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, batch, paramWidth);
+        if (dParams != null) dParams.fill(0);
         // Each product's gradient and operand at every step, for the matrices' gradients after the loop.
         int productWidth = cell.products() * hidden;
         Tensor dProducts = productWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPRODUCTS, steps * batch, productWidth);
@@ -203,7 +205,7 @@ final class FusedSequence {
         }
     }
 
-    /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
+    /** Each per-unit parameter's gradient: its columns of the per-sample sums, summed. */
     private void addParameterGradients(Tensor dParams, int paramWidth) {
         Tensor sums = Tensor.scratch(dtype, Scratch.SUMS, 1, paramWidth);
         sums.fill(0);
@@ -336,7 +338,7 @@ final class FusedSequence {
                     step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[s]).bind(Buffer.GRAD_STATE_NEXT, dcNext)
                             .bind(Buffer.GRAD_STATE_PREV, dcPrev);
                 }
-                if (dParams != null) step.bind(Buffer.GRAD_PARAMETERS, dParams, at * cell.parameters() * hidden);
+                if (dParams != null) step.bind(Buffer.GRAD_PARAMETERS, dParams, b0 * cell.parameters() * hidden);
                 if (dProducts != null) {
                     step.bind(Buffer.GRAD_PRODUCTS, dProducts, at * cell.products() * hidden)
                             .bind(Buffer.PRODUCT_INPUTS, productInputs, at * cell.products() * hidden);

@@ -62,7 +62,7 @@ class CellStepTest {
     @Test
     void vectorAndPlainJavaGiveTheSameBits() {
         for (CellDefinition def : cells()) {
-            for (int hidden : new int[] {1, 7, 16, 37}) {
+            for (int hidden : new int[] {1, 7, 16, 37, 131}) {
                 List<Tensor> v = run(def, hidden, GateKernels.get()), p = run(def, hidden, GateKernels.plain());
                 for (int i = 0; i < v.size(); i++) {
                     assertArrayEquals(p.get(i).toArray(), v.get(i).toArray(), def + " H=" + hidden + " result " + i);

@@ -45,6 +45,7 @@ class GateKernelsTest {
         assertTrue(v.name().startsWith("vector-"), "Maven's test JVM has the Vector API: " + v.name());
         Random r = new Random(3);
         for (ElementOp op : ElementOp.values()) {
+            if (op.rowWise()) continue;     // layerNormsAgree
             for (int n : new int[] {1, 7, 16, 37, 64}) {
                 int rows = 3, wide = 3 * n + 5, size = rows * wide + 11;
                 float[] a = random(r, size, 3), b = random(r, size, 1);
@@ -58,6 +59,35 @@ class GateKernelsTest {
                 }
             }
         }
+    }
+
+    /**
+     * Layer normalisation and its derivative give the same bits both ways, over rows that are not multiples of the
+     * sums' 16 lanes or of the vector, and the plain kernel's sums are those of the lanes' tree.
+     */
+    @Test
+    void layerNormsAgree() {
+        GateKernels.Impl v = GateKernels.get(), p = GateKernels.plain();
+        Random r = new Random(5);
+        for (int n : new int[] {1, 7, 16, 37, 64, 128, 131}) {
+            int rows = 3, wide = 3 * n + 5, size = rows * wide + 11;
+            float[] x = random(r, size, 3), a = random(r, size, 1);
+            x[7] += 40;     // a row far from 0: its mean matters
+            float[] yV = random(r, size, 1), yP = yV.clone(), sV = random(r, 3 * rows, 1), sP = sV.clone();
+            v.layerNorm(rows, n, x, 5, wide, yV, n + 1, wide, sV, 1, 3);
+            p.layerNorm(rows, n, x, 5, wide, yP, n + 1, wide, sP, 1, 3);
+            assertNear(yP, yV, "layerNorm n=" + n);
+            assertNear(sP, sV, "layerNorm's 1/σ n=" + n);
+            float[] outV = random(r, size, 1), outP = outV.clone();
+            v.layerNormGrad(rows, n, a, 2, wide, yP, n + 1, wide, sP, 1, 3, outV, 2 * n + 3, wide);
+            p.layerNormGrad(rows, n, a, 2, wide, yP, n + 1, wide, sP, 1, 3, outP, 2 * n + 3, wide);
+            assertNear(outP, outV, "layerNormGrad n=" + n);
+        }
+        float[] lanes = new float[ScalarGates.LANES];
+        for (int l = 0; l < lanes.length; l++) lanes[l] = (float) Math.pow(2, -l) + 1e7f * (l == 3 ? 1 : 0);
+        float tree = ((lanes[0] + lanes[8]) + (lanes[4] + lanes[12]) + ((lanes[2] + lanes[10]) + (lanes[6] + lanes[14])))
+                + ((lanes[1] + lanes[9]) + (lanes[5] + lanes[13]) + ((lanes[3] + lanes[11]) + (lanes[7] + lanes[15])));
+        assertEquals(tree, ScalarGates.rowSum(lanes), 0f, "lanes l and l + 8, then l + 4, then l + 2, then l + 1");
     }
 
     /** The plain kernels compute what the operations say. */
@@ -79,12 +109,17 @@ class GateKernelsTest {
             GateKernels.plain().apply(op, 1, 1, new float[] {x}, 0, 1, new float[] {y}, 0, 1, out, 0, 1);
             assertEquals(e[1], out[0], 1e-7, op.toString());
         }
-        assertEquals(expect.length + 2, ElementOp.values().length, "every operation is checked, the row-wise two below");
+        float[] running = {0.25f};
+        GateKernels.plain().apply(ElementOp.ADD_PRODUCT, 1, 1, new float[] {x}, 0, 1, new float[] {y}, 0, 1, running, 0, 1);
+        assertEquals(0.25f + x * y, running[0], 0f, "ADD_PRODUCT adds a·b to what out holds");
+        assertEquals(expect.length + 3, ElementOp.values().length, "every operation is checked, ADD_PRODUCT above, the row-wise two below");
         float[] row = {1f, 2f, 4f, 9f}, normed = new float[4], adjoint = {0.5f, -1f, 2f, 0.25f}, back = new float[4];
-        GateKernels.plain().apply(ElementOp.LAYER_NORM, 1, 4, row, 0, 4, null, 0, 0, normed, 0, 4);
+        float[] rstd = new float[1];
+        GateKernels.plain().layerNorm(1, 4, row, 0, 4, normed, 0, 4, rstd, 0, 1);
         double mean = 4, sd = Math.sqrt((9 + 4 + 0 + 25) / 4.0 + 1e-5);
         for (int j = 0; j < 4; j++) assertEquals((row[j] - mean) / sd, normed[j], 1e-6, "layer norm " + j);
-        GateKernels.plain().apply(ElementOp.LAYER_NORM_GRAD, 1, 4, adjoint, 0, 4, row, 0, 4, back, 0, 4);
+        assertEquals(1 / sd, rstd[0], 1e-7, "1/σ kept");
+        GateKernels.plain().layerNormGrad(1, 4, adjoint, 0, 4, normed, 0, 4, rstd, 0, 1, back, 0, 4);
         double sum = 0;
         for (float v : back) sum += v;
         assertEquals(0, sum, 1e-6, "a shift of the row leaves its normalisation unchanged: the gradient sums to 0");
