@@ -63,11 +63,7 @@ public final class CompiledCell {
         GRAD_STATE_PREV,
         /** the gradient at h_{t−1} that does not go through W_hh */
         GRAD_H_PREV,
-        /**
-         * each sample's gradients of the parameters, which every step adds to (backward's steps in turn, so in one
-         * order whatever the threads): the layer sums them over samples at the end. A row of a few parameters' blocks
-         * stays in cache, where one per step and sample would be written out and read back.
-         */
+        /** each step's per-sample gradients of the parameters, summed over samples and steps at the end */
         GRAD_PARAMETERS,
         /** each step's gradient at each product's result, one block per product: with PRODUCT_INPUTS, the matrices' */
         GRAD_PRODUCTS,
@@ -747,28 +743,15 @@ public final class CompiledCell {
             List<Node> live = new ArrayList<>();
             for (Node n : reachable(roots)) if (n.backward) live.add(n);
             Map<Node, Loc> where = new HashMap<>();
-            // A gradient the layer reads is computed straight into its place, unless its node is already elsewhere; a
-            // parameter's is added to its running sum as soon as it is computed.
+            // A gradient the layer reads is computed straight into its place, unless its node is already elsewhere.
             Map<Node, Loc> target = new HashMap<>();
-            Map<Node, List<Loc>> addedTo = new HashMap<>();
             outputs.forEach((loc, n) -> {
-                if (n != null && loc.buffer() == Buffer.GRAD_PARAMETERS) addedTo.computeIfAbsent(n, k -> new ArrayList<>()).add(loc);
-                else if (n != null && !n.isLeaf() && n.backward) target.putIfAbsent(n, loc);
+                if (n != null && !n.isLeaf() && n.backward) target.putIfAbsent(n, loc);
             });
             Map<Node, List<Node>> reads = new HashMap<>();
             for (Node n : live) reads.put(n, operandsAfterFusion(n, Set.of()));
-            Set<Node> read = new HashSet<>();
-            for (Node n : live) read.addAll(reads.get(n));
             Scratch scratch = new Scratch(live, reads);
             for (Node n : live) {
-                if (addedTo.containsKey(n) && n.kind == Node.Kind.OP && n.op == ElementOp.MUL && !read.contains(n) && !target.containsKey(n)) {
-                    // A product only summed (a gain's gradient a·y): added to its sum as it is made, never stored.
-                    for (Loc sum : addedTo.get(n)) {
-                        cell.backward.add(new Instruction(ElementOp.ADD_PRODUCT, sum, read(n.a, where), read(n.b, where)));
-                    }
-                    scratch.release(n);
-                    continue;
-                }
                 if (n.kind == Node.Kind.GRAD_HIDDEN) where.put(n, new Loc(Buffer.GRAD_HIDDEN, 0));
                 else if (n.kind == Node.Kind.GRAD_STATE) where.put(n, new Loc(Buffer.GRAD_STATE_NEXT, n.index));
                 else {
@@ -778,13 +761,10 @@ public final class CompiledCell {
                                     n.op == ElementOp.LAYER_NORM_GRAD ? statsAt.get(n.b) : null));
                     where.put(n, out);
                 }
-                for (Loc sum : addedTo.getOrDefault(n, List.of())) cell.backward.add(new Instruction(ElementOp.ADD, sum, sum, where.get(n)));
                 scratch.release(n);
             }
             outputs.forEach((loc, n) -> {
-                if (loc.buffer() == Buffer.GRAD_PARAMETERS) {
-                    if (n != null && !n.backward) throw new IllegalStateException("a parameter's gradient " + n + " is a forward value");
-                } else if (n == null) cell.backward.add(new Instruction(ElementOp.ZERO, loc, loc, null));
+                if (n == null) cell.backward.add(new Instruction(ElementOp.ZERO, loc, loc, null));
                 else if (!loc.equals(n.backward ? where.get(n) : keptAt.get(n))) {
                     cell.backward.add(new Instruction(ElementOp.COPY, loc, read(n, where), null));
                 }

@@ -80,7 +80,6 @@ public final class DoubleGates {
                 case ADD -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] + b[bi + j]; }
                 case SUB -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] - b[bi + j]; }
                 case MUL -> { for (int j = from; j < n; j++) out[oi + j] = a[ai + j] * b[bi + j]; }
-                case ADD_PRODUCT -> { for (int j = from; j < n; j++) out[oi + j] += a[ai + j] * b[bi + j]; }
                 case NEG -> { for (int j = from; j < n; j++) out[oi + j] = -a[ai + j]; }
                 case ONE_MINUS -> { for (int j = from; j < n; j++) out[oi + j] = 1 - a[ai + j]; }
                 case RELU -> { for (int j = from; j < n; j++) out[oi + j] = Math.max(a[ai + j], 0); }

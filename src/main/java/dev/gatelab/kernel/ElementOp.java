@@ -44,11 +44,6 @@ public enum ElementOp {
      * LAYER_NORM kept it: (a − mean(a) − y·mean(a·y)) / σ ({@link GateKernels.Impl#layerNormGrad}).
      */
     LAYER_NORM_GRAD,
-    /**
-     * out + a·b, the product rounded before the sum: a parameter's per-sample gradient at this step added to its
-     * running sum, which is out; the one operation that reads what it writes.
-     */
-    ADD_PRODUCT,
     /** a·y·(1 − y), with y = σ(x) given as b: the adjoint a carried through a sigmoid */
     SIGMOID_GRAD,
     /** a·(1 − y²), with y = tanh(x) given as b */
@@ -81,7 +76,7 @@ public enum ElementOp {
     /** @return whether the operation reads b */
     public boolean binary() {
         return switch (this) {
-            case ADD, SUB, MUL, ADD_PRODUCT, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD,
+            case ADD, SUB, MUL, SIGMOID_OF_SUM, TANH_OF_SUM, RELU_OF_SUM, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD,
                     LAYER_NORM_GRAD -> true;
             default -> false;
         };

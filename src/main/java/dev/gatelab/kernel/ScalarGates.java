@@ -102,10 +102,6 @@ final class ScalarGates implements GateKernels.Impl {
 
     /** Elements [from, to) of one row. */
     static void applyRange(ElementOp op, int from, int to, float[] a, int aAt, float[] b, int bAt, float[] out, int outAt) {
-        if (op == ElementOp.ADD_PRODUCT) {
-            for (int j = from; j < to; j++) out[outAt + j] += a[aAt + j] * b[bAt + j];
-            return;
-        }
         boolean binary = op.binary();
         for (int j = from; j < to; j++) out[outAt + j] = apply(op, a[aAt + j], binary ? b[bAt + j] : 0f);
     }
@@ -130,7 +126,6 @@ final class ScalarGates implements GateKernels.Impl {
             case TANH_GRAD -> a * (1f - b * b);
             case RELU_GRAD -> b > 0f ? a : 0f;
             case LAYER_NORM, LAYER_NORM_GRAD -> throw new IllegalStateException(op + " works on whole rows");
-            case ADD_PRODUCT -> throw new IllegalStateException(op + " reads its result: applyRange runs it");
         };
     }
 

@@ -75,15 +75,6 @@ final class VectorGates implements GateKernels.Impl {
                     for (int j = 0; j < end; j += VL) FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)).intoArray(out, oi + j);
                 }
             }
-            case ADD_PRODUCT -> {
-                for (int r = 0; r < rows; r++) {
-                    int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
-                    for (int j = 0; j < end; j += VL) {
-                        FloatVector.fromArray(S, out, oi + j).add(FloatVector.fromArray(S, a, ai + j).mul(FloatVector.fromArray(S, b, bi + j)))
-                                .intoArray(out, oi + j);
-                    }
-                }
-            }
             case NEG -> {
                 for (int r = 0; r < rows; r++) {
                     int ai = aAt + r * aStride, bi = bAt + r * bStride, oi = outAt + r * outStride;
