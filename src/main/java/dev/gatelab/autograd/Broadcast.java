@@ -1,6 +1,7 @@
 package dev.gatelab.autograd;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.kernel.ElementOp;
 
 /**
  * Binary element-wise operations on the matrix views, with PyTorch's broadcasting restricted to what recurrent
@@ -20,6 +21,16 @@ final class Broadcast {
     }
 
     static Tensor zip(String name, Tensor a, Tensor b, Op op, Partial da, Partial db) {
+        return zip(name, a, b, op, da, db, null);
+    }
+
+    /**
+     * As {@link #zip(String, Tensor, Tensor, Op, Partial, Partial)}, for an op the element-wise kernels have (ADD, SUB or
+     * MUL, named by {@code kernel}): where b has a's shape, or is one row added to each of a's (a bias), forward and
+     * backward run on the kernels over whole arrays. The bits are the element loop's: that loop computes in double and
+     * rounds once to the tensor's type, and a sum or product of two floats rounded from double is the float one.
+     */
+    static Tensor zip(String name, Tensor a, Tensor b, Op op, Partial da, Partial db, ElementOp kernel) {
         if (a.dtype() != b.dtype()) {
             throw new ArgumentException(name + ": operands have different types, " + a.dtype() + " and "
                     + b.dtype() + "; convert one with to(DType)");
@@ -28,6 +39,10 @@ final class Broadcast {
         int cols = broadcastDim(name, a, b, a.cols(), b.cols());
         int[] shape = resultShape(a, b, rows, cols);
         Tensor out = Tensor.resultOf(a.dtype(), shape, a, b);
+        boolean aWhole = a.rows() == rows && a.cols() == cols, bWhole = b.rows() == rows && b.cols() == cols;
+        if (kernel != null && aWhole && (bWhole || (b.rows() == 1 && b.cols() == cols))) {
+            return onKernels(kernel, a, b, out, rows, cols, bWhole);
+        }
         int ar = a.rows() == 1 ? 0 : 1, ac = a.cols() == 1 ? 0 : 1;
         int br = b.rows() == 1 ? 0 : 1, bc = b.cols() == 1 ? 0 : 1;
         int aCols = a.cols(), bCols = b.cols();
@@ -50,6 +65,36 @@ final class Broadcast {
             }
         });
         return out;
+    }
+
+    /** out = a op b, b whole or one row for every row of a, and its backward, on the element-wise kernels. */
+    private static Tensor onKernels(ElementOp op, Tensor a, Tensor b, Tensor out, int rows, int cols, boolean bWhole) {
+        int bStride = bWhole ? cols : 0;
+        Kernels.apply(op, rows, cols, a, 0, cols, b, 0, bStride, out);
+        out.onBackward(() -> {
+            Tensor g = out.grad();
+            if (a.requiresGrad()) {
+                // ga += g (ADD, SUB) or ga += g·b (MUL), one rounding for the product and one for the sum.
+                Tensor part = g;
+                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, b, 0, bStride, part = scratch(g, 0));
+                Kernels.apply(ElementOp.ADD, rows, cols, a.gradBuffer(), 0, cols, part, 0, cols, a.gradBuffer());
+            }
+            if (b.requiresGrad()) {
+                // gb += g, −g or g·a, element by element, or summed over the rows in row order for a row.
+                Tensor part = g;
+                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, a, 0, cols, part = scratch(g, 1));
+                if (op == ElementOp.SUB) Kernels.apply(ElementOp.NEG, rows, cols, g, 0, cols, g, 0, cols, part = scratch(g, 1));
+                if (bWhole) Kernels.apply(ElementOp.ADD, rows, cols, b.gradBuffer(), 0, cols, part, 0, cols, b.gradBuffer());
+                else Kernels.addColumnSums(part, rows, cols, b.gradBuffer());
+            }
+        });
+        return out;
+    }
+
+    private enum Part { OF_A, OF_B }
+
+    private static Tensor scratch(Tensor like, int which) {
+        return Tensor.scratch(like.dtype(), Part.values()[which], like.rows(), like.cols());
     }
 
     private static int broadcastDim(String name, Tensor a, Tensor b, int m, int n) {

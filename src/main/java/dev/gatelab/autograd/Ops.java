@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.kernel.ElementOp;
+
 /**
  * Every differentiable operation, in one list. The few primitives live in small classes (Pointwise, Broadcast, MatMul,
  * Reductions, Reshaping, Softmax, Lookup, DropoutOp); what can be composed from them is composed here.
@@ -15,7 +17,7 @@ public final class Ops {
      * @return a + b, element-wise
      */
     public static Tensor add(Tensor a, Tensor b) {
-        return Broadcast.zip("add", a, b, (x, y) -> x + y, (x, y, z) -> 1, (x, y, z) -> 1);
+        return Broadcast.zip("add", a, b, (x, y) -> x + y, (x, y, z) -> 1, (x, y, z) -> 1, ElementOp.ADD);
     }
 
     /**
@@ -24,7 +26,7 @@ public final class Ops {
      * @return a − b, element-wise
      */
     public static Tensor sub(Tensor a, Tensor b) {
-        return Broadcast.zip("sub", a, b, (x, y) -> x - y, (x, y, z) -> 1, (x, y, z) -> -1);
+        return Broadcast.zip("sub", a, b, (x, y) -> x - y, (x, y, z) -> 1, (x, y, z) -> -1, ElementOp.SUB);
     }
 
     /**
@@ -33,7 +35,7 @@ public final class Ops {
      * @return a · b, element-wise
      */
     public static Tensor mul(Tensor a, Tensor b) {
-        return Broadcast.zip("mul", a, b, (x, y) -> x * y, (x, y, z) -> y, (x, y, z) -> x);
+        return Broadcast.zip("mul", a, b, (x, y) -> x * y, (x, y, z) -> y, (x, y, z) -> x, ElementOp.MUL);
     }
 
     /**

@@ -30,28 +30,56 @@ final class Softmax {
         return out;
     }
 
+    /**
+     * In double whatever the type, each value rounded once to it, with direct loops over the arrays: a row's maximum,
+     * Σ exp(x − max) in column order, log Z = max + log Σ; backward dx = dy − exp(y)·Σ dy.
+     */
     static Tensor logSoftmax(Tensor a) {
         Tensor out = Tensor.resultOf(a.dtype(), a.shape(), a);
         int rows = a.rows(), cols = a.cols();
+        Values x = Values.of(a), y = Values.of(out);
         for (int r = 0; r < rows; r++) {
-            double max = rowMax(a, r, cols), z = 0;
-            for (int c = 0; c < cols; c++) z += Math.exp(a.get(r * cols + c) - max);
+            int at = r * cols;
+            double max = Double.NEGATIVE_INFINITY, z = 0;
+            for (int c = 0; c < cols; c++) max = Math.max(max, x.get(at + c));
+            for (int c = 0; c < cols; c++) z += Math.exp(x.get(at + c) - max);
             double logZ = max + Math.log(z);
-            for (int c = 0; c < cols; c++) out.set(r * cols + c, a.get(r * cols + c) - logZ);
+            for (int c = 0; c < cols; c++) y.set(at + c, x.get(at + c) - logZ);
         }
         out.onBackward(() -> {
-            Tensor g = out.grad();
-            Tensor ga = a.gradBuffer();
+            Values g = Values.of(out.grad()), ga = Values.of(a.gradBuffer());
             for (int r = 0; r < rows; r++) {
+                int at = r * cols;
                 double total = 0;
-                for (int c = 0; c < cols; c++) total += g.get(r * cols + c);
-                for (int c = 0; c < cols; c++) {
-                    int i = r * cols + c;
-                    ga.add(i, g.get(i) - Math.exp(out.get(i)) * total);
-                }
+                for (int c = 0; c < cols; c++) total += g.get(at + c);
+                for (int c = 0; c < cols; c++) ga.add(at + c, g.get(at + c) - Math.exp(y.get(at + c)) * total);
             }
         });
         return out;
+    }
+
+    /**
+     * A tensor's elements read and written as doubles, with the type's rounding on each write (as Tensor's get, set
+     * and add), but without their checks and dispatch per element.
+     */
+    private record Values(float[] f, double[] d) {
+        static Values of(Tensor t) {
+            return t.dtype() == DType.FLOAT32 ? new Values(t.f().data, null) : new Values(null, t.d().data);
+        }
+
+        double get(int i) {
+            return f != null ? f[i] : d[i];
+        }
+
+        void set(int i, double v) {
+            if (f != null) f[i] = (float) v;
+            else d[i] = v;
+        }
+
+        void add(int i, double v) {
+            if (f != null) f[i] += (float) v;
+            else d[i] += v;
+        }
     }
 
     private static double rowMax(Tensor a, int r, int cols) {

@@ -2,6 +2,7 @@ package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Tensor;
 
 /**
@@ -85,7 +86,6 @@ public final class CrossEntropyLoss implements Loss {
             throw new ArgumentException("CrossEntropyLoss: argument 'target' has " + labels.length
                     + " labels for a batch of " + n);
         }
-        Tensor weights = Tensor.zeros(logits.dtype(), n, classes);
         int counted = 0;
         for (int i = 0; i < n; i++) {
             if (labels[i] == ignoreIndex) continue;
@@ -94,10 +94,23 @@ public final class CrossEntropyLoss implements Loss {
                         + " at position " + i + " is outside [0, " + classes + ")");
             }
             counted++;
-            for (int c = 0; c < classes; c++) weights.set(i * classes + c, labelSmoothing / classes);
-            weights.add(i * classes + labels[i], 1 - labelSmoothing);
         }
-        Tensor perSample = logits.logSoftmax().mul(weights).sum(1).neg().reshape(n);
+        Tensor logProbabilities = logits.logSoftmax(), perSample;
+        if (labelSmoothing == 0 && counted == n) {
+            // The weights are one-hot: the weighted sum is each sample's own class, picked without an n × classes
+            // product (the same bits: the other terms were exact zeros).
+            int[] own = new int[n];
+            for (int i = 0; i < n; i++) own[i] = i * classes + labels[i];
+            perSample = Ops.embedding(logProbabilities.reshape(n * classes, 1), own, n).reshape(n).neg();
+        } else {
+            Tensor weights = Tensor.zeros(logits.dtype(), n, classes);
+            for (int i = 0; i < n; i++) {
+                if (labels[i] == ignoreIndex) continue;
+                for (int c = 0; c < classes; c++) weights.set(i * classes + c, labelSmoothing / classes);
+                weights.add(i * classes + labels[i], 1 - labelSmoothing);
+            }
+            perSample = logProbabilities.mul(weights).sum(1).neg().reshape(n);
+        }
         return switch (reduction) {
             case MEAN -> perSample.sum().mul(1.0 / counted);
             case SUM -> perSample.sum();

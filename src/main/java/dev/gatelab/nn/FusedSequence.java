@@ -2,6 +2,7 @@ package dev.gatelab.nn;
 
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
+import dev.gatelab.autograd.OneHotProduct;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.engine.CellStep;
 import dev.gatelab.engine.CompiledCell;
@@ -19,6 +20,9 @@ import java.util.List;
  * xg is made a step at a time, right before the cell reads it, rather than for the whole sequence in one multiply:
  * the whole of it (3.3 MB for W1, 26 MB a layer for W2) went out to memory and came back a step later, while a step's
  * rows stay in cache. Each element is the same multiply-add chain either way, so the bits are the same.
+ *
+ * <p>Where every row of x is one-hot (a character model's input), xg is a gather of W_ih's columns and dW_ih a scatter
+ * of dxg's rows ({@link OneHotProduct}): the same bits as the products, without multiplying the zeros.
  *
  * <p>Backward walks the steps in reverse with the values the cell keeps and finishes with one multiply each for dX,
  * dW_ih and dW_hh over all steps, and the column sums for the biases and the cell's per-unit parameters.
@@ -70,6 +74,8 @@ final class FusedSequence {
     /** Whether backward (or a recorder) will read the steps: then the blocks also hold backward's buffers. */
     private final boolean keepsSteps;
     private final RowBlock[] blocks;
+    /** The input's part as a gather of W_ih's columns when every row of x is one-hot (a character model's), else null. */
+    private final OneHotProduct oneHot;
 
     private FusedSequence(CompiledCell cell, boolean hasState, int steps, int batch, int hidden, Tensor x, Tensor h0,
             Tensor c0, Weights w, int[] lengths, boolean reverse, GateTrace.Recorder recorder, Intervention.OnLayer edits,
@@ -86,6 +92,7 @@ final class FusedSequence {
         this.hiddenWidth = cell.recurrentBlocks() * hidden;
         this.stateWidth = cell.states() * hidden;
         this.x = x;
+        this.oneHot = OneHotProduct.of(x, w.wIh, w.bIh);
         this.h0 = h0;
         this.c0 = c0;
         this.w = w;
@@ -169,7 +176,7 @@ final class FusedSequence {
     }
 
     private void forward(Tensor y, Tensor hN, Tensor cN) {
-        Gemm.Prepared inputWeights = Gemm.prepare(w.wIh, true, Scratch.PACKED_W_IH);
+        Gemm.Prepared inputWeights = oneHot != null ? null : Gemm.prepare(w.wIh, true, Scratch.PACKED_W_IH);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true, Scratch.PACKED_W_HH);
         eachBlock(block -> block.forward(inputWeights, hiddenWeights, y, hN, cN));
     }
@@ -182,9 +189,7 @@ final class FusedSequence {
         Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, Scratch.DHG, steps * batch, hiddenWidth);
         Tensor hPrevAll = Tensor.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
         int paramWidth = cell.parameters() * hidden;
-        // Each sample's running sums over the steps, which every step adds to.
-        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, batch, paramWidth);
-        if (dParams != null) dParams.fill(0);
+        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
         // Each product's gradient and operand at every step, for the matrices' gradients after the loop.
         int productWidth = cell.products() * hidden;
         Tensor dProducts = productWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPRODUCTS, steps * batch, productWidth);
@@ -196,7 +201,8 @@ final class FusedSequence {
         eachBlock(block -> block.backward(dY, dHn, dCn, dxg, dhgAll, hPrevAll, dParams, dProducts, productInputs, hiddenWeights));
         if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
         if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
-        if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
+        if (w.wIh.requiresGrad() && oneHot != null) oneHot.addWeightGradient(dxg, w.wIh.gradBuffer());
+        else if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
         addBiasGradients(dxg, dhgAll);
         if (dParams != null) addParameterGradients(dParams, paramWidth);
         for (int p = 0; p < cell.products(); p++) {
@@ -205,7 +211,7 @@ final class FusedSequence {
         }
     }
 
-    /** Each per-unit parameter's gradient: its columns of the per-sample sums, summed. */
+    /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
     private void addParameterGradients(Tensor dParams, int paramWidth) {
         Tensor sums = Tensor.scratch(dtype, Scratch.SUMS, 1, paramWidth);
         sums.fill(0);
@@ -267,7 +273,8 @@ final class FusedSequence {
             step.bind(Buffer.INPUT_PART, xg).bind(Buffer.HIDDEN_PART, hg);
             for (int s = 0; s < steps; s++) {
                 int t = time(s), i = s % saved;
-                inputWeights.multBiasRows(x, t * batch + b0, w.bIh, xg);
+                if (oneHot != null) oneHot.multBiasRows(t * batch + b0, xg);
+                else inputWeights.multBiasRows(x, t * batch + b0, w.bIh, xg);
                 hiddenWeights.multBias(hPrev, w.bHh, hg);
                 step.bind(Buffer.H_PREV, hPrev).bind(Buffer.SAVED, act[i]).bind(Buffer.HIDDEN, m[i]);
                 if (hasState) step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[i]);
@@ -338,7 +345,7 @@ final class FusedSequence {
                     step.bind(Buffer.STATE_PREV, cPrev).bind(Buffer.STATE, cell_[s]).bind(Buffer.GRAD_STATE_NEXT, dcNext)
                             .bind(Buffer.GRAD_STATE_PREV, dcPrev);
                 }
-                if (dParams != null) step.bind(Buffer.GRAD_PARAMETERS, dParams, b0 * cell.parameters() * hidden);
+                if (dParams != null) step.bind(Buffer.GRAD_PARAMETERS, dParams, at * cell.parameters() * hidden);
                 if (dProducts != null) {
                     step.bind(Buffer.GRAD_PRODUCTS, dProducts, at * cell.products() * hidden)
                             .bind(Buffer.PRODUCT_INPUTS, productInputs, at * cell.products() * hidden);
