@@ -27,11 +27,44 @@ WORKLOADS = {
     "W1-LSTM-inference": ("LSTM", 1, 32, 50, 32, 128, False, torch.float32),
     "W1-LSTM-float64": ("LSTM", 1, 32, 50, 32, 128, True, torch.float64),
     "W2-LSTM": ("LSTM", 2, 64, 100, 64, 256, True, torch.float32),
+    # notebook 04's character model: one-hot characters, a head at every step, cross-entropy, the state carried,
+    # gradients clipped to norm 5, Adam at 0.005
+    "W3-charLM": ("LSTM", 1, 64, 100, 65, 256, True, torch.float32),
 }
+CHAR_MODELS = {"W3-charLM"}
+
+
+def build_char_model(name, warmup):
+    """Notebook 04's training step, as a PyTorch user writes it."""
+    cell, layers, batch, length, chars, hidden, train, dtype = WORKLOADS[name]
+    torch.manual_seed(0)
+    rnn = nn.LSTM(chars, hidden, num_layers=layers, batch_first=True)
+    head = nn.Linear(hidden, chars)
+    params = list(rnn.parameters()) + list(head.parameters())
+    opt = torch.optim.Adam(params, lr=0.005)
+    ids = torch.randint(0, chars, (batch, length + 1))
+    x = nn.functional.one_hot(ids[:, :-1], chars).float()
+    y = ids[:, 1:]
+    state = [None]
+
+    def step():
+        opt.zero_grad()
+        out, (h, c) = rnn(x, state[0])
+        state[0] = (h.detach(), c.detach())
+        loss = nn.functional.cross_entropy(head(out).reshape(-1, chars), y.reshape(-1))
+        loss.backward()
+        nn.utils.clip_grad_norm_(params, 5.0)
+        opt.step()
+
+    for _ in range(warmup):
+        step()
+    return step
 
 
 def build(name, warmup):
     """The workload's training (or inference) step, warmed up."""
+    if name in CHAR_MODELS:
+        return build_char_model(name, warmup)
     cell, layers, batch, length, inputs, hidden, train, dtype = WORKLOADS[name]
     torch.manual_seed(0)
     rnn = getattr(nn, cell)(inputs, hidden, num_layers=layers, batch_first=True).to(dtype)
