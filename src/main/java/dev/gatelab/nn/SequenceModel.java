@@ -172,14 +172,10 @@ public final class SequenceModel extends Module {
 
     private Step run(Tensor input, RecurrentState state, int[] lengths, boolean training, GateTrace trace) {
         if (mode == Head.EVERY_STEP) {
-            // The head reads the layers' time-major rows, and only its output is laid out as the input was: the head
-            // works row by row, so the bits are the same, and its output is narrower than the hidden states (65
-            // characters against 256 units in notebook 04), whose batch-first copy and its gradient it spares.
-            RecurrentOutput out = recurrent.forwardRows(input, state, lengths, training, trace, interventions, true);
-            Tensor rows = head.forward(out.output());
-            int batch = recurrent.batchFirst() ? input.dim(0) : input.dim(1), steps = rows.dim(0) / batch;
-            Tensor timeMajor = rows.reshape(steps, batch, rows.dim(1));
-            return new Step(recurrent.batchFirst() ? Ops.swapAxes01(timeMajor) : timeMajor, out.state());
+            // The head reads the batch-first copy of every step's hidden state, not the layers' time-major rows: its
+            // weight's gradient sums over the rows in their order, and that order is part of every committed result.
+            RecurrentOutput out = recurrent.forward(input, state, lengths, training, trace, interventions);
+            return new Step(head.forward(out.output()), out.state());
         }
         recurrent.checkInput(input);      // before reading its shape, so a bad input gets the layer's own message
         int batch = input.dim(0); // batch-first, as the constructor requires

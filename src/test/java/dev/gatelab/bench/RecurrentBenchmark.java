@@ -95,6 +95,10 @@ public final class RecurrentBenchmark {
         List<Result> results = new ArrayList<>();
         try {
             for (Workload w : workloads) results.addAll(report(w, steps, peers));
+            for (Workload w : workloads) {
+                if (!w.charModel()) continue;
+                for (int threads : THREADS) CharModelProfile.print(w, threads);
+            }
             List<ProductRate> rates = only == null || only.contains("products") ? products() : List.of();
             goals(results, rates);
         } finally {
