@@ -1,11 +1,16 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.kernel.Parallel;
+
 /**
  * Softmax and log-softmax along the last dimension, stabilised by subtracting each row's maximum before exp.
  * Backward: for y = softmax(x), dx = y ⊙ (dy − Σ dy⊙y); for y = log_softmax(x), dx = dy − softmax(x) · Σ dy.
  */
 final class Softmax {
     private Softmax() {}
+
+    /** The fewest rows worth a thread: below this a hand-off costs more than the rows. */
+    private static final int ROWS_PER_THREAD = 256;
 
     static Tensor softmax(Tensor a) {
         Tensor out = Tensor.resultOf(a.dtype(), a.shape(), a);
@@ -38,22 +43,27 @@ final class Softmax {
         Tensor out = Tensor.resultOf(a.dtype(), a.shape(), a);
         int rows = a.rows(), cols = a.cols();
         Values x = Values.of(a), y = Values.of(out);
-        for (int r = 0; r < rows; r++) {
-            int at = r * cols;
-            double max = Double.NEGATIVE_INFINITY, z = 0;
-            for (int c = 0; c < cols; c++) max = Math.max(max, x.get(at + c));
-            for (int c = 0; c < cols; c++) z += Math.exp(x.get(at + c) - max);
-            double logZ = max + Math.log(z);
-            for (int c = 0; c < cols; c++) y.set(at + c, x.get(at + c) - logZ);
-        }
+        // Rows are independent: on the kernels' threads, each row computed as on one.
+        Parallel.forRange(rows, ROWS_PER_THREAD, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int at = r * cols;
+                double max = Double.NEGATIVE_INFINITY, z = 0;
+                for (int c = 0; c < cols; c++) max = Math.max(max, x.get(at + c));
+                for (int c = 0; c < cols; c++) z += Math.exp(x.get(at + c) - max);
+                double logZ = max + Math.log(z);
+                for (int c = 0; c < cols; c++) y.set(at + c, x.get(at + c) - logZ);
+            }
+        });
         out.onBackward(() -> {
             Values g = Values.of(out.grad()), ga = Values.of(a.gradBuffer());
-            for (int r = 0; r < rows; r++) {
-                int at = r * cols;
-                double total = 0;
-                for (int c = 0; c < cols; c++) total += g.get(at + c);
-                for (int c = 0; c < cols; c++) ga.add(at + c, g.get(at + c) - Math.exp(y.get(at + c)) * total);
-            }
+            Parallel.forRange(rows, ROWS_PER_THREAD, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int at = r * cols;
+                    double total = 0;
+                    for (int c = 0; c < cols; c++) total += g.get(at + c);
+                    for (int c = 0; c < cols; c++) ga.add(at + c, g.get(at + c) - Math.exp(y.get(at + c)) * total);
+                }
+            });
         });
         return out;
     }
