@@ -17,6 +17,12 @@ import dev.gatelab.kernel.ElementOp;
  * by the Trainer either way.
  */
 public final class OneHotProduct {
+    /**
+     * The fewest rows a gather is made for: it first transposes w, which costs about what the dense product of one row
+     * does, so sampling a character at a time stays dense.
+     */
+    private static final int MIN_ROWS = 4;
+
     private final Tensor a, w, bias;
     /** Each row's hot column. */
     private final int[] hot;
@@ -40,11 +46,11 @@ public final class OneHotProduct {
      * @param a the left operand, [rows, k]
      * @param w the weight, [n, k]
      * @param bias [n], or null
-     * @return the product as a gather, or null when a row of a is not one-hot or w or the bias has an element that is
-     *     not finite: then the dense product is the one that gives its bits
+     * @return the product as a gather, or null when a has fewer than 4 rows, a row of a is not one-hot, or w or the
+     *     bias has an element that is not finite: then the dense product is the one that gives its bits
      */
     public static OneHotProduct of(Tensor a, Tensor w, Tensor bias) {
-        if (a.dtype() != w.dtype() || a.cols() != w.cols() || a.rows() == 0) return null;
+        if (a.dtype() != w.dtype() || a.cols() != w.cols() || a.rows() < MIN_ROWS) return null;
         int[] hot = hotColumns(a);
         if (hot == null || !allFinite(w) || (bias != null && !allFinite(bias))) return null;
         return new OneHotProduct(a, w, bias, hot);

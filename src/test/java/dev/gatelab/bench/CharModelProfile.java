@@ -36,17 +36,11 @@ public final class CharModelProfile {
 
     static void print(Workload w, int threads) {
         Parallel.setThreads(threads);
-        Rng.manualSeed(0);
-        SequenceModel model = SequenceModel.everyStep(LSTM.builder(w.input(), w.hidden()).batchFirst().build(), w.input());
+        SequenceModel model = model(w);
         Adam adam = new Adam(model.parameters(), 0.005);
         Loss loss = Losses.crossEntropy();
-        Rng rng = new Rng(1);
-        Tensor x = Tensor.zeros(w.dtype(), w.batch(), w.steps(), w.input()), y = Tensor.zeros(w.dtype(), w.batch(), w.steps());
-        for (int i = 0; i < w.batch() * w.steps(); i++) {
-            x.set(i * w.input() + (int) (rng.uniform() * w.input()), 1);
-            y.set(i, (int) (rng.uniform() * w.input()));
-        }
-        SequenceDataset data = SequenceDataset.of(x, y);
+        Rng rng = new Rng(2);
+        SequenceDataset data = oneBatch(w);
         Linear head = model.head();
         Map<String, List<Double>> ms = new LinkedHashMap<>();
         SequenceModel.Step[] carried = {null};
@@ -96,6 +90,23 @@ public final class CharModelProfile {
         System.out.printf("%nW3's step by phase, %d thread(s), median of 15 (ms):%n", threads);
         ms.forEach((phase, list) -> System.out.printf("  %-34s %8.2f%n", phase, RecurrentBenchmark.stats(list)[0]));
         Parallel.setThreads(1);
+    }
+
+    /** W3's model, seeded: the LSTM and a head over the characters at every step. */
+    static SequenceModel model(Workload w) {
+        Rng.manualSeed(0);
+        return SequenceModel.everyStep(LSTM.builder(w.input(), w.hidden()).batchFirst().build(), w.input());
+    }
+
+    /** One batch of W3's streams: random one-hot characters, and random characters to predict. */
+    static SequenceDataset oneBatch(Workload w) {
+        Rng rng = new Rng(1);
+        Tensor x = Tensor.zeros(w.dtype(), w.batch(), w.steps(), w.input()), y = Tensor.zeros(w.dtype(), w.batch(), w.steps());
+        for (int i = 0; i < w.batch() * w.steps(); i++) {
+            x.set(i * w.input() + (int) (rng.uniform() * w.input()), 1);
+            y.set(i, (int) (rng.uniform() * w.input()));
+        }
+        return SequenceDataset.of(x, y);
     }
 
     private static void record(Map<String, List<Double>> ms, String phase, long nanos) {

@@ -410,15 +410,8 @@ public final class RecurrentBenchmark {
          * (so the batch is taken from the dataset as the notebook's are, and the step makes its checks).
          */
         private static Runnable charModelStep(Workload w) {
-            Rng.manualSeed(0);
-            SequenceModel model = SequenceModel.everyStep(LSTM.builder(w.input(), w.hidden()).batchFirst().build(), w.input());
-            Rng rng = new Rng(1);
-            Tensor x = Tensor.zeros(w.dtype(), w.batch(), w.steps(), w.input()), y = Tensor.zeros(w.dtype(), w.batch(), w.steps());
-            for (int i = 0; i < w.batch() * w.steps(); i++) {
-                x.set(i * w.input() + (int) (rng.uniform() * w.input()), 1);
-                y.set(i, (int) (rng.uniform() * w.input()));
-            }
-            SequenceDataset batch = SequenceDataset.of(x, y);
+            SequenceModel model = CharModelProfile.model(w);
+            SequenceDataset batch = CharModelProfile.oneBatch(w);
             Trainer trainer = Trainer.of(model).loss(Losses.crossEntropy()).optimizer(new Adam(model.parameters(), 0.005))
                     .clipGradNorm(5).epochs(1).batchSize(w.batch()).carryState().quiet();
             return () -> trainer.fit(batch);
