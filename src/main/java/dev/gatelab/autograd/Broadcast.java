@@ -76,14 +76,14 @@ final class Broadcast {
             if (a.requiresGrad()) {
                 // ga += g (ADD, SUB) or ga += g·b (MUL), one rounding for the product and one for the sum.
                 Tensor part = g;
-                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, b, 0, bStride, part = scratch(g, 0));
+                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, b, 0, bStride, part = scratch(g, Part.OF_A));
                 Kernels.apply(ElementOp.ADD, rows, cols, a.gradBuffer(), 0, cols, part, 0, cols, a.gradBuffer());
             }
             if (b.requiresGrad()) {
                 // gb += g, −g or g·a, element by element, or summed over the rows in row order for a row.
                 Tensor part = g;
-                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, a, 0, cols, part = scratch(g, 1));
-                if (op == ElementOp.SUB) Kernels.apply(ElementOp.NEG, rows, cols, g, 0, cols, g, 0, cols, part = scratch(g, 1));
+                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, a, 0, cols, part = scratch(g, Part.OF_B));
+                if (op == ElementOp.SUB) Kernels.apply(ElementOp.NEG, rows, cols, g, 0, cols, g, 0, cols, part = scratch(g, Part.OF_B));
                 if (bWhole) Kernels.apply(ElementOp.ADD, rows, cols, b.gradBuffer(), 0, cols, part, 0, cols, b.gradBuffer());
                 else Kernels.addColumnSums(part, rows, cols, b.gradBuffer());
             }
@@ -91,10 +91,11 @@ final class Broadcast {
         return out;
     }
 
+    /** The backward's two temporaries, one per operand: this file's keys for Tensor.scratch. */
     private enum Part { OF_A, OF_B }
 
-    private static Tensor scratch(Tensor like, int which) {
-        return Tensor.scratch(like.dtype(), Part.values()[which], like.rows(), like.cols());
+    private static Tensor scratch(Tensor like, Part which) {
+        return Tensor.scratch(like.dtype(), which, like.rows(), like.cols());
     }
 
     private static int broadcastDim(String name, Tensor a, Tensor b, int m, int n) {
