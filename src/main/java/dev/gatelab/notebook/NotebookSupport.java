@@ -16,8 +16,8 @@ import java.nio.file.Path;
  *
  * <p>JJava installs Gatelab by itself when Gatelab's jar is on its class path (an extension named in
  * META-INF/services); the Gatelab kernelspec for IJava runs {@link #install()} at start-up; in any other IJava or
- * JJava kernel, call {@code dev.gatelab.notebook.NotebookSupport.install()} once. Each kernel family's adapter is
- * compiled against that kernel's library and loaded only when that library is present.
+ * JJava kernel, call {@code dev.gatelab.notebook.NotebookSupport.install()} once. Each kernel family's adapter
+ * ({@link KernelAdapter}) is compiled against that kernel's library and used only when that library is present.
  */
 public final class NotebookSupport {
     /**
@@ -33,24 +33,26 @@ public final class NotebookSupport {
             "import static tech.tablesaw.aggregate.AggregateFunctions.*;", "import java.time.*;",
             "import java.util.function.*;", "import java.util.stream.*;", "import java.nio.file.*;");
 
-    private static final String JJAVA = "org.dflib.jjava.jupyter.kernel.BaseKernel";
-    private static final String IJAVA = "io.github.spencerpark.ijava.runtime.Kernel";
-
     private NotebookSupport() {}
 
     /**
-     * Installs Gatelab in the IJava or JJava kernel running in this JVM.
+     * Installs Gatelab in the IJava or JJava kernel running in this JVM: each {@link KernelAdapter} is asked in turn,
+     * JJava's first; one whose kernel library is absent from the class path is skipped.
      *
      * @throws IllegalStateException when neither is running here
      */
     public static void install() {
-        if (present(JJAVA) && dev.gatelab.notebook.jjava.JJavaAdapter.running() != null) {
-            dev.gatelab.notebook.jjava.JJavaAdapter.install(dev.gatelab.notebook.jjava.JJavaAdapter.running());
-        } else if (present(IJAVA) && dev.gatelab.notebook.ijava.IJavaAdapter.running() != null) {
-            dev.gatelab.notebook.ijava.IJavaAdapter.install(dev.gatelab.notebook.ijava.IJavaAdapter.running());
-        } else {
-            throw new IllegalStateException("NotebookSupport.install(): no IJava or JJava kernel is running in this JVM");
+        java.util.Iterator<KernelAdapter> adapters =
+                java.util.ServiceLoader.load(KernelAdapter.class, NotebookSupport.class.getClassLoader()).iterator();
+        for (int listed = 0; listed < 16; listed++) {      // bounded: a loader that fails should not spin forever
+            try {
+                if (!adapters.hasNext()) break;
+                if (adapters.next().installInRunningKernel()) return;
+            } catch (java.util.ServiceConfigurationError | LinkageError libraryAbsent) {
+                // this family's kernel library is not on the class path, so its kernel cannot be running
+            }
         }
+        throw new IllegalStateException("NotebookSupport.install(): no IJava or JJava kernel is running in this JVM");
     }
 
     /**
@@ -67,15 +69,6 @@ public final class NotebookSupport {
         } catch (IOException | RuntimeException e) {
             // The charts will say on the page that plotly.js was not found, and where they looked.
             System.err.println("Gatelab: could not write plotly.js to " + assets + ": " + e.getMessage());
-        }
-    }
-
-    private static boolean present(String className) {
-        try {
-            Class.forName(className, false, NotebookSupport.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return false;
         }
     }
 }

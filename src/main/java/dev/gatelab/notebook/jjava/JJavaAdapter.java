@@ -1,5 +1,6 @@
 package dev.gatelab.notebook.jjava;
 
+import dev.gatelab.notebook.KernelAdapter;
 import dev.gatelab.notebook.LiveProgress;
 import dev.gatelab.notebook.NotebookSupport;
 import dev.gatelab.plot.Chart;
@@ -7,8 +8,17 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 
 /** Gatelab in JJava: compiled against jjava-jupyter, loaded only when that library is present. */
-public final class JJavaAdapter {
-    private JJavaAdapter() {}
+public final class JJavaAdapter implements KernelAdapter {
+    /** Made by {@link java.util.ServiceLoader} for {@link NotebookSupport#install()}. */
+    public JJavaAdapter() {}
+
+    @Override
+    public boolean installInRunningKernel() {
+        BaseKernel kernel = running();
+        if (kernel == null) return false;
+        install(kernel);
+        return true;
+    }
 
     /** @return the JJava kernel running in this JVM, or null */
     public static BaseKernel running() {
