@@ -1,18 +1,23 @@
-package dev.gatelab.train;
+package dev.gatelab.io;
 
-import dev.gatelab.io.ModelIO;
+import dev.gatelab.train.Callback;
+import dev.gatelab.train.Goal;
+import dev.gatelab.train.History;
+import dev.gatelab.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
  * Saves the model, its optimizer's state and the History so far with {@link ModelIO#save} after every epoch that
- * improves the monitored value ({@link Trainer#monitor}), so {@code ModelIO.load(path, SequenceModel.class)} opens it.
- * The write is atomic: the file always holds a whole checkpoint.
+ * improves the monitored value ({@link Trainer#monitor}, in the direction its {@link Goal} says), so {@code ModelIO.load(path, SequenceModel.class)} opens it.
+ * The write is atomic: the file always holds a whole checkpoint. It lives with ModelIO rather than with the Trainer so
+ * that io depends on train and not the other way round.
  */
 public final class Checkpoint implements Callback {
     private final Path path;
     private double best;
+    private Goal goal = Goal.MINIMIZE;
     private int savedEpoch;
 
     /** @param path the file to write (safetensors) */
@@ -32,14 +37,15 @@ public final class Checkpoint implements Callback {
             throw new dev.gatelab.ArgumentException("Checkpoint: cannot write " + path + ": the folder " + folder
                     + (folder != null && java.nio.file.Files.isDirectory(folder) ? " is not writable" : " does not exist"));
         }
-        best = Double.POSITIVE_INFINITY;
+        goal = trainer.monitoredGoal();
+        best = goal.worst();
         savedEpoch = 0;
     }
 
     @Override
     public void onEpochEnd(Trainer trainer, History history) {
         double v = trainer.monitored(history);
-        if (!(v < best)) return;
+        if (!goal.improves(v, best)) return;
         best = v;
         savedEpoch = history.epochs();
         try {

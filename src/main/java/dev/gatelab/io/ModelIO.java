@@ -251,7 +251,9 @@ public final class ModelIO {
         }
 
         @Override
-        protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {}
+        protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
+            return null;
+        }
     }
 
     /** The size fields of a config, to name in a message. */

@@ -61,13 +61,22 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
-        Tensor sum = buffer(state, "sum", p, initialAccumulator);
+    protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
+        Values param = values(p), g0 = values(grad), sum = values(buffer(state, "sum", p, initialAccumulator, commit));
         double clr = lr / (1 + (step - 1) * lrDecay);
         for (int i = 0; i < p.size(); i++) {
-            double g = grad.get(i) + weightDecay * p.get(i);
-            sum.set(i, sum.get(i) + g * g);
-            p.set(i, p.get(i) - clr * g / (Math.sqrt(sum.get(i)) + eps));
+            double g = g0.get(i) + weightDecay * param.get(i);
+            double s = sum.rounded(sum.get(i) + g * g);
+            double updated = param.rounded(param.get(i) - clr * g / (Math.sqrt(s) + eps));
+            if (commit) {
+                sum.set(i, s);
+                param.set(i, updated);
+            } else if (!Double.isFinite(updated)) {
+                return "param";
+            } else if (!Double.isFinite(s)) {
+                return "sum";
+            }
         }
+        return null;
     }
 }

@@ -1,10 +1,11 @@
 package dev.gatelab.optim;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Storage;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
-import org.ejml.data.FMatrixRMaj;
 
 /**
  * Adam (Kingma and Ba 2015) as torch.optim.Adam, and with {@link #decoupled} true AdamW (Loshchilov and Hutter 2019):
@@ -66,46 +67,68 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
-        Tensor m = buffer(state, "exp_avg", p, 0);
-        Tensor v = buffer(state, "exp_avg_sq", p, 0);
+    protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
+        Tensor m = buffer(state, "exp_avg", p, 0, commit);
+        Tensor v = buffer(state, "exp_avg_sq", p, 0, commit);
         double stepSize = lr / (1 - Math.pow(beta1, step));
         double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-        if (p.matrix() instanceof FMatrixRMaj pf) {
-            updateFloats(pf.data, floats(grad), floats(m), floats(v), stepSize, correction2Sqrt);
-            return;
+        if (p.dtype() == DType.FLOAT32) {
+            return updateFloats(Storage.floats(p), Storage.floats(grad), Storage.floats(m), Storage.floats(v), p.size(),
+                    stepSize, correction2Sqrt, commit);
         }
+        Values param = values(p), g0 = values(grad), m0 = values(m), v0 = values(v);
         for (int i = 0; i < p.size(); i++) {
-            double g = grad.get(i);
-            if (decoupled) p.set(i, p.get(i) * (1 - lr * weightDecay));
-            else g += weightDecay * p.get(i);
-            m.set(i, beta1 * m.get(i) + (1 - beta1) * g);
-            v.set(i, beta2 * v.get(i) + (1 - beta2) * g * g);
-            double denom = Math.sqrt(v.get(i)) / correction2Sqrt + eps;
-            p.set(i, p.get(i) - stepSize * m.get(i) / denom);
+            double g = g0.get(i), pi = param.get(i);
+            if (decoupled) pi = param.rounded(pi * (1 - lr * weightDecay));
+            else g += weightDecay * pi;
+            double mi = m0.rounded(beta1 * m0.get(i) + (1 - beta1) * g);
+            double vi = v0.rounded(beta2 * v0.get(i) + (1 - beta2) * g * g);
+            double denom = Math.sqrt(vi) / correction2Sqrt + eps;
+            double updated = param.rounded(pi - stepSize * mi / denom);
+            if (commit) {
+                m0.set(i, mi);
+                v0.set(i, vi);
+                param.set(i, updated);
+            } else {
+                String bad = firstNonFinite(updated, mi, vi);
+                if (bad != null) return bad;
+            }
         }
+        return null;
     }
 
     /**
      * The float32 update on the arrays themselves, in float and in the order of torch.optim.Adam's own float kernels:
-     * a tenth of the time of the double loop above, which went through Tensor.get and set.
+     * a tenth of the time of a loop in double through Tensor.get and set.
      */
-    private void updateFloats(float[] p, float[] grad, float[] m, float[] v, double stepSize, double correction2Sqrt) {
+    private String updateFloats(float[] p, float[] grad, float[] m, float[] v, int n, double stepSize,
+            double correction2Sqrt, boolean commit) {
         float b1 = (float) beta1, b2 = (float) beta2, wd = (float) weightDecay, shrink = (float) (1 - lr * weightDecay);
         float oneMinusB1 = (float) (1 - beta1), oneMinusB2 = (float) (1 - beta2), e = (float) eps;
         float step = (float) stepSize, c2 = (float) correction2Sqrt;
-        for (int i = 0; i < p.length; i++) {
-            float g = grad[i];
-            if (decoupled) p[i] = p[i] * shrink;
-            else g = g + wd * p[i];
-            m[i] = m[i] * b1 + oneMinusB1 * g;
-            v[i] = v[i] * b2 + oneMinusB2 * g * g;
-            float denom = (float) Math.sqrt(v[i]) / c2 + e;
-            p[i] = p[i] - step * m[i] / denom;
+        for (int i = 0; i < n; i++) {
+            float g = grad[i], pi = p[i];
+            if (decoupled) pi = pi * shrink;
+            else g = g + wd * pi;
+            float mi = m[i] * b1 + oneMinusB1 * g;
+            float vi = v[i] * b2 + oneMinusB2 * g * g;
+            float denom = (float) Math.sqrt(vi) / c2 + e;
+            float updated = pi - step * mi / denom;
+            if (commit) {
+                p[i] = updated;
+                m[i] = mi;
+                v[i] = vi;
+            } else {
+                String bad = firstNonFinite(updated, mi, vi);
+                if (bad != null) return bad;
+            }
         }
+        return null;
     }
 
-    private static float[] floats(Tensor t) {
-        return ((FMatrixRMaj) t.matrix()).data;
+    /** The name of the first of a parameter's new value, first moment and second moment that is not finite, or null. */
+    private static String firstNonFinite(double param, double expAvg, double expAvgSq) {
+        return !Double.isFinite(param) ? "param" : !Double.isFinite(expAvg) ? "exp_avg"
+                : !Double.isFinite(expAvgSq) ? "exp_avg_sq" : null;
     }
 }

@@ -11,6 +11,11 @@ import java.util.Map;
  * Updates parameters from their gradients. A subclass writes only the update of one parameter; the step counting,
  * the per-parameter state (kept in the parameter's own type, as PyTorch does) and the learning rate that schedules
  * change are here. Parameters without a gradient are left alone and their step count does not advance.
+ *
+ * <p>{@link #step()} updates as torch.optim does. {@link #stepIfFinite()} is the same step as a transaction: it
+ * first computes every new value without writing any, and writes them only when all are finite, so that a step with
+ * too large a learning rate changes nothing and says where it would have gone wrong, with no copy of the parameters
+ * to roll back to.
  */
 public abstract class Optimizer {
     private final List<Tensor> params;
@@ -18,10 +23,6 @@ public abstract class Optimizer {
     private final int[] steps;
     /** The learning rate of the next step. */
     protected double lr;
-    /** What {@link #checkpoint()} saved, in buffers kept from call to call so that a training step allocates nothing. */
-    private List<Tensor> savedParams;
-    private final List<Map<String, Tensor>> savedState = new ArrayList<>();
-    private int[] savedSteps;
 
     /**
      * An optimizer of the given parameters.
@@ -44,35 +45,78 @@ public abstract class Optimizer {
             Tensor p = params.get(i);
             if (p.grad() == null) continue;
             steps[i]++;
-            update(p, p.grad(), state.get(i), steps[i]);
+            update(p, p.grad(), state.get(i), steps[i], true);
         }
     }
 
     /**
-     * Applies one update to {@code p}; {@code step} counts from 1.
+     * Where a step would have written a value that is not finite: the parameter's index in {@link #parameters()} and
+     * what: "param" for the parameter itself, else the name of its state buffer ("exp_avg").
+     *
+     * @param parameter the index of the parameter
+     * @param value "param" or a state buffer's name
+     */
+    public record Rejection(int parameter, String value) {}
+
+    /**
+     * {@link #step()} as a transaction: computes every parameter's new values and state without writing them, and
+     * writes them (the same values, as step() would) only when every one is finite.
+     *
+     * @return null when it stepped; else where the first value that is not finite would have gone, with nothing
+     *     changed: parameters, state and step counts are as before the call
+     */
+    public Rejection stepIfFinite() {
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (p.grad() == null) continue;
+            String bad = update(p, p.grad(), state.get(i), steps[i] + 1, false);
+            if (bad != null) return new Rejection(i, bad);
+        }
+        step();
+        return null;
+    }
+
+    /**
+     * Computes one update of {@code p}; {@code step} counts from 1. With {@code commit} it writes the new values;
+     * without, it writes nothing (neither the parameter nor its state) and only says whether a new value would not be
+     * finite. Both must compute the same values.
      *
      * @param p the parameter, updated in place
      * @param grad its gradient
-     * @param state its buffers (momentum, moments), kept from step to step
+     * @param state its buffers (momentum, moments), kept from step to step; get them with {@link #buffer}
      * @param step the update count of this parameter, from 1
+     * @param commit whether to write the new values
+     * @return without commit: "param" or the name of the first state buffer that would hold a value that is not
+     *     finite, or null when all would be finite; with commit: null
      */
-    protected abstract void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step);
+    protected abstract String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit);
 
     /**
-     * The state buffer {@code name} of a parameter, created filled with {@code initial} on first use.
+     * The state buffer {@code name} of a parameter, created filled with {@code initial} on first use; before a
+     * commit (see {@link #update}) a buffer not made yet is a temporary one that the state does not keep.
      *
      * @param state a parameter's buffers
      * @param name the buffer's name
      * @param like the parameter, whose shape and type the buffer takes
      * @param initial the value of a new buffer
+     * @param commit whether the update writes (and so keeps a new buffer)
      * @return the buffer
      */
-    protected static Tensor buffer(Map<String, Tensor> state, String name, Tensor like, double initial) {
-        return state.computeIfAbsent(name, k -> {
-            Tensor t = Tensor.zeros(like.dtype(), like.shape());
-            t.fill(initial);
-            return t;
-        });
+    protected static Tensor buffer(Map<String, Tensor> state, String name, Tensor like, double initial, boolean commit) {
+        Tensor kept = state.get(name);
+        if (kept != null) return kept;
+        Tensor t = Tensor.zeros(like.dtype(), like.shape());
+        t.fill(initial);
+        if (commit) state.put(name, t);
+        return t;
+    }
+
+    /**
+     * @param t a parameter, its gradient or a state buffer
+     * @return its elements, read and written in place, for {@link #update}'s loop
+     */
+    protected static Values values(Tensor t) {
+        return Values.of(t);
     }
 
     /**
@@ -139,43 +183,6 @@ public abstract class Optimizer {
             state.get(i).putAll(fresh.get(i));
         }
         System.arraycopy(stepCounts, 0, steps, 0, steps.length);
-    }
-
-    /**
-     * Remembers the parameters, the per-parameter state and the step counts as they are now, so that
-     * {@link #rollback()} can put them back after an update that went wrong. The copies reuse their buffers.
-     */
-    public void checkpoint() {
-        if (savedParams == null) {
-            savedParams = new ArrayList<>();
-            for (Tensor p : params) savedParams.add(p.copy());
-            for (int i = 0; i < params.size(); i++) savedState.add(new HashMap<>());
-            savedSteps = new int[steps.length];
-        } else {
-            for (int i = 0; i < params.size(); i++) params.get(i).copyInto(savedParams.get(i));
-        }
-        for (int i = 0; i < params.size(); i++) copyState(state.get(i), savedState.get(i));
-        System.arraycopy(steps, 0, savedSteps, 0, steps.length);
-    }
-
-    /** Puts back what {@link #checkpoint()} remembered: parameters, state and step counts. */
-    public void rollback() {
-        if (savedParams == null) throw new IllegalStateException(getClass().getSimpleName() + ": rollback() before checkpoint()");
-        for (int i = 0; i < params.size(); i++) {
-            savedParams.get(i).copyInto(params.get(i));
-            copyState(savedState.get(i), state.get(i));
-        }
-        System.arraycopy(savedSteps, 0, steps, 0, steps.length);
-    }
-
-    /** Makes {@code to} hold what {@code from} holds, copying into buffers {@code to} already has. */
-    private static void copyState(Map<String, Tensor> from, Map<String, Tensor> to) {
-        to.keySet().retainAll(from.keySet());
-        from.forEach((name, t) -> {
-            Tensor there = to.get(name);
-            if (there == null) to.put(name, t.copy());
-            else t.copyInto(there);
-        });
     }
 
     /**

@@ -72,26 +72,37 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
-        Tensor sq = buffer(state, "square_avg", p, 0);
-        Tensor avgGrad = centered ? buffer(state, "grad_avg", p, 0) : null;
-        Tensor buf = momentum > 0 ? buffer(state, "momentum_buffer", p, 0) : null;
+    protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
+        Values param = values(p), g0 = values(grad), sq = values(buffer(state, "square_avg", p, 0, commit));
+        Values avgGrad = centered ? values(buffer(state, "grad_avg", p, 0, commit)) : null;
+        Values buf = momentum > 0 ? values(buffer(state, "momentum_buffer", p, 0, commit)) : null;
         for (int i = 0; i < p.size(); i++) {
-            double g = grad.get(i) + weightDecay * p.get(i);
-            sq.set(i, alpha * sq.get(i) + (1 - alpha) * g * g);
-            double a;
+            double g = g0.get(i) + weightDecay * param.get(i);
+            double s = sq.rounded(alpha * sq.get(i) + (1 - alpha) * g * g), avg = 0, b = 0, a;
             if (avgGrad != null) {
-                avgGrad.set(i, alpha * avgGrad.get(i) + (1 - alpha) * g);
-                a = Math.sqrt(sq.get(i) - avgGrad.get(i) * avgGrad.get(i)) + eps;
+                avg = avgGrad.rounded(alpha * avgGrad.get(i) + (1 - alpha) * g);
+                a = Math.sqrt(s - avg * avg) + eps;
             } else {
-                a = Math.sqrt(sq.get(i)) + eps;
+                a = Math.sqrt(s) + eps;
             }
+            double updated;
             if (buf != null) {
-                buf.set(i, momentum * buf.get(i) + g / a);
-                p.set(i, p.get(i) - lr * buf.get(i));
+                b = buf.rounded(momentum * buf.get(i) + g / a);
+                updated = param.rounded(param.get(i) - lr * b);
             } else {
-                p.set(i, p.get(i) - lr * g / a);
+                updated = param.rounded(param.get(i) - lr * g / a);
+            }
+            if (commit) {
+                sq.set(i, s);
+                if (avgGrad != null) avgGrad.set(i, avg);
+                if (buf != null) buf.set(i, b);
+                param.set(i, updated);
+            } else {
+                String bad = !Double.isFinite(updated) ? "param" : !Double.isFinite(s) ? "square_avg"
+                        : !Double.isFinite(avg) ? "grad_avg" : !Double.isFinite(b) ? "momentum_buffer" : null;
+                if (bad != null) return bad;
             }
         }
+        return null;
     }
 }

@@ -3,14 +3,16 @@ package dev.gatelab.optim;
 import dev.gatelab.ArgumentException;
 
 /**
- * Multiplies the learning rate by {@code factor} when a watched metric (lower is better) has not improved by a relative
- * {@code threshold} for more than {@code patience} epochs; then waits {@code cooldown} epochs before counting again,
+ * Multiplies the learning rate by {@code factor} when a watched metric has not improved by a relative
+ * {@code threshold} for more than {@code patience} epochs (improved: fallen, or with {@link #maximize()} risen, as
+ * PyTorch's mode 'min' and 'max'); then waits {@code cooldown} epochs before counting again,
  * and never goes below {@code minLr}. PyTorch's defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0.
  */
 public final class ReduceLROnPlateau implements LRScheduler {
     private final Optimizer optimizer;
     private double factor = 0.1, threshold = 1e-4, minLr = 0;
     private int patience = 10, cooldown = 0;
+    private boolean maximize;
     private double best = Double.POSITIVE_INFINITY;
     private int badEpochs, cooldownLeft;
 
@@ -69,10 +71,26 @@ public final class ReduceLROnPlateau implements LRScheduler {
         return this;
     }
 
-    /** Reports the epoch's metric (validation loss, say); lower is better. */
+    /**
+     * Waits for the metric to rise rather than fall (an accuracy), as PyTorch's mode='max'.
+     *
+     * @return this schedule
+     */
+    public ReduceLROnPlateau maximize() {
+        this.maximize = true;
+        this.best = Double.NEGATIVE_INFINITY;
+        return this;
+    }
+
+    /** @return whether it waits for the metric to rise ({@link #maximize()}) rather than fall */
+    public boolean maximizes() {
+        return maximize;
+    }
+
+    /** Reports the epoch's metric (validation loss, say). */
     @Override
     public void step(double metric) {
-        if (metric < best * (1 - threshold)) {
+        if (maximize ? metric > best * (1 + threshold) : metric < best * (1 - threshold)) {
             best = metric;
             badEpochs = 0;
         } else {

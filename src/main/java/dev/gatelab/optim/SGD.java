@@ -65,15 +65,25 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(Tensor p, Tensor grad, Map<String, Tensor> state, int step) {
-        Tensor buf = momentum != 0 ? buffer(state, "momentum_buffer", p, 0) : null;
+    protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
+        Values param = values(p), g0 = values(grad);
+        Values buf = momentum != 0 ? values(buffer(state, "momentum_buffer", p, 0, commit)) : null;
         for (int i = 0; i < p.size(); i++) {
-            double g = grad.get(i) + weightDecay * p.get(i);
+            double g = g0.get(i) + weightDecay * param.get(i), b = 0;
             if (buf != null) {
-                buf.set(i, step == 1 ? g : momentum * buf.get(i) + (1 - dampening) * g);
-                g = nesterov ? g + momentum * buf.get(i) : buf.get(i);
+                b = buf.rounded(step == 1 ? g : momentum * buf.get(i) + (1 - dampening) * g);
+                g = nesterov ? g + momentum * b : b;
             }
-            p.set(i, p.get(i) - lr * g);
+            double updated = param.rounded(param.get(i) - lr * g);
+            if (commit) {
+                if (buf != null) buf.set(i, b);
+                param.set(i, updated);
+            } else if (!Double.isFinite(updated)) {
+                return "param";
+            } else if (!Double.isFinite(b)) {
+                return "momentum_buffer";
+            }
         }
+        return null;
     }
 }

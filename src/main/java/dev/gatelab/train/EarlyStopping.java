@@ -7,13 +7,15 @@ import java.util.Map;
 
 /**
  * Stops when the monitored value ({@link Trainer#monitor}: val_loss, or train_loss without validation data) has not
- * improved for {@code patience} epochs, and puts back the weights of the best epoch, as Keras's
+ * improved for {@code patience} epochs (fallen, or risen for a metric whose {@link Metric#goal()} is to maximise),
+ * and puts back the weights of the best epoch, as Keras's
  * EarlyStopping(restore_best_weights=True). It says so in the History's notes and where progress is shown:
  * the epoch it stopped at, and the epoch whose weights it restored.
  */
 public final class EarlyStopping implements Callback {
     private final int patience;
     private double best;
+    private Goal goal = Goal.MINIMIZE;
     private int waited, bestEpoch, stoppedEpoch;
     private boolean sawNaN;
     private Map<String, double[]> bestWeights;
@@ -29,7 +31,8 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onTrainBegin(Trainer trainer) {
-        best = Double.POSITIVE_INFINITY;
+        goal = trainer.monitoredGoal();
+        best = goal.worst();
         waited = 0;
         bestEpoch = 0;
         stoppedEpoch = 0;
@@ -45,7 +48,7 @@ public final class EarlyStopping implements Callback {
             trainer.note("early stopping: " + trainer.monitoredColumn() + " is NaN at epoch " + history.epochs()
                     + ", which never counts as an improvement");
         }
-        if (v < best) {
+        if (goal.improves(v, best)) {
             best = v;
             waited = 0;
             bestEpoch = history.epochs();

@@ -2,7 +2,11 @@ package dev.gatelab.train;
 
 import dev.gatelab.autograd.Tensor;
 
-/** A number computed on the validation set after each epoch, added to the History as val_NAME. */
+/**
+ * A number computed on the validation set after each epoch, added to the History as val_NAME. A metric written as a
+ * lambda is minimised like a loss; {@link #maximized} marks one where larger is better, as the accuracies here are, so
+ * that monitoring it ({@link Trainer#monitor}) keeps the epoch with the highest value.
+ */
 @FunctionalInterface
 public interface Metric {
     /**
@@ -11,6 +15,35 @@ public interface Metric {
      * @return the metric's value
      */
     double compute(Tensor prediction, Tensor target);
+
+    /** @return which way this metric improves: {@link Goal#MINIMIZE} unless the metric says otherwise */
+    default Goal goal() {
+        return Goal.MINIMIZE;
+    }
+
+    /**
+     * A metric where larger is better: {@code Metric.maximized((p, t) -> f1(p, t))}.
+     *
+     * @param m how to compute it
+     * @return the same computation with the goal {@link Goal#MAXIMIZE}
+     */
+    static Metric maximized(Metric m) {
+        return withGoal(m, Goal.MAXIMIZE);
+    }
+
+    private static Metric withGoal(Metric m, Goal goal) {
+        return new Metric() {
+            @Override
+            public double compute(Tensor prediction, Tensor target) {
+                return m.compute(prediction, target);
+            }
+
+            @Override
+            public Goal goal() {
+                return goal;
+            }
+        };
+    }
 
     /** @return the fraction of samples (or steps) whose highest logit is the target class */
     static Metric accuracy() {
@@ -25,7 +58,7 @@ public interface Metric {
      * @return the fraction of counted targets whose highest logit is the target class
      */
     static Metric accuracyExcept(int ignored) {
-        return (logits, target) -> {
+        return maximized((logits, target) -> {
             int classes = logits.dim(-1), n = logits.size() / classes, correct = 0, counted = 0;
             for (int i = 0; i < n; i++) {
                 int label = (int) target.get(i);
@@ -36,12 +69,12 @@ public interface Metric {
                 if (best == label) correct++;
             }
             return counted == 0 ? Double.NaN : (double) correct / counted;
-        };
+        });
     }
 
     /** @return the fraction of steps with a nonzero target where the prediction has the target's sign */
     static Metric signAgreement() {
-        return (prediction, target) -> {
+        return maximized((prediction, target) -> {
             int counted = 0, agree = 0;
             for (int i = 0; i < target.size(); i++) {
                 if (target.get(i) == 0) continue;
@@ -49,7 +82,7 @@ public interface Metric {
                 if (Math.signum(prediction.get(i)) == Math.signum(target.get(i))) agree++;
             }
             return counted == 0 ? Double.NaN : (double) agree / counted;
-        };
+        });
     }
 
     /** @return the mean absolute error over every element, in the targets' units (Keras's "mae") */
@@ -80,7 +113,7 @@ public interface Metric {
      * @return the metric in original units
      */
     default Metric inUnits(java.util.function.DoubleUnaryOperator scale) {
-        return (prediction, target) -> compute(mapped(prediction, scale), mapped(target, scale));
+        return withGoal((prediction, target) -> compute(mapped(prediction, scale), mapped(target, scale)), goal());
     }
 
     /**
@@ -92,7 +125,7 @@ public interface Metric {
      */
     default Metric inUnits(dev.gatelab.data.Scaler targetScaler) {
         if (targetScaler == null) throw new dev.gatelab.ArgumentException("Metric.inUnits: the scaler is null (a split without scaling has none)");
-        return (prediction, target) -> compute(targetScaler.inverse(prediction), targetScaler.inverse(target));
+        return withGoal((prediction, target) -> compute(targetScaler.inverse(prediction), targetScaler.inverse(target)), goal());
     }
 
     private static Tensor mapped(Tensor t, java.util.function.DoubleUnaryOperator f) {

@@ -32,8 +32,9 @@ import java.util.Map;
  *         .fit(train);
  * }</pre>
  *
- * Each step: forward, loss, backward, a check that the loss and every gradient are finite, clipping, the optimizer's
- * update, and a check that the update left every weight and optimizer moment finite. A non-finite value stops
+ * Each step: forward, loss, backward, a check that the loss and every gradient are finite, clipping, and the
+ * optimizer's update as a transaction ({@link Optimizer#stepIfFinite()}: written only if every new weight and
+ * optimizer moment is finite). A non-finite value stops
  * training with an error naming the epoch, the step and the first parameter at fault, and the model and optimizer
  * keep the state they had before that step; {@link #skipNonFinite()} skips such batches instead.
  *
@@ -199,7 +200,7 @@ public final class Trainer {
     }
 
     /**
-     * @param cs what to call after every epoch ({@link EarlyStopping}, {@link Checkpoint}, your own)
+     * @param cs what to call after every epoch ({@link EarlyStopping}, {@link dev.gatelab.io.Checkpoint}, your own)
      * @return this trainer
      */
     public Trainer callbacks(Callback... cs) {
@@ -219,9 +220,12 @@ public final class Trainer {
     }
 
     /**
-     * The History column that early stopping, checkpoints and schedules watch (lower is better).
+     * The History column that early stopping, checkpoints and schedules watch. Which way it improves comes from what
+     * the column holds: a loss goes down; a metric's column (val_NAME) goes the way its {@link Metric#goal()} says, so
+     * {@code monitor("val_accuracy")} with {@link Metric#accuracy()} keeps the most accurate epoch.
      *
-     * @param column e.g. "val_loss" or "train_loss"; by default val_loss with validation data, else train_loss
+     * @param column "train_loss", "val_loss" or val_NAME of a {@link #metric}; by default val_loss with validation
+     *     data, else train_loss
      * @return this trainer
      */
     public Trainer monitor(String column) {
@@ -317,6 +321,21 @@ public final class Trainer {
     }
 
     /**
+     * @return which way the monitored column improves: down for a loss, the metric's own {@link Metric#goal()} for
+     *     val_NAME
+     */
+    public Goal monitoredGoal() {
+        String column = monitoredColumn();
+        if (column.equals("train_loss") || column.equals("val_loss")) return Goal.MINIMIZE;
+        Metric m = column.startsWith("val_") ? metrics.get(column.substring(4)) : null;
+        if (m == null) {
+            throw new ArgumentException("Trainer: monitor '" + column + "' is no column this fit writes; expected"
+                    + " train_loss, val_loss" + metrics.keySet().stream().map(k -> ", val_" + k).reduce("", String::concat));
+        }
+        return m.goal();
+    }
+
+    /**
      * Adds a line to the History's notes and shows it where progress is reported.
      *
      * @param line what happened
@@ -343,6 +362,12 @@ public final class Trainer {
         }
         if (monitor != null && !monitor.equals("train_loss") && validation == null) {
             throw new ArgumentException("Trainer: monitor '" + monitor + "' needs validation data; call .validation(…)");
+        }
+        Goal goal = monitoredGoal();
+        if (scheduler instanceof dev.gatelab.optim.ReduceLROnPlateau plateau && plateau.maximizes() != (goal == Goal.MAXIMIZE)) {
+            throw new ArgumentException("Trainer: the ReduceLROnPlateau schedule waits for " + monitoredColumn() + " to "
+                    + (plateau.maximizes() ? "rise" : "fall") + ", but it " + (goal == Goal.MAXIMIZE ? "rises" : "falls")
+                    + " as it improves; build the schedule with" + (goal == Goal.MAXIMIZE ? " .maximize()" : "out .maximize()"));
         }
         java.util.Set<Tensor> own = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         own.addAll(model.parameters());
@@ -447,7 +472,7 @@ public final class Trainer {
                         + "; the model keeps the weights of the step before");
             }
             l.backward();
-            String bad = firstNonFinite(true);
+            String bad = firstNonFiniteGradient();
             if (bad != null) {
                 if (skip()) continue;
                 throw new NonFiniteException("Trainer: the gradient of parameter '" + bad + "' is not finite at epoch "
@@ -456,16 +481,12 @@ public final class Trainer {
             double norm = GradClip.globalNorm(model.parameters());
             if (!Double.isNaN(clipNorm)) GradClip.byNorm(model.parameters(), clipNorm);
             if (!Double.isNaN(clipValue)) GradClip.byValue(model.parameters(), clipValue);
-            optimizer.checkpoint();
-            optimizer.step();
-            String broken = firstNonFinite(false);
-            if (broken == null) broken = optimizer.firstNonFiniteState();
-            if (broken != null) {
-                optimizer.rollback();
+            Optimizer.Rejection rejected = optimizer.stepIfFinite();
+            if (rejected != null) {
                 if (skip()) continue;
-                throw new NonFiniteException("Trainer: the update at epoch " + epoch + ", step " + step + " made '"
-                        + broken + "' non-finite (is the learning rate " + optimizer.lr() + " too large?); the model"
-                        + " and the optimizer keep the state of the step before");
+                throw new NonFiniteException("Trainer: the update at epoch " + epoch + ", step " + step + " would have"
+                        + " made " + describe(rejected) + " non-finite (is the learning rate " + optimizer.lr()
+                        + " too large?); the model and the optimizer keep the state of the step before");
             }
             lossSum += value * batch.size();
             normSum += norm;
@@ -482,13 +503,21 @@ public final class Trainer {
         return true;
     }
 
-    /** The first parameter whose gradient (or, with {@code gradients} false, value) is not finite, or null. */
-    private String firstNonFinite(boolean gradients) {
+    /** The first parameter whose gradient is not finite, or null. */
+    private String firstNonFiniteGradient() {
         for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-            Tensor t = gradients ? e.getValue().grad() : e.getValue();
-            if (t != null && t.firstNonFinite() >= 0) return e.getKey();
+            Tensor g = e.getValue().grad();
+            if (g != null && g.firstNonFinite() >= 0) return e.getKey();
         }
         return null;
+    }
+
+    /** "'lstm.weight_hh_l0'" or "the optimizer's exp_avg of 'lstm.weight_hh_l0'": the model's name for it. */
+    private String describe(Optimizer.Rejection r) {
+        Tensor p = optimizer.parameters().get(r.parameter());
+        String name = model.namedParameters().entrySet().stream().filter(e -> e.getValue() == p).map(Map.Entry::getKey)
+                .findFirst().orElse("parameter " + r.parameter());
+        return r.value().equals("param") ? "'" + name + "'" : "the optimizer's " + r.value() + " of '" + name + "'";
     }
 
     /** The loss (and metrics) on {@code data}, in eval mode and without a graph. */

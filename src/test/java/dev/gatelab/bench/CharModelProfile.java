@@ -61,10 +61,7 @@ public final class CharModelProfile {
             GradClip.globalNorm(model.parameters());
             GradClip.byNorm(model.parameters(), 5);
             long t5 = System.nanoTime();
-            adam.checkpoint();
-            adam.step();
-            adam.firstNonFiniteState();
-            for (Tensor p : model.parameters()) p.firstNonFinite();
+            adam.stepIfFinite();
             long t6 = System.nanoTime();
             // The head and the loss alone, forward and backward, on rows like the layers' (time-major, detached).
             Tensor rows = Tensor.randn(rng, w.dtype(), w.batch() * w.steps(), w.hidden()).requiresGrad(true);

@@ -9,6 +9,7 @@ import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.data.SequenceDataset;
 import dev.gatelab.data.Tasks;
+import dev.gatelab.io.Checkpoint;
 import dev.gatelab.io.ModelIO;
 import dev.gatelab.optim.ReduceLROnPlateau;
 import dev.gatelab.nn.GRU;
@@ -304,5 +305,51 @@ class TrainerTest {
         assertTrue(sgd.lr() < 1e-6, "the rate fell on the plateau of train_loss: " + sgd.lr());
         assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse()).optimizer(sgd)
                 .monitor("val_loss").fit(data), "val_loss needs validation data");
+    }
+
+    /**
+     * A monitored metric improves in the direction its goal says: an accuracy-like score is kept at its highest, a
+     * lambda (an error) at its lowest; early stopping, the checkpoint and the plateau schedule all follow the monitor.
+     */
+    @Test
+    void aMonitoredMetricImprovesTheWayItsGoalSays(@TempDir Path dir) {
+        SequenceDataset data = Tasks.noisySine(16, 5, 0.05, new Rng(3));
+        double[] scores = {0.5, 0.9, 0.7, 0.6, 0.8};
+        for (boolean maximized : new boolean[] {true, false}) {
+            int[] epoch = {0};
+            Metric scripted = (p, t) -> scores[epoch[0]++];
+            SequenceModel m = model(2);
+            EarlyStopping stop = new EarlyStopping(2);
+            Checkpoint best = new Checkpoint(dir.resolve(maximized + ".safetensors"));
+            History h = Trainer.of(m).loss(Losses.mse()).optimizer(new Adam(m.parameters(), 0.01)).epochs(5).batchSize(8)
+                    .validation(data).metric("score", maximized ? Metric.maximized(scripted) : scripted)
+                    .monitor("val_score").callbacks(stop, best).progress(Progress.SILENT).fit(data);
+            assertEquals(maximized ? 2 : 1, stop.restoredEpoch(), "the best epoch, maximized " + maximized);
+            assertEquals(maximized ? 4 : 3, h.epochs(), "two epochs without improvement, then stop");
+            assertEquals(maximized ? 2 : 1, best.savedEpoch());
+        }
+        assertEquals(Goal.MAXIMIZE, Metric.accuracy().goal());
+        assertEquals(Goal.MAXIMIZE, Metric.signAgreement().inUnits(v -> 2 * v).goal(), "a metric in units keeps its goal");
+        assertEquals(Goal.MINIMIZE, Metric.mae().goal());
+    }
+
+    /** A schedule that waits for the other direction than the monitor improves in, and a column no fit writes, are refused. */
+    @Test
+    void aMonitorThatCannotBeWatchedIsRefusedBeforeTheFirstStep() {
+        SequenceDataset data = Tasks.noisySine(16, 5, 0.05, new Rng(3));
+        SequenceModel m = model(2);
+        SGD sgd = new SGD(m.parameters(), 0.01);
+        double[] before = m.parameters().get(0).toArray();
+        Exception e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse()).optimizer(sgd)
+                .validation(data).metric("acc", Metric.accuracy()).monitor("val_acc")
+                .scheduler(new ReduceLROnPlateau(sgd)).progress(Progress.SILENT).fit(data));
+        assertTrue(e.getMessage().contains("val_acc") && e.getMessage().contains(".maximize()"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse()).optimizer(sgd)
+                .validation(data).monitor("val_acc").progress(Progress.SILENT).fit(data));
+        assertTrue(e.getMessage().contains("'val_acc'") && e.getMessage().contains("train_loss, val_loss"), e.getMessage());
+        assertArrayEquals(before, m.parameters().get(0).toArray(), "nothing trained");
+        Trainer.of(m).loss(Losses.mse()).optimizer(sgd).validation(data).metric("acc", Metric.maximized((p, t) -> 1))
+                .monitor("val_acc").scheduler(new ReduceLROnPlateau(sgd).maximize()).epochs(1).progress(Progress.SILENT)
+                .fit(data);
     }
 }
