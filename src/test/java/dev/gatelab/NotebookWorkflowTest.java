@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * predict, save, load, plot the reloaded History, trace and draw from the trace, generate text.
  */
 class NotebookWorkflowTest {
+    @Slow
     @Test
     void buildFitPredictSaveLoadPlotTraceGenerate(@TempDir Path dir) throws Exception {
         SequenceDataset data = Tasks.noisySine(200, 20, 0.05, new Rng(1));

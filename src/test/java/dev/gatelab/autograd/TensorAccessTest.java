@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,6 +65,7 @@ class TensorAccessTest {
     }
 
     /** Issue 11.15: a long run's scratch arrays do not stay reachable for good from the thread that ran it. */
+    @Slow
     @Test
     void largeScratchArraysAreNotHeldForGood() {
         Tensor.scratch(DType.FLOAT32, "gates", 20_000, 8, 256);   // a 20,000-step sequence's gates

@@ -1,5 +1,6 @@
 package dev.gatelab.cell;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,7 @@ class CheckpointCarriesCellTest {
                 .dtype(DType.FLOAT64).rng(new Rng(3)).build(), 2);
     }
 
+    @Slow
     @Test
     void aCheckpointLoadsAndPredictsBitForBitInAJvmThatNeverBuiltItsCell(@TempDir Path dir) throws Exception {
         predictsInAFreshJvm(dir, peepholeCell("CarriedPeephole"));
@@ -164,6 +166,7 @@ class CheckpointCarriesCellTest {
         throw new AssertionError("no node " + List.of(ops));
     }
 
+    @Slow
     @Test
     void craftedDefinitionsAreRefusedNamingTheField(@TempDir Path dir) throws Exception {
         // Each edit changes the saved definition and returns what the refusal must name.

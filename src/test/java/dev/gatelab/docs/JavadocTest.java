@@ -1,5 +1,6 @@
 package dev.gatelab.docs;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ class JavadocTest {
     private static final Path SOURCES = Path.of(System.getProperty("basedir", "."), "src", "main", "java");
     private static final Path OUT = Path.of(System.getProperty("basedir", "."), "target", "apidocs");
 
+    @Slow
     @Test
     void everyNotebookPackageIsDocumentedWithoutAWarning() throws Exception {
         List<Path> files;

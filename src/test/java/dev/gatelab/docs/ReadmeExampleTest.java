@@ -1,5 +1,6 @@
 package dev.gatelab.docs;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * one that reads a CSV ("Your own data") also runs, from the repository's root, and prints its errors.
  */
 class ReadmeExampleTest {
+    @Slow
     @Test
     void theReadmesExamplesCompileAndTheOwnDataOneRuns() throws Exception {
         Path base = Path.of(System.getProperty("basedir", "."));

@@ -1,5 +1,6 @@
 package dev.gatelab.export;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,6 +145,7 @@ class PyTorchExportTest {
         return Tensor.randn(new Rng(100 + seed), dtype, 3, 5, 3);
     }
 
+    @Slow
     @Test
     void everyCellRunsInPyTorchAsInGatelab(@TempDir Path dir) throws Exception {
         List<Map<String, Object>> manifest = new ArrayList<>();

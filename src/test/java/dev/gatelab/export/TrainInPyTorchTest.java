@@ -1,5 +1,6 @@
 package dev.gatelab.export;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainInPyTorchTest {
     private static final int SAMPLES = 48, STEPS = 8;
 
+    @Slow
     @Test
     void aModelTrainedWithDdpComesBackToGatelab(@TempDir Path dir) throws Exception {
         SequenceModel model = SequenceModel.lastStep(LSTM.builder(2, 8).peepholes().batchFirst().dtype(DType.FLOAT32)

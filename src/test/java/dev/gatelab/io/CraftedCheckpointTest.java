@@ -1,5 +1,6 @@
 package dev.gatelab.io;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +98,7 @@ class CraftedCheckpointTest {
     }
 
     /** Randomised: truncations, bit flips and edited configs give a clean load or an IOException, nothing else. */
+    @Slow
     @Test
     void fuzzedCheckpointsLoadOrFailCleanly() throws IOException {
         byte[] bytes = Files.readAllBytes(good);

@@ -1,5 +1,6 @@
 package dev.gatelab.io;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,6 +115,7 @@ class SafetensorsStrictnessTest {
      * Issue 11.5: a file past 2 GiB loads (readAllBytes could not hold it in one array). The file is sparse: its 2.4 GB
      * of data are zeros the file system does not store, so the test writes almost nothing to disk.
      */
+    @Slow
     @Test
     void aFilePastTwoGigabytesLoads() throws IOException {
         long n = 200_000_000L; // floats per tensor: 800 MB each, 2.4 GB for the three

@@ -1,5 +1,6 @@
 package dev.gatelab.io;
 
+import dev.gatelab.Slow;
 import static dev.gatelab.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,6 +204,7 @@ class SafetensorsTest {
 
     // ------------------------------------------------------------------------------------------------ crashes
 
+    @Slow
     @Test
     void aJvmKilledWhileSavingAlwaysLeavesAWholeCheckpoint() throws Exception {
         Path file = dir.resolve("crash.safetensors");

@@ -1,5 +1,6 @@
 package dev.gatelab.kernel;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,6 +25,7 @@ class ParallelTest {
     }
 
     /** Every index of [0, n) is run exactly once, in whole grains, for many hand-offs in a row. */
+    @Slow
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4})
     void eachIndexRunsOnce(int threads) {

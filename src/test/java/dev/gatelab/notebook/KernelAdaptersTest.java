@@ -1,5 +1,6 @@
 package dev.gatelab.notebook;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Jupyter), in a class loader that does not hold the other family's library at all: the chart renders as text/html,
  * a fit shows its live progress, and the absent family changes nothing.
  */
+@Slow
 class KernelAdaptersTest {
     @org.junit.jupiter.api.io.TempDir
     static Path assets;

@@ -1,5 +1,6 @@
 package dev.gatelab.plot;
 
+import dev.gatelab.Slow;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -276,6 +277,7 @@ class ChartTest {
     }
 
     /** Every text a chart takes from its caller reaches the page escaped, whatever the case of a closing tag. */
+    @Slow
     @Test
     void hostileStringsCannotLeaveTheScript() {
         String[] hostile = {"</SCRIPT><img src=x onerror=alert(1)>", "</script><script>alert(2)</script>",
