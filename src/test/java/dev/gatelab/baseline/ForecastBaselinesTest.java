@@ -1,8 +1,8 @@
 package dev.gatelab.baseline;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -97,21 +97,20 @@ class ForecastBaselinesTest {
     @Test
     void badInputIsNamed() {
         double[] three = {1, 2, 3};
-        var lengths = assertThrows(ArgumentException.class, () -> DieboldMariano.test(three, three, new double[] {1, 2}, 1));
-        assertTrue(lengths.getMessage().contains("expected two forecasts of the 3 values, got 3 and 2"), lengths.getMessage());
-        var same = assertThrows(ArgumentException.class, () -> DieboldMariano.test(three, three, three, 1));
-        assertTrue(same.getMessage().contains("no variance"), same.getMessage());
-        var shortSeries = assertThrows(ArgumentException.class, () -> Sarima.fit(new double[10], Sarima.Order.airline()));
-        assertTrue(shortSeries.getMessage().contains("SARIMA(0,1,1)(0,1,1)12 needs at least"), shortSeries.getMessage());
-        var params = assertThrows(ArgumentException.class,
-                () -> Sarima.conditionalSumOfSquares(new double[40], Sarima.Order.airline(), 0.1));
-        assertTrue(params.getMessage().contains("has 2 parameters (φ, θ, Φ, Θ), got 1"), params.getMessage());
-        var seasonal = assertThrows(ArgumentException.class, () -> new Sarima.Order(0, 1, 1, 0, 1, 1, 1));
-        assertTrue(seasonal.getMessage().contains("seasonal orders need a period above 1"), seasonal.getMessage());
-        var flat = assertThrows(ArgumentException.class, () -> AutoRegression.fit(new double[20], 2));
-        assertTrue(flat.getMessage().contains("collinear"), flat.getMessage());
-        var span = assertThrows(ArgumentException.class,
-                () -> AutoRegression.fit(new double[] {1, 3, 2, 5, 4, 7, 5, 8}, 2).oneStepForecasts(new double[8], 1, 8));
-        assertTrue(span.getMessage().contains("expected a span within [2, 8]"), span.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> DieboldMariano.test(three, three, new double[] {1, 2}, 1),
+                "expected two forecasts of the 3 values, got 3 and 2");
+        assertRefuses(ArgumentException.class, () -> DieboldMariano.test(three, three, three, 1), "no variance");
+        assertRefuses(ArgumentException.class,
+                () -> Sarima.fit(new double[10], Sarima.Order.airline()), "SARIMA(0,1,1)(0,1,1)12 needs at least");
+        assertRefuses(ArgumentException.class,
+                () -> Sarima.conditionalSumOfSquares(new double[40], Sarima.Order.airline(), 0.1),
+                "has 2 parameters (φ, θ, Φ, Θ), got 1");
+        assertRefuses(ArgumentException.class,
+                () -> new Sarima.Order(0, 1, 1, 0, 1, 1, 1), "seasonal orders need a period above 1");
+        assertRefuses(ArgumentException.class, () -> AutoRegression.fit(new double[20], 2), "collinear");
+        assertRefuses(ArgumentException.class,
+                () -> AutoRegression.fit(new double[] {1, 3, 2, 5, 4, 7, 5, 8}, 2).oneStepForecasts(new double[8], 1, 8),
+                "expected a span within [2, 8]");
     }
 }

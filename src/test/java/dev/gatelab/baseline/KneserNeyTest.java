@@ -1,7 +1,7 @@
 package dev.gatelab.baseline;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,13 +84,13 @@ class KneserNeyTest {
     @Test
     void badInputIsNamed() {
         int[] train = {0, 1, 2, 1, 0};
-        var order = assertThrows(ArgumentException.class, () -> KneserNey.fit(train, 3, 0));
-        assertTrue(order.getMessage().contains("expected an order in [1, 39] for a vocabulary of 3, got 0"), order.getMessage());
-        var token = assertThrows(ArgumentException.class, () -> KneserNey.fit(new int[] {0, 1, 5}, 3, 2));
-        assertTrue(token.getMessage().contains("training token 2 is 5, outside [0, 3)"), token.getMessage());
-        var held = assertThrows(ArgumentException.class, () -> KneserNey.fit(train, 3, 2).crossEntropy(new int[] {1, -1}));
-        assertTrue(held.getMessage().contains("token 1 is -1, outside [0, 3)"), held.getMessage());
-        var position = assertThrows(ArgumentException.class, () -> KneserNey.fit(train, 3, 2).probability(train, 5));
-        assertTrue(position.getMessage().contains("position 5 is outside the sequence of 5"), position.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> KneserNey.fit(train, 3, 0), "expected an order in [1, 39] for a vocabulary of 3, got 0");
+        assertRefuses(ArgumentException.class,
+                () -> KneserNey.fit(new int[] {0, 1, 5}, 3, 2), "training token 2 is 5, outside [0, 3)");
+        assertRefuses(ArgumentException.class,
+                () -> KneserNey.fit(train, 3, 2).crossEntropy(new int[] {1, -1}), "token 1 is -1, outside [0, 3)");
+        assertRefuses(ArgumentException.class,
+                () -> KneserNey.fit(train, 3, 2).probability(train, 5), "position 5 is outside the sequence of 5");
     }
 }

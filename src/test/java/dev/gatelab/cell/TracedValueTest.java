@@ -1,8 +1,8 @@
 package dev.gatelab.cell;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatelab.ArgumentException;
@@ -82,7 +82,6 @@ class TracedValueTest {
         assertFalse(cell.traced("cand").saturates());
         assertEquals("forget (gate, sigmoid, [0, 1])", cell.traced("forget").describe());
         assertEquals("cand (candidate, relu, [0, ∞))", cell.traced("cand").describe());
-        ArgumentException e = assertThrows(ArgumentException.class, () -> cell.traced("f"));
-        assertTrue(e.getMessage().contains("no traced value 'f'") && e.getMessage().contains("forget"), e.getMessage());
+        assertRefuses(ArgumentException.class, () -> cell.traced("f"), "no traced value 'f'", "forget");
     }
 }

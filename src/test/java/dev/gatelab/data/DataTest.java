@@ -1,5 +1,6 @@
 package dev.gatelab.data;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -106,11 +107,11 @@ class DataTest {
         assertEquals("low", v.decode(v.encode("low")));
         SequenceDataset seq = v.sequences("hello world", 4, 2);
         assertEquals(v.encode("e")[0], (int) seq.targets().at(0, 0));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.encode("hi!"));
-        assertTrue(e.getMessage().contains("'i'") && e.getMessage().contains("position 1"), e.getMessage());
+        assertRefuses(IllegalArgumentException.class, () -> v.encode("hi!"), "'i'", "position 1");
         for (int[] bad : new int[][] {{3, 0}, {0, 1}, {-2, 3}}) {
-            var s = assertThrows(IllegalArgumentException.class, () -> v.sequences("hello world", bad[0], bad[1]));
-            assertTrue(s.getMessage().contains("length and stride must be positive, got " + bad[0] + " and " + bad[1]), s.getMessage());
+            assertRefuses(IllegalArgumentException.class,
+                    () -> v.sequences("hello world", bad[0], bad[1]),
+                    "length and stride must be positive, got " + bad[0] + " and " + bad[1]);
         }
     }
 }

@@ -1,9 +1,8 @@
 package dev.gatelab.data;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatelab.ArgumentException;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,9 @@ class ForecastsTest {
         changed[6] = 100;                       // the first forecast month's truth may not reach the second forecast
         assertArrayEquals(new double[] {6.75, 13.5}, Forecasts.lastSeasonTimesGrowthAhead(changed, 2, 6, 2), 1e-12);
         assertArrayEquals(Forecasts.lastSeasonTimesGrowth(SERIES, 2, 6, 7), Forecasts.lastSeasonTimesGrowthAhead(SERIES, 2, 6, 1), 0);
-        var far = assertThrows(ArgumentException.class, () -> Forecasts.lastSeasonTimesGrowthAhead(SERIES, 2, 6, 3));
-        assertTrue(far.getMessage().contains("expected a horizon in [1, 2]"), far.getMessage());
-        var early = assertThrows(ArgumentException.class, () -> Forecasts.lastSeasonTimesGrowthAhead(SERIES, 2, 3, 1));
-        assertTrue(early.getMessage().contains("need 4 values before the first"), early.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> Forecasts.lastSeasonTimesGrowthAhead(SERIES, 2, 6, 3), "expected a horizon in [1, 2]");
+        assertRefuses(ArgumentException.class,
+                () -> Forecasts.lastSeasonTimesGrowthAhead(SERIES, 2, 3, 1), "need 4 values before the first");
     }
 }

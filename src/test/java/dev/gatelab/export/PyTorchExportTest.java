@@ -1,6 +1,6 @@
 package dev.gatelab.export;
 
-import dev.gatelab.Slow;
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatelab.ArgumentException;
+import dev.gatelab.Slow;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
@@ -284,16 +285,13 @@ class PyTorchExportTest {
     @Test
     void whatTheExportDoesNotCoverIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("model_torch.py");
-        ArgumentException notAModel = org.junit.jupiter.api.Assertions.assertThrows(ArgumentException.class,
-                () -> PyTorchExport.write(file, new Linear(3, 2, true, DType.FLOAT64, new Rng(1))));
-        assertTrue(notAModel.getMessage().contains("got Linear"), notAModel.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> PyTorchExport.write(file, new Linear(3, 2, true, DType.FLOAT64, new Rng(1))), "got Linear");
         SequenceModel m = SequenceModel.lastStep(LSTM.builder(2, 3).batchFirst().dtype(DType.FLOAT64).build(), 1);
-        ArgumentException edited = org.junit.jupiter.api.Assertions.assertThrows(ArgumentException.class,
-                () -> PyTorchExport.write(file, m.with(Intervention.on("c").units(0).silence())));
-        assertTrue(edited.getMessage().contains("interventions"), edited.getMessage());
-        ArgumentException badName = org.junit.jupiter.api.Assertions.assertThrows(ArgumentException.class,
-                () -> PyTorchExport.write(dir.resolve("my-model.py"), m));
-        assertTrue(badName.getMessage().contains("'my-model.py'"), badName.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> PyTorchExport.write(file, m.with(Intervention.on("c").units(0).silence())), "interventions");
+        assertRefuses(ArgumentException.class,
+                () -> PyTorchExport.write(dir.resolve("my-model.py"), m), "'my-model.py'");
         try (var files = Files.list(dir)) {
             assertFalse(files.findAny().isPresent(), "nothing written");
         }

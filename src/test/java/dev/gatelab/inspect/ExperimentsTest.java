@@ -1,5 +1,6 @@
 package dev.gatelab.inspect;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,8 +86,9 @@ class ExperimentsTest {
         assertEquals(List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0), figs.get(0).traces().get(0).get("x"), "steps [3, 6) and 2 around");
         // A span the units are on beyond is not their pattern: at [4, 6) they were on at step 3 as well.
         assertEquals(0, PatternSearch.select(trace, "h", 0, 4, 6, 0.9).units().length);
-        ArgumentException e = assertThrows(ArgumentException.class, () -> PatternSearch.select(trace, "h", 0, 10, 13, 0.9));
-        assertTrue(e.getMessage().contains("span [10, 13) is outside sample 0's steps [0, 12)"), e.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> PatternSearch.select(trace,
+                "h", 0, 10, 13, 0.9), "span [10, 13) is outside sample 0's steps [0, 12)");
         assertThrows(ArgumentException.class, () -> PatternSearch.select(trace, "c", 0, 3, 6, 0.9));
     }
 
@@ -143,8 +145,8 @@ class ExperimentsTest {
         assertTrue(r.test() > 0.9, r.toString());
         assertTrue(r.chance() > 0.7 && r.chance() < 0.9, "mostly 0: the majority class's accuracy, " + r.chance());
         assertEquals(1, r.bestUnitIndex());
-        ArgumentException e = assertThrows(ArgumentException.class, () -> Probe.logistic(x, new double[n], new boolean[n], 0));
-        assertTrue(e.getMessage().contains("0 positions to fit on"), e.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> Probe.logistic(x, new double[n], new boolean[n], 0), "0 positions to fit on");
     }
 
     /** Four classes in the quadrants of two features, a third feature noise: pooled near perfect, one unit at half. */
@@ -167,8 +169,8 @@ class ExperimentsTest {
         assertTrue(r.chance() > 0.2 && r.chance() < 0.32, r.toString());
         double[] half = y.clone();
         half[3] = 2.5;
-        ArgumentException e = assertThrows(ArgumentException.class, () -> Probe.classes(x, half, train, 0));
-        assertTrue(e.getMessage().contains("labels must be whole numbers, got 2.5 at position 3"), e.getMessage());
+        assertRefuses(ArgumentException.class,
+                () -> Probe.classes(x, half, train, 0), "labels must be whole numbers, got 2.5 at position 3");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.gatelab.inspect;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatelab.ArgumentException;
@@ -91,7 +91,6 @@ class SaliencyTest {
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
-        ArgumentException e = assertThrows(ArgumentException.class, call);
-        assertTrue(e.getMessage().contains(part), e.getMessage());
+        assertRefuses(ArgumentException.class, call, part);
     }
 }

@@ -14,8 +14,7 @@ class BadInputTest {
     private final GRU gru = GRU.builder(3, 4).build();
 
     private static void assertMessage(Executable call, String... parts) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String p : parts) assertTrue(e.getMessage().contains(p), "message lacks '" + p + "': " + e.getMessage());
+        dev.gatelab.Refusals.assertRefuses(IllegalArgumentException.class, call, parts);
     }
 
     @Test

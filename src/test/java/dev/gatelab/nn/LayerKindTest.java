@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,8 +66,7 @@ class LayerKindTest {
             Object value = c[1].startsWith("\"") ? c[1].substring(1, c[1].length() - 1) : (Object) Long.parseLong(c[1]);
             if (value instanceof Long l && l == (int) (long) l) value = (int) (long) l;
             bad.put(c[0], value);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(bad));
-            assertTrue(e.getMessage().contains(c[0]), c[0] + ": " + e.getMessage());
+            assertRefuses(IllegalArgumentException.class, () -> Recurrent.fromConfig(bad), c[0]);
         }
         String unknownCell = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(Map.of("kind",
                 "CellLayer", "input_size", 3, "hidden_size", 4, "cell", "NoSuchCell"))).getMessage();

@@ -1,5 +1,6 @@
 package dev.gatelab.nn;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -106,12 +107,12 @@ class TrustTest {
     /** A start value beyond float32 is refused for a float32 layer, not stored as Infinity; float64 holds it. */
     @Test
     void startValuesBeyondFloat32AreRefused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> LSTM.builder(2, 3).forgetBias(1e39).build());
-        assertTrue(e.getMessage().contains("the start of block 'f' of bias_ih is 1.0E39, beyond float32's range"), e.getMessage());
+        assertRefuses(IllegalArgumentException.class,
+                () -> LSTM.builder(2, 3).forgetBias(1e39).build(),
+                "the start of block 'f' of bias_ih is 1.0E39, beyond float32's range");
         assertEquals(1e39, LSTM.builder(2, 3).forgetBias(1e39).dtype(DType.FLOAT64).build().namedParameters().get("bias_ih_l0").get(3));
-        var p = assertThrows(IllegalArgumentException.class, () -> LSTM.builder(2, 3).layerNorm()
-                .variant(dev.gatelab.cell.LstmVariant.STANDARD.layerNorm().forgetBias(-5e38)).build());
-        assertTrue(p.getMessage().contains("beyond float32's range"), p.getMessage());
+        assertRefuses(IllegalArgumentException.class, () -> LSTM.builder(2, 3).layerNorm()
+                .variant(dev.gatelab.cell.LstmVariant.STANDARD.layerNorm().forgetBias(-5e38)).build(), "beyond float32's range");
     }
 
     /** 11.13: sizes past what a tensor holds name the layer and the argument. */
@@ -120,8 +121,8 @@ class TrustTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LSTM.builder(1, 30000).build());
         assertTrue(e.getMessage().startsWith("LSTM(1, 30000): hidden_size 30000"), e.getMessage());
         RNN rnn = RNN.builder(1, 1000).build();
-        e = assertThrows(IllegalArgumentException.class, () -> rnn.forward(Tensor.zeros(2_200_000, 1, 1)));
-        assertTrue(e.getMessage().contains("argument 'input' of shape [2200000, 1, 1]"), e.getMessage());
+        assertRefuses(IllegalArgumentException.class,
+                () -> rnn.forward(Tensor.zeros(2_200_000, 1, 1)), "argument 'input' of shape [2200000, 1, 1]");
     }
 
     /** 11.17: clipping survives norms past the double range of squares; rates and restored states are checked. */

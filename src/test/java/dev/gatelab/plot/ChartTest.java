@@ -1,12 +1,13 @@
 package dev.gatelab.plot;
 
-import dev.gatelab.Slow;
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatelab.Slow;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -91,8 +92,8 @@ class ChartTest {
         assertEquals("paper", shapes.get(1).get("yref"));
         assertEquals("below", shapes.get(0).get("layer"));
         assertEquals("test", ((List<Map<String, Object>>) layout.get("annotations")).get(1).get("text"));
-        var backwards = assertThrows(IllegalArgumentException.class, () -> chart.span(1952, 1951, "x"));
-        assertTrue(backwards.getMessage().contains("expected finite from < to, got 1952.0 and 1951.0"), backwards.getMessage());
+        assertRefuses(IllegalArgumentException.class,
+                () -> chart.span(1952, 1951, "x"), "expected finite from < to, got 1952.0 and 1951.0");
     }
 
     @Test
@@ -384,7 +385,7 @@ class ChartTest {
         SaturationChart chart = SaturationChart.of(trace);
         assertEquals(1, chart.figures().size(), "one chart, for 'forget'");
         assertEquals(3, chart.fractions(0, "forget")[0].length);
-        var e = assertThrows(dev.gatelab.ArgumentException.class, () -> chart.fractions(0, "cand"));
-        assertTrue(e.getMessage().contains("cand (candidate, tanh, [-1, 1])"), e.getMessage());
+        assertRefuses(dev.gatelab.ArgumentException.class,
+                () -> chart.fractions(0, "cand"), "cand (candidate, tanh, [-1, 1])");
     }
 }
