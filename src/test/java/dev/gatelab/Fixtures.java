@@ -31,6 +31,29 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * Every case of the fixtures as its own test: {@code @MethodSource} over this gives each case a name (the fixture,
+     * its index and {@code label}) and runs the rest when one fails.
+     *
+     * @param label what names a case, from its JSON (the optimizer and options, the loss and reduction)
+     * @param fixtures the fixtures' names
+     * @return one (case, the fixture's dtype, or FLOAT64 where it names none) pair per case
+     */
+    public static Stream<org.junit.jupiter.params.provider.Arguments> cases(java.util.function.Function<JsonNode, String> label,
+            String... fixtures) {
+        return Stream.of(fixtures).flatMap(name -> {
+            JsonNode fx = load(name);
+            java.util.List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
+            int k = 0;
+            for (JsonNode c : fx.get("cases")) {
+                out.add(org.junit.jupiter.params.provider.Arguments.of(
+                        org.junit.jupiter.api.Named.of(name + " case " + k++ + " " + label.apply(c), c),
+                        fx.has("dtype") ? dtype(fx) : DType.FLOAT64));
+            }
+            return out.stream();
+        });
+    }
+
     /** Names of the fixtures that start with {@code prefix}, for parameterised tests. */
     public static Stream<String> named(String prefix) {
         try (Stream<Path> files = Files.list(Path.of(Fixtures.class.getResource("/fixtures").toURI()))) {

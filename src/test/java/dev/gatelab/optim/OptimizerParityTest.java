@@ -10,7 +10,6 @@ import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Five steps of every optimizer configuration on L = Σ a⊙p² + b⊙p³/3 (a loss whose gradient moves with p), compared
@@ -40,59 +39,62 @@ class OptimizerParityTest {
         };
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"optimizers_float64", "optimizers_float32"})
-    void fiveStepsMatchPyTorch(String name) {
-        JsonNode fx = Fixtures.load(name);
-        DType dtype = Fixtures.dtype(fx);
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> optimizerCases() {
+        return Fixtures.cases(c -> c.get("optimizer").asText() + " " + c.get("options"), "optimizers_float64",
+                "optimizers_float32");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("optimizerCases")
+    void fiveStepsMatchPyTorch(JsonNode c, DType dtype) {
         double tol = Fixtures.tolerance(dtype);
-        int k = 0;
-        for (JsonNode c : fx.get("cases")) {
-            String what = name + " case " + k++ + " " + c.get("optimizer").asText() + " " + c.get("options");
-            List<Tensor> params = new ArrayList<>(), a = new ArrayList<>(), b = new ArrayList<>();
-            for (int i = 0; i < c.get("init").size(); i++) {
-                params.add(Fixtures.tensor(c.get("init").get(i), dtype).requiresGrad(true));
-                a.add(Fixtures.tensor(c.get("a").get(i), dtype));
-                b.add(Fixtures.tensor(c.get("b").get(i), dtype));
+        String what = dtype + " " + c.get("optimizer").asText() + " " + c.get("options");
+        List<Tensor> params = new ArrayList<>(), a = new ArrayList<>(), b = new ArrayList<>();
+        for (int i = 0; i < c.get("init").size(); i++) {
+            params.add(Fixtures.tensor(c.get("init").get(i), dtype).requiresGrad(true));
+            a.add(Fixtures.tensor(c.get("a").get(i), dtype));
+            b.add(Fixtures.tensor(c.get("b").get(i), dtype));
+        }
+        Optimizer opt = make(c.get("optimizer").asText(), c.get("options"), params);
+        for (int step = 0; step < 5; step++) {
+            opt.zeroGrad();
+            Tensor loss = null;
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                Tensor term = a.get(i).mul(p).mul(p).sum().add(b.get(i).mul(p.pow(3)).sum().mul(1.0 / 3));
+                loss = loss == null ? term : loss.add(term);
             }
-            Optimizer opt = make(c.get("optimizer").asText(), c.get("options"), params);
-            for (int step = 0; step < 5; step++) {
-                opt.zeroGrad();
-                Tensor loss = null;
-                for (int i = 0; i < params.size(); i++) {
-                    Tensor p = params.get(i);
-                    Tensor term = a.get(i).mul(p).mul(p).sum().add(b.get(i).mul(p.pow(3)).sum().mul(1.0 / 3));
-                    loss = loss == null ? term : loss.add(term);
-                }
-                loss.backward();
-                opt.step();
-                for (int i = 0; i < params.size(); i++) {
-                    assertClose(Fixtures.values(c.get("steps").get(step).get(i)), params.get(i), tol,
-                            what + " step " + (step + 1) + " parameter " + i);
-                }
+            loss.backward();
+            opt.step();
+            for (int i = 0; i < params.size(); i++) {
+                assertClose(Fixtures.values(c.get("steps").get(step).get(i)), params.get(i), tol,
+                        what + " step " + (step + 1) + " parameter " + i);
             }
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void schedulesMatchPyTorch() {
-        for (JsonNode c : Fixtures.load("schedules").get("cases")) {
-            Tensor p = Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true);
-            SGD opt = new SGD(List.of(p), c.get("base_lr").asDouble());
-            String kind = c.get("schedule").asText();
-            LRScheduler scheduler = switch (kind) {
-                case "step" -> new StepLR(opt, 3, 0.5);
-                case "exponential" -> new ExponentialLR(opt, 0.9);
-                case "cosine" -> new CosineAnnealingLR(opt, 8, 0.01);
-                default -> new ReduceLROnPlateau(opt).factor(0.5).patience(2).cooldown(1).minLr(0.1);
-            };
-            double[] lrs = new double[c.get("lrs").size()];
-            for (int e = 0; e < lrs.length; e++) {
-                scheduler.step(kind.equals("plateau") ? c.get("metrics").get(e).asDouble() : Double.NaN);
-                lrs[e] = opt.lr();
-            }
-            assertClose(Fixtures.values(c.get("lrs")), lrs, 1e-12, kind + " learning rates");
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> scheduleCases() {
+        return Fixtures.cases(c -> c.get("schedule").asText(), "schedules");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("scheduleCases")
+    void schedulesMatchPyTorch(JsonNode c, DType unused) {
+        Tensor p = Tensor.zeros(DType.FLOAT64, 1).requiresGrad(true);
+        SGD opt = new SGD(List.of(p), c.get("base_lr").asDouble());
+        String kind = c.get("schedule").asText();
+        LRScheduler scheduler = switch (kind) {
+            case "step" -> new StepLR(opt, 3, 0.5);
+            case "exponential" -> new ExponentialLR(opt, 0.9);
+            case "cosine" -> new CosineAnnealingLR(opt, 8, 0.01);
+            default -> new ReduceLROnPlateau(opt).factor(0.5).patience(2).cooldown(1).minLr(0.1);
+        };
+        double[] lrs = new double[c.get("lrs").size()];
+        for (int e = 0; e < lrs.length; e++) {
+            scheduler.step(kind.equals("plateau") ? c.get("metrics").get(e).asDouble() : Double.NaN);
+            lrs[e] = opt.lr();
         }
+        assertClose(Fixtures.values(c.get("lrs")), lrs, 1e-12, kind + " learning rates");
     }
 
     @org.junit.jupiter.api.Test
