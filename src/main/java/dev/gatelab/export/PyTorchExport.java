@@ -10,7 +10,6 @@ import dev.gatelab.nn.Module;
 import dev.gatelab.nn.Recurrent;
 import dev.gatelab.nn.SequenceModel;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,11 +122,7 @@ public final class PyTorchExport {
     }
 
     private static String runtime() {
-        try (InputStream in = PyTorchExport.class.getResourceAsStream("runtime.py")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the jar holds dev/gatelab/export/runtime.py", e);
-        }
+        return dev.gatelab.Resources.text(PyTorchExport.class, "runtime.py");
     }
 
     /** The stacked, perhaps bidirectional layers: explicit per layer and direction, as TorchScript needs. */

@@ -46,16 +46,8 @@ public final class BlockedGemm<A> {
 
     @SuppressWarnings("unchecked")
     private static <A> MicroKernel<A> choose(String vectorKernel, MicroKernel<A> otherwise) {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                MicroKernel<A> v = (MicroKernel<A>) Class.forName("dev.gatelab.kernel." + vectorKernel)
-                        .getDeclaredConstructor().newInstance();
-                if (v.nr() >= 16) return v;
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // fall through to plain Java
-            }
-        }
-        return otherwise;
+        MicroKernel<A> v = VectorApi.load(vectorKernel, MicroKernel.class);
+        return v != null && v.nr() >= 16 ? v : otherwise;
     }
 
     /** "vector-512" (the Vector API and its width in bits) or "plain-java". */

@@ -16,20 +16,9 @@ public final class DoubleGates {
         int lanes();
     }
 
-    private static final Squash VECTOR = choose();
+    private static final Squash VECTOR = VectorApi.load("DoubleVectorSquash", Squash.class);
 
     private DoubleGates() {}
-
-    private static Squash choose() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (Squash) Class.forName("dev.gatelab.kernel.DoubleVectorSquash").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // plain Java below
-            }
-        }
-        return null;
-    }
 
     /** @return "vector-{bits}" or "plain-java", for sigmoid and tanh */
     public static String name() {

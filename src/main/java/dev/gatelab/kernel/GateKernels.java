@@ -53,14 +53,8 @@ public final class GateKernels {
     private GateKernels() {}
 
     private static Impl choose() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (Impl) Class.forName("dev.gatelab.kernel.VectorGates").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                // plain Java below
-            }
-        }
-        return new ScalarGates();
+        Impl vector = VectorApi.load("VectorGates", Impl.class);
+        return vector != null ? vector : new ScalarGates();
     }
 
     /** @return the float32 implementation in use: vectorised when the JVM allows, else plain Java */

@@ -1,12 +1,9 @@
 package dev.gatelab.plot;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -117,17 +114,11 @@ public interface Chart {
      */
     default Path save(Path path) {
         try {
-            Path dir = path.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".chart", ".tmp");
-            try {
-                String html = standaloneHtml();
-                dev.gatelab.PendingInterrupt.setAsideDuring(() -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return path;
+            byte[] html = standaloneHtml().getBytes(StandardCharsets.UTF_8);
+            return dev.gatelab.PendingInterrupt.setAsideDuring(() -> {
+                dev.gatelab.io.AtomicFiles.write(path, html);
+                return path;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Chart.save: could not write " + path, e);
         }
@@ -140,11 +131,6 @@ public interface Chart {
      * @return its text
      */
     static String resource(String name) {
-        try (InputStream in = Chart.class.getResourceAsStream(name)) {
-            if (in == null) throw new IllegalStateException("missing resource " + name);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.gatelab.Resources.text(Chart.class, name);
     }
 }

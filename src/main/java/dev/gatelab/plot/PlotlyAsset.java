@@ -2,11 +2,8 @@ package dev.gatelab.plot;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * plotly.js 2.35.3, from the org.webjars.npm:plotly.js-dist jar on the classpath.
@@ -28,12 +25,7 @@ public final class PlotlyAsset {
      * @return plotly.js
      */
     public static String source() {
-        try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.gatelab.Resources.text(PlotlyAsset.class, RESOURCE);
     }
 
     /**
@@ -47,23 +39,17 @@ public final class PlotlyAsset {
     public static Path ensureIn(Path dir) throws IOException {
         Path target = dir.resolve(FILE);
         if (Files.isRegularFile(target) && Files.size(target) == sourceLength()) return target;
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + FILE, ".tmp");
-        try {
-            try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) throw new IllegalStateException("plotly.js is not on the classpath (" + RESOURCE + ")");
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        dev.gatelab.io.AtomicFiles.write(target, ch -> {
+            try (InputStream in = dev.gatelab.Resources.open(PlotlyAsset.class, RESOURCE)) {
+                in.transferTo(java.nio.channels.Channels.newOutputStream(ch));   // not closed: AtomicFiles closes ch
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         return target;
     }
 
     private static long sourceLength() throws IOException {
-        try (InputStream in = PlotlyAsset.class.getResourceAsStream(RESOURCE)) {
-            return in == null ? -1 : in.transferTo(java.io.OutputStream.nullOutputStream());
+        try (InputStream in = dev.gatelab.Resources.open(PlotlyAsset.class, RESOURCE)) {
+            return in.transferTo(java.io.OutputStream.nullOutputStream());
         }
     }
 
