@@ -31,7 +31,7 @@ import java.util.Map;
  * None of these leaves anything on the model: the training mode and the parameters' gradients stay as they were,
  * so predictions may run on several threads at once.
  */
-public final class SequenceModel extends Module {
+public final class SequenceModel extends Module implements Fittable {
     /** Which steps the head reads. */
     public enum Head {
         /** Each sample's last step: one prediction per sample. */
@@ -153,6 +153,7 @@ public final class SequenceModel extends Module {
      * @param lengths each sample's length, or null when all use every step
      * @return [batch, outputs] (read at each sample's last step) or [batch, time, outputs]
      */
+    @Override
     public Tensor forward(Tensor input, int[] lengths) {
         return run(input, null, lengths, isTraining(), null).output();
     }
@@ -166,6 +167,7 @@ public final class SequenceModel extends Module {
      * @param state the state a previous step returned, or null for zeros
      * @return the output and the state after the last step
      */
+    @Override
     public Step step(Tensor input, RecurrentState state) {
         return run(input, state, null, isTraining(), null);
     }
@@ -207,46 +209,6 @@ public final class SequenceModel extends Module {
         try (Grad.Scope off = Grad.off()) {
             return run(inputs, null, null, false, null).output();
         }
-    }
-
-    /**
-     * Predictions for every sample of a dataset, in order, in evaluation mode and without a graph.
-     *
-     * @param data the samples
-     * @return [samples, outputs] or [samples, time, outputs]
-     */
-    public Tensor predict(SequenceDataset data) {
-        List<Tensor> parts = new ArrayList<>();
-        try (Grad.Scope off = Grad.off()) {
-            for (Batch b : data.batches(EVAL_BATCH, null)) parts.add(run(b.inputs(), null, b.lengths(), false, null).output());
-        }
-        if (parts.size() == 1) return parts.get(0);
-        int[] shape = parts.get(0).shape();
-        int last = shape[shape.length - 1];
-        Tensor flat = Ops.concat(0, parts.stream().map(p -> p.reshape(-1, last)).toArray(Tensor[]::new));
-        shape[0] = data.size();
-        return flat.reshape(shape);
-    }
-
-    /** Samples per batch when predicting or evaluating: memory, not results, depends on it. */
-    private static final int EVAL_BATCH = 256;
-
-    /**
-     * The mean loss over every sample of a dataset, in evaluation mode and without a graph.
-     *
-     * @param data the samples and their targets
-     * @param loss a loss with mean reduction (as the {@link Losses} are)
-     * @return the loss averaged over the samples
-     */
-    public double evaluate(SequenceDataset data, Loss loss) {
-        double sum = 0;
-        try (Grad.Scope off = Grad.off()) {
-            for (Batch b : data.batches(EVAL_BATCH, null)) {
-                Tensor p = run(b.inputs(), null, b.lengths(), false, null).output();
-                sum += loss.forward(p, b.targets()).item() * b.size();
-            }
-        }
-        return sum / data.size();
     }
 
     /**
@@ -540,6 +502,12 @@ public final class SequenceModel extends Module {
     /** @return which steps the head reads */
     public Head mode() {
         return mode;
+    }
+
+    /** @return the recurrent layer's kind ("LSTM"): the name of a fit's History when none is given */
+    @Override
+    public String name() {
+        return recurrent.kind();
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.data.Batch;
 import dev.gatelab.data.SequenceDataset;
+import dev.gatelab.nn.Fittable;
 import dev.gatelab.nn.Loss;
+import dev.gatelab.nn.Module;
 import dev.gatelab.nn.RecurrentState;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.GradClip;
@@ -48,7 +50,9 @@ public final class Trainer {
     private static Progress defaultProgress = Progress.CONSOLE;
     private static volatile History lastHistory;
 
-    private final SequenceModel model;
+    /** The model as a Module (parameters, modes) and as what maps batches to predictions: one object, two views. */
+    private final Module model;
+    private final Fittable fittable;
     private Loss loss;
     private Optimizer optimizer;
     private double clipNorm = Double.NaN, clipValue = Double.NaN;
@@ -66,19 +70,21 @@ public final class Trainer {
     private int skippedBatches;
     private History history;
 
-    private Trainer(SequenceModel model) {
+    private Trainer(Module model, Fittable fittable) {
         this.model = model;
+        this.fittable = fittable;
     }
 
     /**
      * Starts the configuration of a fit.
      *
-     * @param model the model to train
+     * @param model the model to train: a {@link SequenceModel}, or any {@link Module} of yours that is {@link Fittable}
+     * @param <M> the model's type
      * @return a trainer with 10 epochs of batches of 32, and no loss or optimizer yet
      */
-    public static Trainer of(SequenceModel model) {
+    public static <M extends Module & Fittable> Trainer of(M model) {
         if (model == null) throw new ArgumentException("Trainer.of: the model is null");
-        return new Trainer(model);
+        return new Trainer(model, model);
     }
 
     /**
@@ -291,7 +297,7 @@ public final class Trainer {
     }
 
     /** @return the model being trained */
-    public SequenceModel model() {
+    public Module model() {
         return model;
     }
 
@@ -400,13 +406,13 @@ public final class Trainer {
             // before the first step rather than after a whole epoch.
             SequenceDataset first = validation.range(0, Math.min(validation.size(), batchSize));
             try (Grad.Scope off = Grad.off()) {
-                loss.forward(model.predict(first), first.targets());
+                loss.forward(fittable.predict(first), first.targets());
             } catch (ArgumentException e) {
                 throw new ArgumentException("Trainer: the validation data do not fit the model and loss: " + e.getMessage());
             }
         }
         Progress report = report();
-        history = History.create(name != null ? name : model.recurrent().kind(), metrics.keySet().toArray(new String[0]));
+        history = History.create(name != null ? name : fittable.name(), metrics.keySet().toArray(new String[0]));
         lastHistory = history;
         Rng shuffle = new Rng(seed);
         stopRequested = false;
@@ -458,11 +464,11 @@ public final class Trainer {
             model.zeroGrad();
             Tensor prediction;
             if (carryState) {
-                SequenceModel.Step s = model.step(batch.inputs(), carried);
+                SequenceModel.Step s = fittable.step(batch.inputs(), carried);
                 prediction = s.output();
                 carried = s.state().detached();
             } else {
-                prediction = model.forward(batch.inputs(), batch.lengths());
+                prediction = fittable.forward(batch.inputs(), batch.lengths());
             }
             Tensor l = loss.forward(prediction, batch.targets());
             double value = l.item();
@@ -522,8 +528,8 @@ public final class Trainer {
 
     /** The loss (and metrics) on {@code data}, in eval mode and without a graph. */
     private double evaluate(SequenceDataset data, double[] metricValues) {
-        if (metrics.isEmpty()) return model.evaluate(data, loss);
-        Tensor predictions = model.predict(data);
+        if (metrics.isEmpty()) return fittable.evaluate(data, loss);
+        Tensor predictions = fittable.predict(data);
         int k = 0;
         for (Metric m : metrics.values()) metricValues[k++] = m.compute(predictions, data.targets());
         try (Grad.Scope off = Grad.off()) {

@@ -346,4 +346,38 @@ class TrainerTest {
                 .monitor("val_acc").scheduler(new ReduceLROnPlateau(sgd).maximize()).epochs(1).progress(Progress.SILENT)
                 .fit(data);
     }
+
+    /** A linear autoregression on the whole window: a model of one's own, as a user would write it. */
+    static final class Autoregression extends dev.gatelab.nn.Module implements dev.gatelab.nn.Fittable {
+        private final dev.gatelab.nn.Linear weights;
+
+        Autoregression(int steps) {
+            weights = register("weights", new dev.gatelab.nn.Linear(steps, 1, true, dev.gatelab.autograd.DType.FLOAT32, new Rng(5)));
+        }
+
+        @Override
+        public Tensor forward(Tensor input, int[] lengths) {
+            return weights.forward(input.reshape(input.dim(0), input.dim(1)));
+        }
+    }
+
+    /** Any Module that is Fittable trains, validates, early-stops and checkpoints as a SequenceModel does. */
+    @Test
+    void aModelOfOnesOwnTrainsAsASequenceModelDoes(@TempDir Path dir) throws Exception {
+        SequenceDataset data = Tasks.noisySine(160, 12, 0.05, new Rng(1));
+        Autoregression ar = new Autoregression(12);
+        Path best = dir.resolve("ar.safetensors");
+        History h = Trainer.of(ar).loss(Losses.mse()).optimizer(new Adam(ar.parameters(), 0.02)).epochs(8).batchSize(16)
+                .validation(data.range(128, 160)).callbacks(new EarlyStopping(3), new Checkpoint(best))
+                .progress(Progress.SILENT).fit(data.range(0, 128));
+        assertEquals("Autoregression", h.name(), "the run is named after the model's class");
+        assertTrue(h.last("val_loss") < 0.5 * h.doubleColumn("val_loss").get(0), h.doubleColumn("val_loss").print());
+        assertTrue(ar.isTraining(), "validation put the model back in training mode");
+        assertTrue(Files.size(best) > 0);
+        assertEquals(h.doubleColumn("val_loss").min(), ar.evaluate(data.range(128, 160), Losses.mse()), 1e-6,
+                "evaluate is what validation measured, on the best epoch's weights that early stopping put back");
+        assertRefuses(IllegalArgumentException.class, () -> Trainer.of(ar).loss(Losses.mse())
+                .optimizer(new Adam(ar.parameters(), 0.02)).batchSize(32).carryState().progress(Progress.SILENT)
+                .fit(data.range(0, 128)), "Autoregression does not carry a state", "without carryState()");
+    }
 }
