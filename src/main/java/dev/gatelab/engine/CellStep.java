@@ -2,6 +2,7 @@ package dev.gatelab.engine;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Storage;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.engine.CompiledCell.Buffer;
 import dev.gatelab.engine.CompiledCell.Instruction;
@@ -11,8 +12,6 @@ import dev.gatelab.kernel.DoubleGates;
 import dev.gatelab.kernel.ElementOp;
 import dev.gatelab.kernel.GateKernels;
 import java.util.List;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.FMatrixRMaj;
 
 /**
  * A compiled cell's step over one block of rows: the layer binds the step's tensors to the {@link Buffer}s, then runs
@@ -79,14 +78,14 @@ public final class CellStep {
         this.paramF = new float[parameters.size()][];
         this.paramD = new double[parameters.size()][];
         for (int p = 0; p < parameters.size(); p++) {
-            if (floats) paramF[p] = ((FMatrixRMaj) parameters.get(p).matrix()).data;
-            else paramD[p] = ((DMatrixRMaj) parameters.get(p).matrix()).data;
+            if (floats) paramF[p] = Storage.floats(parameters.get(p));
+            else paramD[p] = Storage.doubles(parameters.get(p));
         }
         this.matrixF = new float[matrices.size()][];
         this.matrixD = new double[matrices.size()][];
         for (int m = 0; m < matrices.size(); m++) {
-            if (floats) matrixF[m] = ((FMatrixRMaj) matrices.get(m).matrix()).data;
-            else matrixD[m] = ((DMatrixRMaj) matrices.get(m).matrix()).data;
+            if (floats) matrixF[m] = Storage.floats(matrices.get(m));
+            else matrixD[m] = Storage.doubles(matrices.get(m));
         }
         for (Buffer b : BUFFERS) {
             stride[b.ordinal()] = hidden * switch (b) {
@@ -105,8 +104,8 @@ public final class CellStep {
                     + " elements (rows × hidden × scratchWidth), got " + scratch.dtype() + " with " + scratch.size());
         }
         int i = Buffer.SCRATCH.ordinal();
-        if (floats) f[i] = scratch == null ? new float[length] : ((FMatrixRMaj) scratch.matrix()).data;
-        else d[i] = scratch == null ? new double[length] : ((DMatrixRMaj) scratch.matrix()).data;
+        if (floats) f[i] = scratch == null ? new float[length] : Storage.floats(scratch);
+        else d[i] = scratch == null ? new double[length] : Storage.doubles(scratch);
     }
 
     /**
@@ -134,8 +133,8 @@ public final class CellStep {
             throw new IllegalArgumentException(buffer + " belongs to the step itself");
         }
         int i = buffer.ordinal();
-        if (floats) f[i] = ((FMatrixRMaj) t.matrix()).data;
-        else d[i] = ((DMatrixRMaj) t.matrix()).data;
+        if (floats) f[i] = Storage.floats(t);
+        else d[i] = Storage.doubles(t);
         base[i] = at;
         return this;
     }
@@ -235,11 +234,11 @@ public final class CellStep {
     public static void addColumnSums(Tensor source, Tensor target) {
         int cols = target.size();
         if (source.dtype() == DType.FLOAT32) {
-            GateKernels.get().addColumnSums(((FMatrixRMaj) source.matrix()).data, source.size() / cols, cols,
-                    ((FMatrixRMaj) target.matrix()).data);
+            GateKernels.get().addColumnSums(Storage.floats(source), source.size() / cols, cols,
+                    Storage.floats(target));
         } else {
-            DoubleGates.addColumnSums(((DMatrixRMaj) source.matrix()).data, source.size() / cols, cols,
-                    ((DMatrixRMaj) target.matrix()).data);
+            DoubleGates.addColumnSums(Storage.doubles(source), source.size() / cols, cols,
+                    Storage.doubles(target));
         }
     }
 
