@@ -2,7 +2,6 @@ package dev.gatelab.notebook;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.plot.PlotlyAsset;
-import dev.gatelab.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -33,7 +32,15 @@ public final class NotebookSupport {
             "import static tech.tablesaw.aggregate.AggregateFunctions.*;", "import java.time.*;",
             "import java.util.function.*;", "import java.util.stream.*;", "import java.nio.file.*;");
 
+    /** The output of the kernel this JVM runs, once Gatelab is installed in it: this JVM's one kernel, set by it. */
+    private static volatile NotebookOutput kernelOutput;
+
     private NotebookSupport() {}
+
+    /** @return where the kernel Gatelab is installed in shows output, or null before an install */
+    static NotebookOutput installedOutput() {
+        return kernelOutput;
+    }
 
     /**
      * Installs Gatelab in the IJava or JJava kernel running in this JVM: each {@link KernelAdapter} is asked in turn,
@@ -56,12 +63,13 @@ public final class NotebookSupport {
     }
 
     /**
-     * What an adapter calls once it has registered the chart renderer: live progress, short traces, plotly.js.
+     * What an adapter calls once it has registered the chart renderer: live progress for the fits that follow, short
+     * traces, plotly.js.
      *
-     * @param progress the kernel's live progress display
+     * @param output where the kernel shows a fit's progress
      */
-    public static void installed(LiveProgress progress) {
-        Trainer.setDefaultProgress(progress);
+    public static void installed(NotebookOutput output) {
+        kernelOutput = output;
         ArgumentException.compactTraces(true);
         Path assets = Path.of("").toAbsolutePath().resolve(System.getProperty("gatelab.assets", "assets"));
         try {

@@ -1,8 +1,8 @@
 package dev.gatelab.train;
 
 /**
- * Where a running fit reports: a line per epoch on the console by default; in a notebook, a live line and loss curve
- * that update in place ({@link dev.gatelab.notebook.NotebookSupport} installs that one).
+ * Where a running fit reports: a line per epoch on the console by default; in a notebook kernel that Gatelab is
+ * installed in, a live line and loss curve that update in place, a new display for each fit ({@link ProgressDisplays}).
  */
 public interface Progress {
     /**

@@ -47,7 +47,6 @@ import java.util.Map;
  * keeps the weights of the last whole step, and the History so far is returned, and kept in {@link #lastHistory()}.
  */
 public final class Trainer {
-    private static Progress defaultProgress = Progress.CONSOLE;
     private static volatile History lastHistory;
 
     /** The model as a Module (parameters, modes) and as what maps batches to predictions: one object, two views. */
@@ -65,6 +64,8 @@ public final class Trainer {
     private String monitor;
     private String name;
     private Progress progress;
+    /** The display of the fit under way or last made: the one set with {@link #progress}, else this fit's own. */
+    private Progress reporting;
     private boolean skipNonFinite, carryState;
     private boolean stopRequested;
     private int skippedBatches;
@@ -85,15 +86,6 @@ public final class Trainer {
     public static <M extends Module & Fittable> Trainer of(M model) {
         if (model == null) throw new ArgumentException("Trainer.of: the model is null");
         return new Trainer(model, model);
-    }
-
-    /**
-     * Where fits report when none is set with {@link #progress}; the notebook support sets a live display.
-     *
-     * @param p the default progress display
-     */
-    public static void setDefaultProgress(Progress p) {
-        defaultProgress = p;
     }
 
     /** @return the History of the last fit on this thread or any other, even one that was interrupted; or null */
@@ -352,7 +344,7 @@ public final class Trainer {
     }
 
     private Progress report() {
-        return progress != null ? progress : defaultProgress;
+        return reporting != null ? reporting : progress != null ? progress : Progress.CONSOLE;
     }
 
     /**
@@ -411,7 +403,8 @@ public final class Trainer {
                 throw new ArgumentException("Trainer: the validation data do not fit the model and loss: " + e.getMessage());
             }
         }
-        Progress report = report();
+        reporting = progress != null ? progress : ProgressDisplays.forThisFit();
+        Progress report = reporting;
         history = History.create(name != null ? name : fittable.name(), metrics.keySet().toArray(new String[0]));
         lastHistory = history;
         Rng shuffle = new Rng(seed);

@@ -1,7 +1,6 @@
 package dev.gatelab.notebook.ijava;
 
 import dev.gatelab.notebook.KernelAdapter;
-import dev.gatelab.notebook.LiveProgress;
 import dev.gatelab.notebook.NotebookSupport;
 import dev.gatelab.plot.Chart;
 import io.github.spencerpark.ijava.runtime.Kernel;
@@ -41,7 +40,7 @@ public final class IJavaAdapter implements KernelAdapter {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> bundle.get("text/html"));
                     context.renderIfRequested(MIMEType.IMAGE_PNG, () -> bundle.get("image/png"));
                 });
-        NotebookSupport.installed(new LiveProgress(new IJavaOutput(kernel)));
+        NotebookSupport.installed(new IJavaOutput(kernel));
     }
 
     /**

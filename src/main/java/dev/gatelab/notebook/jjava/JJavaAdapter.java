@@ -1,7 +1,6 @@
 package dev.gatelab.notebook.jjava;
 
 import dev.gatelab.notebook.KernelAdapter;
-import dev.gatelab.notebook.LiveProgress;
 import dev.gatelab.notebook.NotebookSupport;
 import dev.gatelab.plot.Chart;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -43,6 +42,6 @@ public final class JJavaAdapter implements KernelAdapter {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> bundle.get("text/html"));
                     context.renderIfRequested(MIMEType.IMAGE_PNG, () -> bundle.get("image/png"));
                 });
-        NotebookSupport.installed(new LiveProgress(new JJavaOutput(kernel)));
+        NotebookSupport.installed(new JJavaOutput(kernel));
     }
 }
