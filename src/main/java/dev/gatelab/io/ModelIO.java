@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.nn.Module;
-import dev.gatelab.nn.Recurrent;
+import dev.gatelab.nn.Modules;
 import dev.gatelab.nn.SequenceModel;
 import dev.gatelab.optim.Optimizer;
 import dev.gatelab.train.History;
@@ -106,8 +106,7 @@ public final class ModelIO {
             // refuse is never written (a CellLayer of a built-in cell, not registered by name, is one).
             try {
                 Map<String, Object> back = JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
-                if ("SequenceModel".equals(back.get("kind"))) SequenceModel.parameterShapes(back, model.namedParameters().size());
-                else Recurrent.parameterShapes(back, model.namedParameters().size());
+                Modules.parameterShapes(back, model.namedParameters().size());
             } catch (dev.gatelab.ArgumentException e) {
                 throw new IOException("ModelIO.save: " + path + ": the file would not load back, so nothing was written: "
                         + e.getMessage(), e);
@@ -174,13 +173,11 @@ public final class ModelIO {
         Map<String, Tensor> weights = new LinkedHashMap<>(), optimizerState = new LinkedHashMap<>();
         c.tensors().forEach((k, v) -> (k.startsWith(OPTIMIZER) ? optimizerState : weights)
                 .put(k.startsWith(OPTIMIZER) ? k.substring(OPTIMIZER.length()) : k, v));
-        boolean sequenceModel = "SequenceModel".equals(config.get("kind"));
         Module model;
         try {
             // Every size the config claims is checked against the tensors in the file before anything is allocated,
             // so an edited config cannot make the loader build a model the file does not back.
-            Map<String, int[]> expected = sequenceModel ? SequenceModel.parameterShapes(config, weights.size())
-                    : Recurrent.parameterShapes(config, weights.size());
+            Map<String, int[]> expected = Modules.parameterShapes(config, weights.size());
             for (Map.Entry<String, int[]> e : expected.entrySet()) {
                 Tensor t = weights.get(e.getKey());
                 if (t == null) {
@@ -193,7 +190,7 @@ public final class ModelIO {
                             + ", but the file holds it as " + java.util.Arrays.toString(t.shape()));
                 }
             }
-            model = sequenceModel ? SequenceModel.fromConfig(config) : Recurrent.fromConfig(config);
+            model = Modules.fromConfig(config);
         } catch (IllegalArgumentException e) {
             throw new IOException("ModelIO.load: " + path + ": metadata 'gatelab.config': " + e.getMessage(), e);
         }

@@ -18,7 +18,7 @@ import java.util.Objects;
  */
 public final class CellLayer extends Recurrent {
     private CellLayer(Builder b) {
-        super(b.cell, b, 0);
+        super(b.cell, b);
     }
 
     /**
@@ -52,7 +52,7 @@ public final class CellLayer extends Recurrent {
         return c;
     }
 
-    /** The options of a cell's layer: those of every recurrent layer. */
+    /** The options of a cell's layer: those of every recurrent layer, and proj_size where the cell allows it. */
     public static final class Builder extends RecurrentBuilder<CellLayer, Builder> {
         private final CellDefinition cell;
 
@@ -63,6 +63,19 @@ public final class CellLayer extends Recurrent {
 
         @Override
         Builder self() {
+            return this;
+        }
+
+        /**
+         * Projects each hidden state to this size with weight_hr, as PyTorch's proj_size for the LSTM: possible for a
+         * cell whose step reads h_{t−1} only through W_hh ({@link CellDefinition#readsHidden()} false); build()
+         * refuses it for any other.
+         *
+         * @param size 0 for no projection (the default), else in [1, hidden_size)
+         * @return this builder
+         */
+        public Builder projSize(int size) {
+            this.projSize = size;
             return this;
         }
 

@@ -8,7 +8,7 @@ import dev.gatelab.autograd.Tensor;
  */
 public final class GRU extends Recurrent {
     private GRU(Builder b) {
-        super(dev.gatelab.cell.GruEquations.DEFINITION, b, 0);
+        super(dev.gatelab.cell.GruEquations.DEFINITION, b);
     }
 
     /**

@@ -20,7 +20,7 @@ public final class LSTM extends Recurrent {
     private final LstmVariant variant;
 
     private LSTM(Builder b) {
-        super(b.variant.definition(), b, b.projSize);
+        super(b.variant.definition(), b);
         this.variant = b.variant;
     }
 
@@ -54,13 +54,11 @@ public final class LSTM extends Recurrent {
 
     @Override
     void describe(Map<String, Object> config) {
-        config.put("proj_size", outputSize() == hiddenSize() ? 0 : outputSize());
         config.putAll(variant.toConfig());
     }
 
     /** The options of an LSTM: those of every recurrent layer, and proj_size. */
     public static final class Builder extends RecurrentBuilder<LSTM, Builder> {
-        private int projSize = 0;
         private LstmVariant variant = LstmVariant.STANDARD;
 
         private Builder(int inputSize, int hiddenSize) {
@@ -208,16 +206,12 @@ public final class LSTM extends Recurrent {
         @Override
         public LSTM build() {
             String where = "LSTM(" + inputSize + ", " + hiddenSize + ")";
-            if (projSize < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + projSize);
             if (variant.hasLayerNorm() && effectiveBias()) {
                 throw new ArgumentException(where + ": layerNorm() and bias(true): the normalisation would cancel"
                         + " bias_ih and bias_hh, and ln_bias_{block} takes their place; leave bias unset");
             }
             if (!effectiveBias() && !variant.hasLayerNorm() && variant.toConfig().containsKey("forget_bias")) {
                 throw new ArgumentException(where + ": forgetBias needs the biases; bias(false) leaves none to start");
-            }
-            if (projSize > 0 && projSize >= hiddenSize) {
-                throw new ArgumentException(where + ": proj_size must be smaller than hidden_size, got " + projSize);
             }
             return new LSTM(this);
         }

@@ -2,7 +2,6 @@ package dev.gatelab.nn;
 
 
 import dev.gatelab.cell.CellDefinition;
-import dev.gatelab.cell.ElmanEquations;
 import dev.gatelab.cell.GruEquations;
 import dev.gatelab.cell.LstmVariant;
 import java.util.Arrays;
@@ -10,16 +9,15 @@ import java.util.Map;
 
 /**
  * The kinds of recurrent layer, by the name configs and checkpoints give them: the one place that knows which builder
- * makes which kind, and which options only that kind reads. {@link Recurrent#fromConfig}, {@code ModelIO} and the
- * tests all go through it.
+ * makes which kind, and which options only that kind reads (the options every layer has, proj_size among them, are
+ * read by the builders' common part). {@link Modules} reads configs through it, for {@code ModelIO} and the tests.
  */
 public enum LayerKind {
-    /** {@link LSTM}, with proj_size. */
+    /** {@link LSTM}, with its variant's options. */
     LSTM {
         @Override
         RecurrentBuilder<?, ?> builder(Config c) {
-            return dev.gatelab.nn.LSTM.builder(c.size("input_size"), c.size("hidden_size"))
-                    .projSize(c.integer("proj_size", 0)).variant(variant(c));
+            return dev.gatelab.nn.LSTM.builder(c.size("input_size"), c.size("hidden_size")).variant(variant(c));
         }
 
         @Override
@@ -63,7 +61,7 @@ public enum LayerKind {
 
         @Override
         CellDefinition cell(Config c) {
-            return c.string("nonlinearity", "tanh").equals("relu") ? ElmanEquations.RELU : ElmanEquations.TANH;
+            return Nonlinearity.fromTorchName(c.string("nonlinearity", "tanh")).cell();
         }
     },
     /** {@link dev.gatelab.nn.CellLayer}: a layer of any cell, found by the name in the config's field 'cell'. */
@@ -120,6 +118,30 @@ public enum LayerKind {
 
     /** @return the cell a layer of this config runs */
     abstract CellDefinition cell(Config c);
+
+    /** PyTorch's names for the layers it has (torch.nn.RNNBase's mode), the kinds here that PyTorch builds alike. */
+    public static final java.util.List<String> TORCH_MODES = java.util.List.of("LSTM", "GRU", "RNN_TANH", "RNN_RELU");
+
+    /**
+     * A builder of the layer PyTorch's RNNBase(mode, …) makes, with the options a config holds.
+     *
+     * @param torchMode one of {@link #TORCH_MODES}
+     * @param options input_size and hidden_size, and any other field of a layer's config (proj_size, num_layers, …)
+     * @return the builder, for options a config does not carry (the generator of the weights)
+     * @throws dev.gatelab.ArgumentException for another mode, or an option out of range
+     */
+    public static RecurrentBuilder<?, ?> builder(String torchMode, Map<String, Object> options) {
+        if (!TORCH_MODES.contains(torchMode)) {
+            throw new dev.gatelab.ArgumentException("mode must be one of " + TORCH_MODES + ", got '" + torchMode + "'");
+        }
+        Map<String, Object> config = new java.util.LinkedHashMap<>(options);
+        config.put("kind", torchMode.startsWith("RNN_") ? RNN.name() : torchMode);
+        if (torchMode.startsWith("RNN_")) config.put("nonlinearity", torchMode.substring(4).toLowerCase(java.util.Locale.ROOT));
+        Config c = new Config("config", config);
+        RecurrentBuilder<?, ?> b = of(c.string("kind")).builder(c).common(c);
+        c.refuseUnknown();
+        return b;
+    }
 
     /**
      * The kind a config or checkpoint names.

@@ -6,9 +6,20 @@ import java.util.Arrays;
 /** The activation of a plain {@link RNN}, as torch.nn.RNN's {@code nonlinearity}: tanh (the default) or relu. */
 public enum Nonlinearity {
     /** h' = tanh(W_ih x + b_ih + W_hh h + b_hh). */
-    TANH,
+    TANH(dev.gatelab.cell.ElmanEquations.TANH),
     /** h' = max(0, W_ih x + b_ih + W_hh h + b_hh). */
-    RELU;
+    RELU(dev.gatelab.cell.ElmanEquations.RELU);
+
+    private final dev.gatelab.cell.CellDefinition cell;
+
+    Nonlinearity(dev.gatelab.cell.CellDefinition cell) {
+        this.cell = cell;
+    }
+
+    /** @return the Elman cell with this activation, which RNN and RNNCell run */
+    public dev.gatelab.cell.CellDefinition cell() {
+        return cell;
+    }
 
     /**
      * PyTorch's spelling: "tanh" or "relu".

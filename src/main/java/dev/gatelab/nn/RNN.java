@@ -8,7 +8,7 @@ public final class RNN extends Recurrent {
     private final Nonlinearity nonlinearity;
 
     private RNN(Builder b) {
-        super(b.nonlinearity == Nonlinearity.RELU ? dev.gatelab.cell.ElmanEquations.RELU : dev.gatelab.cell.ElmanEquations.TANH, b, 0);
+        super(b.nonlinearity.cell(), b);
         this.nonlinearity = b.nonlinearity;
     }
 

@@ -27,8 +27,7 @@ public final class RNNCell extends RecurrentCell {
      * @param rng the generator of the initial weights
      */
     public RNNCell(int inputSize, int hiddenSize, boolean bias, Nonlinearity nonlinearity, DType dtype, Rng rng) {
-        super("RNNCell", nonlinearity == Nonlinearity.RELU ? dev.gatelab.cell.ElmanEquations.RELU : dev.gatelab.cell.ElmanEquations.TANH,
-                inputSize, hiddenSize, bias, dtype, rng);
+        super("RNNCell", java.util.Objects.requireNonNull(nonlinearity, "RNNCell: nonlinearity must not be null").cell(), inputSize, hiddenSize, bias, dtype, rng);
     }
 
     /**

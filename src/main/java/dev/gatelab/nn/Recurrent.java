@@ -52,12 +52,12 @@ public abstract class Recurrent extends Module {
     final Rng initRng;
     private final List<FusedSequence.Weights> weights = new ArrayList<>();
 
-    Recurrent(CellDefinition cell, RecurrentBuilder<?, ?> b, int projSize) {
+    Recurrent(CellDefinition cell, RecurrentBuilder<?, ?> b) {
         this.cell = cell;
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.numLayers = b.numLayers;
-        this.projSize = projSize;
+        this.projSize = b.projSize;
         this.directions = b.bidirectional ? 2 : 1;
         this.bias = b.effectiveBias();
         this.batchFirst = b.batchFirst;
@@ -122,7 +122,8 @@ public abstract class Recurrent extends Module {
         LayerKind kind = LayerKind.of(c.string("kind"));
         RecurrentBuilder<?, ?> b = kind.builder(c).common(c);
         CellDefinition cell = kind.cell(c);
-        int proj = kind == LayerKind.LSTM ? c.integer("proj_size", 0) : 0;
+        int proj = b.projSize;
+        checkProjection("config", cell, proj, b.hiddenSize);
         int directions = b.bidirectional ? 2 : 1;
         int perLayer = 2 + (b.effectiveBias() ? 2 : 0) + (proj > 0 ? 1 : 0) + cell.parameters().size() + cell.matrices().size();
         long needed = (long) b.numLayers * directions * perLayer;
@@ -142,16 +143,29 @@ public abstract class Recurrent extends Module {
         return all;
     }
 
+    /**
+     * proj_size is a property of the cell, not of a kind of layer: h can be projected to fewer units (weight_hr)
+     * wherever the cell's step reads h_{t−1} only through W_hh, as the LSTM's does and the GRU's (r ⊙ W_hn h, then
+     * z ⊙ h) does not.
+     */
+    private static void checkProjection(String where, CellDefinition cell, int proj, int hidden) {
+        if (proj < 0) throw new ArgumentException(where + ": proj_size must be >= 0, got " + proj);
+        if (proj > 0 && proj >= hidden) {
+            throw new ArgumentException(where + ": proj_size must be smaller than hidden_size, got " + proj);
+        }
+        if (proj > 0 && cell.readsHidden()) {
+            throw new ArgumentException(where + ": proj_size " + proj + " is not possible with cell " + cell.name()
+                    + ", whose step reads h_{t-1} itself (it must be hidden_size wide)");
+        }
+    }
+
     private void validateOptions() {
         String where = kind() + "(" + inputSize + ", " + hiddenSize + ")";
         if (inputSize <= 0) throw new ArgumentException(where + ": input_size must be positive, got " + inputSize);
         if (hiddenSize <= 0) throw new ArgumentException(where + ": hidden_size must be positive, got " + hiddenSize);
         if (numLayers <= 0) throw new ArgumentException(where + ": num_layers must be positive, got " + numLayers);
         // The largest tensor, weight_hh or weight_ih, must fit in one Java array; say so here, naming the option.
-        if (projSize > 0 && cell.readsHidden()) {
-            throw new ArgumentException(where + ": proj_size " + projSize + " is not possible with cell " + cell.name()
-                    + ", whose step reads h_{t-1} itself (it must be hidden_size wide)");
-        }
+        checkProjection(where, cell, projSize, hiddenSize);
         long rows = (long) cell.blocks().size() * hiddenSize, widest = Math.max(inputSize, Math.max(directions, 1) * (long) outputSize());
         if (rows * widest > Integer.MAX_VALUE) {
             throw new ArgumentException(where + ": hidden_size " + hiddenSize + " (with input_size " + inputSize
@@ -496,6 +510,7 @@ public abstract class Recurrent extends Module {
         c.put("batch_first", batchFirst);
         c.put("dropout", dropout);
         c.put("bidirectional", directions == 2);
+        if (!cell.readsHidden()) c.put("proj_size", projSize);     // a cell that could be projected says whether it is
         describe(c);
         c.put("dtype", dtype.name());
         return c;
@@ -513,8 +528,13 @@ public abstract class Recurrent extends Module {
      */
     public static Recurrent fromConfig(Map<String, Object> config) {
         Config c = new Config("config", config);
-        Recurrent layer = LayerKind.of(c.string("kind")).builder(c).common(c).build();
+        Recurrent layer = fromConfig(c);
         c.refuseUnknown();
         return layer;
+    }
+
+    /** The layer a config describes, the fields it reads marked read (so that the caller can refuse the rest). */
+    static Recurrent fromConfig(Config c) {
+        return LayerKind.of(c.string("kind")).builder(c).common(c).build();
     }
 }

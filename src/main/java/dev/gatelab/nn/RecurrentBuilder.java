@@ -24,6 +24,8 @@ public abstract class RecurrentBuilder<T extends Recurrent, B extends RecurrentB
     boolean batchFirst = false;
     double dropout = 0;
     boolean bidirectional = false;
+    /** h's width when projected (weight_hr), 0 for none: allowed where the cell's step does not read h itself. */
+    int projSize = 0;
     DType dtype = DType.defaultType();
     Rng rng = Rng.global();
 
@@ -147,6 +149,7 @@ public abstract class RecurrentBuilder<T extends Recurrent, B extends RecurrentB
         batchFirst = c.bool("batch_first", false);
         dropout = c.number("dropout", 0);
         bidirectional = c.bool("bidirectional", false);
+        projSize = c.integer("proj_size", 0);
         String type = c.string("dtype", DType.defaultType().name());
         try {
             dtype = DType.valueOf(type);

@@ -32,6 +32,9 @@ import java.util.Map;
  * so predictions may run on several threads at once.
  */
 public final class SequenceModel extends Module implements Fittable {
+    /** The kind its config names. */
+    static final String KIND = "SequenceModel";
+
     /** Which steps the head reads. */
     public enum Head {
         /** Each sample's last step: one prediction per sample. */
@@ -436,7 +439,7 @@ public final class SequenceModel extends Module implements Fittable {
     @Override
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("kind", "SequenceModel");
+        c.put("kind", KIND);
         c.put("head", mode.name());
         c.put("outputs", head.weight().dim(0));
         c.put("rnn", recurrent.config());
@@ -460,8 +463,8 @@ public final class SequenceModel extends Module implements Fittable {
             throw new ArgumentException("config: field 'head' must be LAST_STEP or EVERY_STEP, got '" + head + "'");
         }
         int outputs = c.size("outputs");
-        c.string("kind", "SequenceModel");
-        Recurrent rnn = LayerKind.of(c.child("rnn").string("kind")).builder(c.child("rnn")).common(c.child("rnn")).build();
+        c.string("kind", KIND);
+        Recurrent rnn = Recurrent.fromConfig(c.child("rnn"));
         c.refuseUnknown();
         return new SequenceModel(rnn, outputs, mode);
     }
@@ -482,7 +485,7 @@ public final class SequenceModel extends Module implements Fittable {
         Map<String, Object> rnnConfig = c.childMap("rnn");
         Map<String, int[]> shapes = new LinkedHashMap<>();
         Recurrent.parameterShapes(rnnConfig, available - 2).forEach((name, shape) -> shapes.put("rnn." + name, shape));
-        int proj = "LSTM".equals(rnn.string("kind")) ? rnn.integer("proj_size", 0) : 0;
+        int proj = rnn.integer("proj_size", 0);      // checked against the cell by Recurrent.parameterShapes above
         int width = (rnn.bool("bidirectional", false) ? 2 : 1) * (proj > 0 ? proj : rnn.size("hidden_size"));
         shapes.put("head.weight", new int[] {outputs, width});
         shapes.put("head.bias", new int[] {outputs});

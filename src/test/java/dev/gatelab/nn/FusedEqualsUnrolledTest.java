@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * gradient checker on every layer option.
  */
 class FusedEqualsUnrolledTest {
-    static final String[] MODES = {"RNN_TANH", "RNN_RELU", "LSTM", "GRU"};
+    static final String[] MODES = LayerKind.TORCH_MODES.toArray(new String[0]);
 
     record Config(String mode, int input, int hidden, int layers, boolean bidirectional, boolean batchFirst, int proj,
             boolean bias, boolean initial, boolean padded, int steps, int batch, long seed) {
@@ -61,12 +61,8 @@ class FusedEqualsUnrolledTest {
     }
 
     static Recurrent build(Config c) {
-        RecurrentBuilder<?, ?> b = switch (c.mode) {
-            case "LSTM" -> LSTM.builder(c.input, c.hidden).projSize(c.proj);
-            case "GRU" -> GRU.builder(c.input, c.hidden);
-            case "RNN_RELU" -> RNN.builder(c.input, c.hidden).nonlinearity(Nonlinearity.RELU);
-            default -> RNN.builder(c.input, c.hidden);
-        };
+        RecurrentBuilder<?, ?> b = LayerKind.builder(c.mode, Map.of("input_size", c.input, "hidden_size", c.hidden,
+                "proj_size", c.proj));
         return b.numLayers(c.layers).bidirectional(c.bidirectional).batchFirst(c.batchFirst).bias(c.bias)
                 .dtype(DType.FLOAT64).rng(new Rng(c.seed)).build();
     }

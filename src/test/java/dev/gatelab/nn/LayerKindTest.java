@@ -85,9 +85,6 @@ class LayerKindTest {
         niaf.put("input_activaton", niaf.remove("input_activation"));
         String misspelt = assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(niaf)).getMessage();
         assertTrue(misspelt.contains("field 'input_activaton' is not one this model has"), misspelt);
-        Map<String, Object> gru = new LinkedHashMap<>(Map.of("kind", "GRU", "input_size", 3, "hidden_size", 4, "proj_size", 2));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(gru)).getMessage()
-                .contains("field 'proj_size' is not one this model has"));
         Map<String, Object> model = new LinkedHashMap<>(SequenceModel.lastStep(GRU.builder(3, 4).batchFirst().build(), 1).config());
         @SuppressWarnings("unchecked")
         Map<String, Object> rnn = new LinkedHashMap<>((Map<String, Object>) model.get("rnn"));
@@ -97,5 +94,30 @@ class LayerKindTest {
                 .contains("config.rnn: field 'zoneout' is not one this model has"));
         rnn.remove("zoneout");
         SequenceModel.fromConfig(model);
+    }
+
+    /**
+     * proj_size is a property of the cell: refused for the GRU, whose step reads h itself, however it is asked for;
+     * a layer of the LSTM's cell projects exactly as the LSTM does, and its config says so.
+     */
+    @Test
+    void projSizeIsAPropertyOfTheCellNotOfTheKind() {
+        Map<String, Object> gru = new LinkedHashMap<>(Map.of("kind", "GRU", "input_size", 3, "hidden_size", 4, "proj_size", 2));
+        assertRefuses(IllegalArgumentException.class, () -> Recurrent.fromConfig(gru),
+                "proj_size 2 is not possible with cell GRU, whose step reads h_{t-1} itself");
+        assertEquals(null, GRU.builder(3, 4).build().config().get("proj_size"), "a cell that cannot be projected says nothing");
+
+        LSTM lstm = LSTM.builder(3, 4).projSize(2).dtype(DType.FLOAT64).rng(new Rng(1)).build();
+        CellLayer cells = CellLayer.builder(dev.gatelab.cell.LstmVariant.STANDARD.definition(), 3, 4).projSize(2)
+                .dtype(DType.FLOAT64).rng(new Rng(9)).build();
+        cells.loadStateDict(lstm.namedParameters());
+        Tensor x = Tensor.randn(new Rng(2), DType.FLOAT64, 5, 2, 3);
+        assertArrayEquals(lstm.forward(x).output().toArray(), cells.forward(x).output().toArray());
+        assertEquals(2, cells.config().get("proj_size"));
+        assertEquals(2, lstm.config().get("proj_size"));
+        assertRefuses(IllegalArgumentException.class, () -> CellLayer.builder(dev.gatelab.cell.GruEquations.DEFINITION, 3, 4)
+                .projSize(2).build(), "proj_size 2 is not possible with cell GRU");
+        assertRefuses(IllegalArgumentException.class, () -> LSTM.builder(3, 4).projSize(4).build(),
+                "proj_size must be smaller than hidden_size, got 4");
     }
 }

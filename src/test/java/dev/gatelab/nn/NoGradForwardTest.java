@@ -7,22 +7,22 @@ import dev.gatelab.autograd.Grad;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Without a graph a layer keeps only two steps' tensors, used in turn; its outputs must be the very bits of a forward
  * that keeps every step for backward. Padded lengths, both directions and two layers take part.
  */
 class NoGradForwardTest {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyModeAndType() {
+        return LayerKind.TORCH_MODES.stream().flatMap(m -> java.util.stream.Stream.of(DType.values())
+                .map(t -> org.junit.jupiter.params.provider.Arguments.of(m, t)));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"LSTM, FLOAT32", "GRU, FLOAT32", "RNN, FLOAT32", "LSTM, FLOAT64", "GRU, FLOAT64"})
+    @org.junit.jupiter.params.provider.MethodSource("everyModeAndType")
     void aForwardWithoutGradientsGivesTheSameBits(String mode, DType dtype) {
         int input = 3, hidden = 5, steps = 7, batch = 6;
-        RecurrentBuilder<?, ?> b = switch (mode) {
-            case "LSTM" -> LSTM.builder(input, hidden);
-            case "GRU" -> GRU.builder(input, hidden);
-            default -> RNN.builder(input, hidden);
-        };
+        RecurrentBuilder<?, ?> b = LayerKind.builder(mode, java.util.Map.of("input_size", input, "hidden_size", hidden));
         Recurrent layer = b.numLayers(2).bidirectional(true).dtype(dtype).rng(new Rng(4)).build();
         Rng r = new Rng(5);
         Tensor x = Tensor.randn(r, dtype, steps, batch, input).requiresGrad(true);

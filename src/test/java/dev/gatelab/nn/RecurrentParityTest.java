@@ -25,13 +25,8 @@ class RecurrentParityTest {
     }
 
     static Recurrent build(JsonNode fx) {
-        RecurrentBuilder<?, ?> b = switch (fx.get("mode").asText()) {
-            case "LSTM" -> LSTM.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt())
-                    .projSize(fx.get("proj_size").asInt());
-            case "GRU" -> GRU.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt());
-            case "RNN_RELU" -> RNN.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt()).nonlinearity(Nonlinearity.RELU);
-            default -> RNN.builder(fx.get("input_size").asInt(), fx.get("hidden_size").asInt());
-        };
+        RecurrentBuilder<?, ?> b = LayerKind.builder(fx.get("mode").asText(), Map.of("input_size",
+                fx.get("input_size").asInt(), "hidden_size", fx.get("hidden_size").asInt(), "proj_size", fx.path("proj_size").asInt(0)));
         DType dtype = Fixtures.dtype(fx);
         Recurrent layer = b.numLayers(fx.get("num_layers").asInt()).bias(fx.get("bias").asBoolean())
                 .batchFirst(fx.get("batch_first").asBoolean()).bidirectional(fx.get("bidirectional").asBoolean())

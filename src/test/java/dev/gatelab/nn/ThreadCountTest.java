@@ -9,6 +9,7 @@ import dev.gatelab.autograd.Tensor;
 import dev.gatelab.kernel.Parallel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,12 +25,7 @@ class ThreadCountTest {
         Parallel.setThreads(threads);
         try {
             int input = 5, hidden = 7, steps = 6, layers = 2;
-            RecurrentBuilder<?, ?> b = switch (mode) {
-                case "LSTM" -> LSTM.builder(input, hidden);
-                case "GRU" -> GRU.builder(input, hidden);
-                case "RNN_RELU" -> RNN.builder(input, hidden).nonlinearity(Nonlinearity.RELU);
-                default -> RNN.builder(input, hidden);
-            };
+            RecurrentBuilder<?, ?> b = LayerKind.builder(mode, Map.of("input_size", input, "hidden_size", hidden));
             Recurrent layer = b.numLayers(layers).bidirectional(true).dtype(dtype).rng(new Rng(1)).build();
             Rng r = new Rng(2);
             Tensor x = Tensor.randn(r, dtype, steps, batch, input).requiresGrad(true);
