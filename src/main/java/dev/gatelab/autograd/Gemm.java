@@ -117,7 +117,7 @@ public final class Gemm {
 
     /**
      * As {@link #prepare(Tensor, boolean)}, packed into this thread's scratch array for {@code key} (see
-     * {@link Tensor#scratch}) rather than a new one: valid until the next use of that key on this thread. For a
+     * {@link Engine#scratch}) rather than a new one: valid until the next use of that key on this thread. For a
      * product repeated every batch (a layer's W_hh), which then allocates nothing.
      *
      * @param b the right operand, used for many products

@@ -18,15 +18,15 @@ import org.ejml.data.Matrix;
  * rows. Operations that need two dimensions (matmul, sum over rows or columns, softmax, concat, slice) work on that
  * matrix view.
  *
- * <p>Every operation in {@link Ops} builds its result with {@link #resultOf} and, when gradients are wanted, registers
- * its backward with {@link #onBackward}: forward and backward side by side, backward accumulating into the inputs'
- * gradients. {@link #backward()} walks the graph once in reverse topological order and then frees it.
+ * <p>Every operation in {@link Ops} builds its result with {@link Engine#resultOf} and, when gradients are wanted,
+ * registers its backward with {@link Engine#onBackward}: forward and backward side by side, backward accumulating into
+ * the inputs' gradients. {@link #backward()} walks the graph once in reverse topological order and then frees it.
+ * Those hooks live in {@link Engine}, apart from what a notebook calls here.
  */
 public final class Tensor {
     private final int[] shape;
     private final DType dtype;
-    private final FMatrixRMaj f;
-    private final DMatrixRMaj d;
+    private final Storage storage;
 
     private boolean requiresGrad;
     private volatile Tensor grad;
@@ -35,25 +35,24 @@ public final class Tensor {
     private boolean graphFreed;
 
     private Tensor(DType dtype, int[] shape) {
-        this.shape = shape.clone();
-        this.dtype = dtype;
-        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
-        int size = Shapes.size(shape);
-        int rows = cols == 0 ? 0 : size / cols;
-        if (dtype == DType.FLOAT32) {
-            this.f = new FMatrixRMaj(rows, cols);
-            this.d = null;
-        } else {
-            this.f = null;
-            this.d = new DMatrixRMaj(rows, cols);
-        }
+        this(dtype, shape, Storage.zeros(dtype, rows(shape, Shapes.size(shape)), columns(shape)));
     }
 
-    private Tensor(DType dtype, int[] shape, FMatrixRMaj f, DMatrixRMaj d) {
+    private Tensor(DType dtype, int[] shape, Storage storage) {
         this.shape = shape.clone();
         this.dtype = dtype;
-        this.f = f;
-        this.d = d;
+        this.storage = storage;
+    }
+
+    /** The matrix view's columns: the last dimension (1 for a scalar). */
+    private static int columns(int[] shape) {
+        return shape.length == 0 ? 1 : shape[shape.length - 1];
+    }
+
+    /** The matrix view's rows: every dimension but the last, together. */
+    private static int rows(int[] shape, int size) {
+        int cols = columns(shape);
+        return cols == 0 ? 0 : size / cols;
     }
 
     // ---------------------------------------------------------------- creation
@@ -78,10 +77,8 @@ public final class Tensor {
      * @param shape the shape wanted
      * @return a tensor over the scratch array
      */
-    public static Tensor scratch(DType dtype, Object key, int... shape) {
+    static Tensor scratch(DType dtype, Object key, int... shape) {
         int size = Shapes.size(shape);
-        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
-        int rows = cols == 0 ? 0 : size / cols;
         boolean single = dtype == DType.FLOAT32;
         Map<Object, Object> mine = (single ? SCRATCH_F : SCRATCH_D).get();
         Object kept = mine.get(key);
@@ -93,8 +90,7 @@ public final class Tensor {
             length = grown;
         }
         if (held != kept) mine.put(key, length <= SCRATCH_KEPT ? held : new java.lang.ref.SoftReference<>(held));
-        return single ? new Tensor(dtype, shape, FMatrixRMaj.wrap(rows, cols, (float[]) held), null)
-                : new Tensor(dtype, shape, null, DMatrixRMaj.wrap(rows, cols, (double[]) held));
+        return new Tensor(dtype, shape, Storage.over(held, rows(shape, size), columns(shape)));
     }
 
     /** The elements of this thread's scratch arrays that it holds strongly (the rest the collector may take). */
@@ -297,7 +293,7 @@ public final class Tensor {
      * @param inputs the operation's inputs
      * @return the result tensor, in the graph when gradients are on and an input needs one
      */
-    public static Tensor resultOf(DType dtype, int[] shape, Tensor... inputs) {
+    static Tensor resultOf(DType dtype, int[] shape, Tensor... inputs) {
         Tensor out = new Tensor(dtype, shape);
         if (Grad.isEnabled()) {
             for (Tensor in : inputs) {
@@ -316,10 +312,7 @@ public final class Tensor {
      * writing to either shows in both) and joins the graph as {@link #resultOf} does.
      */
     static Tensor resultView(Tensor a, int[] shape) {
-        int cols = shape.length == 0 ? 1 : shape[shape.length - 1];
-        int rows = cols == 0 ? 0 : a.size() / cols;
-        Tensor out = a.f != null ? new Tensor(a.dtype, shape, FMatrixRMaj.wrap(rows, cols, a.f.data), null)
-                : new Tensor(a.dtype, shape, null, DMatrixRMaj.wrap(rows, cols, a.d.data));
+        Tensor out = new Tensor(a.dtype, shape, Storage.over(a.storage.array(), rows(shape, a.size()), columns(shape)));
         if (Grad.isEnabled() && a.requiresGrad) {
             out.requiresGrad = true;
             out.parents = new Tensor[] {a};
@@ -332,7 +325,7 @@ public final class Tensor {
      *
      * @param backward adds this result's gradient into its inputs' gradients
      */
-    public void onBackward(Runnable backward) {
+    void onBackward(Runnable backward) {
         if (requiresGrad && parents.length > 0) backwardFn = backward;
     }
 
@@ -364,7 +357,7 @@ public final class Tensor {
      * @return the number of elements
      */
     public int size() {
-        return dtype == DType.FLOAT32 ? f.getNumElements() : d.getNumElements();
+        return storage.elements();
     }
 
     /**
@@ -380,7 +373,7 @@ public final class Tensor {
      * @return every dimension but the last, multiplied
      */
     public int rows() {
-        return dtype == DType.FLOAT32 ? f.numRows : d.numRows;
+        return storage.rows();
     }
 
     /**
@@ -389,7 +382,7 @@ public final class Tensor {
      * @return the last dimension
      */
     public int cols() {
-        return dtype == DType.FLOAT32 ? f.numCols : d.numCols;
+        return storage.cols();
     }
 
     /**
@@ -399,7 +392,7 @@ public final class Tensor {
      * @return the element
      */
     public double get(int i) {
-        return f != null ? f.data[i] : d.data[i];
+        return storage.get(i);
     }
 
     /**
@@ -409,8 +402,7 @@ public final class Tensor {
      * @param value the new value
      */
     public void set(int i, double value) {
-        if (f != null) f.data[i] = (float) value;
-        else d.data[i] = value;
+        storage.set(i, value);
     }
 
     /**
@@ -420,8 +412,7 @@ public final class Tensor {
      * @param value what to add
      */
     public void add(int i, double value) {
-        if (f != null) f.data[i] += (float) value;
-        else d.data[i] += value;
+        storage.add(i, value);
     }
 
     /**
@@ -569,8 +560,7 @@ public final class Tensor {
      * @param value the value
      */
     public void fill(double value) {
-        if (f != null) Arrays.fill(f.data, 0, size(), (float) value);
-        else Arrays.fill(d.data, 0, size(), value);
+        storage.fill(size(), value);
     }
 
     /**
@@ -588,14 +578,7 @@ public final class Tensor {
      * @return the flat index of the first NaN or infinity, or −1
      */
     public int firstNonFinite() {
-        if (f != null) {
-            float[] a = f.data;
-            for (int i = 0, n = size(); i < n; i++) if (!Float.isFinite(a[i])) return i;
-        } else {
-            double[] a = d.data;
-            for (int i = 0, n = size(); i < n; i++) if (!Double.isFinite(a[i])) return i;
-        }
-        return -1;
+        return storage.firstNonFinite(size());
     }
 
     /**
@@ -607,16 +590,8 @@ public final class Tensor {
      * @param dstPos where in the destination to start
      * @param n how many elements
      */
-    public static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
-        if (src.f != null && dst.f != null) {
-            float[] a = src.f.data, b = dst.f.data;
-            for (int i = 0; i < n; i++) b[dstPos + i] += a[srcPos + i];
-        } else if (src.d != null && dst.d != null) {
-            double[] a = src.d.data, b = dst.d.data;
-            for (int i = 0; i < n; i++) b[dstPos + i] += a[srcPos + i];
-        } else {
-            for (int i = 0; i < n; i++) dst.add(dstPos + i, src.get(srcPos + i));
-        }
+    static void addRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
+        src.storage.addTo(srcPos, dst.storage, dstPos, n);
     }
 
     /**
@@ -628,13 +603,8 @@ public final class Tensor {
      * @param dstPos where in the destination to start
      * @param n how many elements
      */
-    public static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
-        if (src.dtype == dst.dtype) {
-            if (src.f != null) System.arraycopy(src.f.data, srcPos, dst.f.data, dstPos, n);
-            else System.arraycopy(src.d.data, srcPos, dst.d.data, dstPos, n);
-        } else {
-            for (int i = 0; i < n; i++) dst.set(dstPos + i, src.get(srcPos + i));
-        }
+    static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
+        src.storage.copyTo(srcPos, dst.storage, dstPos, n);
     }
 
     /**
@@ -642,16 +612,22 @@ public final class Tensor {
      *
      * @return the EJML matrix holding the elements
      */
-    public Matrix matrix() {
-        return f != null ? f : d;
+    Matrix matrix() {
+        return storage.matrix();
     }
 
+    Storage storage() {
+        return storage;
+    }
+
+    /** The float32 matrix, for autograd's kernels; a FLOAT64 tensor has none. */
     FMatrixRMaj f() {
-        return f;
+        return storage instanceof Storage.Floats s ? s.m : null;
     }
 
+    /** The float64 matrix, for autograd's kernels; a FLOAT32 tensor has none. */
     DMatrixRMaj d() {
-        return d;
+        return storage instanceof Storage.Doubles s ? s.m : null;
     }
 
     // ---------------------------------------------------------------- gradients
@@ -691,7 +667,7 @@ public final class Tensor {
      *
      * @return the gradient, created at zero on first use
      */
-    public Tensor gradBuffer() {
+    Tensor gradBuffer() {
         Tensor g = grad;
         if (g != null) return g;
         // Threads that each own rows of a gradient (the row blocks of a layer) may be first to ask for it at once:

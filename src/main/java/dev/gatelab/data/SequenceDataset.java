@@ -4,6 +4,7 @@ import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Shapes;
+import dev.gatelab.autograd.Engine;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,8 +136,8 @@ public final class SequenceDataset {
         Tensor x = Tensor.zeros(inputs.dtype(), inShape), y = Tensor.zeros(targets.dtype(), outShape);
         int[] lens = lengths == null ? null : new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
-            Tensor.copyRange(inputs, indices[k] * sampleIn, x, k * sampleIn, sampleIn);
-            Tensor.copyRange(targets, indices[k] * sampleOut, y, k * sampleOut, sampleOut);
+            Engine.copyRange(inputs, indices[k] * sampleIn, x, k * sampleIn, sampleIn);
+            Engine.copyRange(targets, indices[k] * sampleOut, y, k * sampleOut, sampleOut);
             if (lens != null) lens[k] = lengths[indices[k]];
         }
         return new Batch(x, y, lens);

@@ -3,6 +3,7 @@ package dev.gatelab.engine;
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Storage;
+import dev.gatelab.autograd.Engine;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.engine.CompiledCell.Buffer;
 import dev.gatelab.engine.CompiledCell.Instruction;

@@ -3,6 +3,7 @@ package dev.gatelab.nn;
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Gemm;
 import dev.gatelab.autograd.OneHotProduct;
+import dev.gatelab.autograd.Engine;
 import dev.gatelab.autograd.Tensor;
 import dev.gatelab.engine.CellStep;
 import dev.gatelab.engine.CompiledCell;
@@ -128,20 +129,20 @@ final class FusedSequence {
         inputs.addAll(w.cellMatrices());
         int proj = w.outputSize();
         DType dtype = x.dtype();
-        Tensor node = Tensor.resultOf(dtype, new int[] {0}, inputs.toArray(new Tensor[0]));
-        Tensor y = wantY ? Tensor.resultOf(dtype, new int[] {steps * batch, proj}, node) : null;
-        Tensor hN = Tensor.resultOf(dtype, new int[] {batch, proj}, node);
-        Tensor cN = c0 != null ? Tensor.resultOf(dtype, new int[] {batch, cell.states() * hidden}, node) : null;
+        Tensor node = Engine.resultOf(dtype, new int[] {0}, inputs.toArray(new Tensor[0]));
+        Tensor y = wantY ? Engine.resultOf(dtype, new int[] {steps * batch, proj}, node) : null;
+        Tensor hN = Engine.resultOf(dtype, new int[] {batch, proj}, node);
+        Tensor cN = c0 != null ? Engine.resultOf(dtype, new int[] {batch, cell.states() * hidden}, node) : null;
         FusedSequence seq = new FusedSequence(cell, c0 != null, steps, batch, hidden, x, h0, c0, w, lengths, reverse,
                 recorder, edits, node.requiresGrad() || recorder != null);
         seq.forward(y, hN, cN);
         if (recorder != null) seq.blocks[0].record(recorder);
         if (node.requiresGrad()) {
             Tensor[] grads = new Tensor[3]; // dY, dh_n, dc_n: each stays null unless the loss reads that output
-            if (y != null) y.onBackward(() -> grads[0] = y.grad());
-            hN.onBackward(() -> grads[1] = hN.grad());
-            if (cN != null) cN.onBackward(() -> grads[2] = cN.grad());
-            node.onBackward(() -> {
+            if (y != null) Engine.onBackward(y, () -> grads[0] = y.grad());
+            Engine.onBackward(hN, () -> grads[1] = hN.grad());
+            if (cN != null) Engine.onBackward(cN, () -> grads[2] = cN.grad());
+            Engine.onBackward(node, () -> {
                 seq.backward(grads[0], grads[1], grads[2]);
                 seq.giveBackBuffers();
             });
@@ -184,41 +185,41 @@ final class FusedSequence {
     /** Backpropagation through time from the outputs' gradients, each null where the loss does not read it. */
     private void backward(Tensor dY, Tensor dHn, Tensor dCn) {
         // Scratch, not fresh arrays: every row of these is written before it is read.
-        Tensor dxg = Tensor.scratch(dtype, Scratch.DXG, steps * batch, width);
+        Tensor dxg = Engine.scratch(dtype, Scratch.DXG, steps * batch, width);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
-        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Tensor.scratch(dtype, Scratch.DHG, steps * batch, hiddenWidth);
-        Tensor hPrevAll = Tensor.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
+        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Engine.scratch(dtype, Scratch.DHG, steps * batch, hiddenWidth);
+        Tensor hPrevAll = Engine.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
         int paramWidth = cell.parameters() * hidden;
-        Tensor dParams = paramWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
+        Tensor dParams = paramWidth == 0 ? null : Engine.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
         // Each product's gradient and operand at every step, for the matrices' gradients after the loop.
         int productWidth = cell.products() * hidden;
-        Tensor dProducts = productWidth == 0 ? null : Tensor.scratch(dtype, Scratch.DPRODUCTS, steps * batch, productWidth);
-        Tensor productInputs = productWidth == 0 ? null : Tensor.scratch(dtype, Scratch.PRODUCT_INPUTS, steps * batch, productWidth);
+        Tensor dProducts = productWidth == 0 ? null : Engine.scratch(dtype, Scratch.DPRODUCTS, steps * batch, productWidth);
+        Tensor productInputs = productWidth == 0 ? null : Engine.scratch(dtype, Scratch.PRODUCT_INPUTS, steps * batch, productWidth);
         Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false, Scratch.PACKED_W_HH);
         // The blocks add their own rows into dh0 and dc0: the buffers exist before the blocks start.
-        if (h0.requiresGrad()) h0.gradBuffer();
-        if (c0 != null && c0.requiresGrad()) c0.gradBuffer();
+        if (h0.requiresGrad()) Engine.gradBuffer(h0);
+        if (c0 != null && c0.requiresGrad()) Engine.gradBuffer(c0);
         eachBlock(block -> block.backward(dY, dHn, dCn, dxg, dhgAll, hPrevAll, dParams, dProducts, productInputs, hiddenWeights));
-        if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, w.wHh.gradBuffer());
-        if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, x.gradBuffer());
-        if (w.wIh.requiresGrad() && oneHot != null) oneHot.addWeightGradient(dxg, w.wIh.gradBuffer());
-        else if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, w.wIh.gradBuffer());
+        if (w.wHh.requiresGrad()) Gemm.multAdd(dhgAll, true, hPrevAll, false, Engine.gradBuffer(w.wHh));
+        if (x.requiresGrad()) Gemm.multAdd(dxg, false, w.wIh, false, Engine.gradBuffer(x));
+        if (w.wIh.requiresGrad() && oneHot != null) oneHot.addWeightGradient(dxg, Engine.gradBuffer(w.wIh));
+        else if (w.wIh.requiresGrad()) Gemm.multAdd(dxg, true, x, false, Engine.gradBuffer(w.wIh));
         addBiasGradients(dxg, dhgAll);
         if (dParams != null) addParameterGradients(dParams, paramWidth);
         for (int p = 0; p < cell.products(); p++) {
             Tensor matrix = w.cellMatrices().get(cell.productMatrix(p));
-            if (matrix.requiresGrad()) Gemm.multAddColumns(dProducts, productInputs, p * hidden, hidden, matrix.gradBuffer());
+            if (matrix.requiresGrad()) Gemm.multAddColumns(dProducts, productInputs, p * hidden, hidden, Engine.gradBuffer(matrix));
         }
     }
 
     /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
     private void addParameterGradients(Tensor dParams, int paramWidth) {
-        Tensor sums = Tensor.scratch(dtype, Scratch.SUMS, 1, paramWidth);
+        Tensor sums = Engine.scratch(dtype, Scratch.SUMS, 1, paramWidth);
         sums.fill(0);
         CellStep.addColumnSums(dParams, sums);
         for (int p = 0; p < cell.parameters(); p++) {
             Tensor param = w.cellParameters().get(p);
-            if (param.requiresGrad()) Tensor.addRange(sums, p * hidden, param.gradBuffer(), 0, hidden);
+            if (param.requiresGrad()) Engine.addRange(sums, p * hidden, Engine.gradBuffer(param), 0, hidden);
         }
     }
 
@@ -255,7 +256,7 @@ final class FusedSequence {
 
         private Tensor slice(Tensor full, int cols) {
             Tensor part = buffer(rows, cols);
-            Tensor.copyRange(full, b0 * cols, part, 0, rows * cols);
+            Engine.copyRange(full, b0 * cols, part, 0, rows * cols);
             return part;
         }
 
@@ -284,17 +285,17 @@ final class FusedSequence {
                 if (edits != null) edits.editOutput(t, h[i], rows);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
-                        Tensor.copyRange(hPrev, r * proj, h[i], r * proj, proj);
-                        if (cPrev != null) Tensor.copyRange(cPrev, r * stateWidth, cell_[i], r * stateWidth, stateWidth);
+                        Engine.copyRange(hPrev, r * proj, h[i], r * proj, proj);
+                        if (cPrev != null) Engine.copyRange(cPrev, r * stateWidth, cell_[i], r * stateWidth, stateWidth);
                     } else if (y != null) {
-                        Tensor.copyRange(h[i], r * proj, y, (t * batch + b0 + r) * proj, proj);
+                        Engine.copyRange(h[i], r * proj, y, (t * batch + b0 + r) * proj, proj);
                     }
                 }
                 hPrev = h[i];
                 cPrev = cell_[i];
             }
-            Tensor.copyRange(hPrev, 0, hN, b0 * proj, rows * proj);
-            if (cPrev != null) Tensor.copyRange(cPrev, 0, cN, b0 * stateWidth, rows * stateWidth);
+            Engine.copyRange(hPrev, 0, hN, b0 * proj, rows * proj);
+            if (cPrev != null) Engine.copyRange(cPrev, 0, cN, b0 * stateWidth, rows * stateWidth);
         }
 
         void backward(Tensor dY, Tensor dHn, Tensor dCn, Tensor dxg, Tensor dhgAll, Tensor hPrevAll, Tensor dParams,
@@ -302,10 +303,10 @@ final class FusedSequence {
             // Reused from batch to batch: each is written before it is read, but for the two gradients that start
             // from the final states' (zero where the loss does not read them).
             Tensor dh = gradsOfProj[0], dhNext = gradsOfProj[1], dhPrev = gradsOfProj[2];
-            if (dHn != null) Tensor.copyRange(dHn, b0 * proj, dhNext, 0, rows * proj);
+            if (dHn != null) Engine.copyRange(dHn, b0 * proj, dhNext, 0, rows * proj);
             else dhNext.fill(0);
             Tensor dcNext = hasState ? gradsOfState[0] : null, dcPrev = hasState ? gradsOfState[1] : null;
-            if (dcNext != null && dCn != null) Tensor.copyRange(dCn, b0 * stateWidth, dcNext, 0, rows * stateWidth);
+            if (dcNext != null && dCn != null) Engine.copyRange(dCn, b0 * stateWidth, dcNext, 0, rows * stateWidth);
             else if (dcNext != null) dcNext.fill(0);
             Tensor dm = w.wHr != null ? gradsOfHidden[0] : dh;
             step.bind(Buffer.GRAD_HIDDEN, dm);
@@ -316,22 +317,22 @@ final class FusedSequence {
                 int t = time(s), at = t * batch + b0;
                 Tensor hPrev = s == 0 ? hInit : h[s - 1];
                 Tensor cPrev = s == 0 ? cInit : cell_[s - 1];
-                Tensor.copyRange(dhNext, 0, dh, 0, rows * proj);
+                Engine.copyRange(dhNext, 0, dh, 0, rows * proj);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
-                        Tensor.copyRange(dhNext, r * proj, carryH, r * proj, proj);
+                        Engine.copyRange(dhNext, r * proj, carryH, r * proj, proj);
                         zeroRow(dh, r, proj);
                         if (dcNext != null) {
-                            Tensor.copyRange(dcNext, r * stateWidth, carryC, r * stateWidth, stateWidth);
+                            Engine.copyRange(dcNext, r * stateWidth, carryC, r * stateWidth, stateWidth);
                             zeroRow(dcNext, r, stateWidth);
                         }
                     } else if (dY != null) {
-                        Tensor.addRange(dY, (t * batch + b0 + r) * proj, dh, r * proj, proj);
+                        Engine.addRange(dY, (t * batch + b0 + r) * proj, dh, r * proj, proj);
                     }
                 }
                 if (recorder != null) recorder.gradient(t, dh);
                 if (w.wHr != null) {
-                    if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, w.wHr.gradBuffer());
+                    if (w.wHr.requiresGrad()) Gemm.multAdd(dh, true, m[s], false, Engine.gradBuffer(w.wHr));
                     Gemm.mult(dh, false, w.wHr, false, dm);
                 }
                 // The step's gradients go straight into their rows of the sequence-long dxg, dhg and parameter parts.
@@ -351,12 +352,12 @@ final class FusedSequence {
                             .bind(Buffer.PRODUCT_INPUTS, productInputs, at * cell.products() * hidden);
                 }
                 step.backward();
-                Tensor.copyRange(hPrev, 0, hPrevAll, at * proj, rows * proj);
+                Engine.copyRange(hPrev, 0, hPrevAll, at * proj, rows * proj);
                 hiddenWeights.multAddRows(dhgAll, at, dhPrev);
                 for (int r = 0; r < rows; r++) {
                     if (padded(b0 + r, t)) {
-                        Tensor.copyRange(carryH, r * proj, dhPrev, r * proj, proj);
-                        if (dcPrev != null) Tensor.copyRange(carryC, r * stateWidth, dcPrev, r * stateWidth, stateWidth);
+                        Engine.copyRange(carryH, r * proj, dhPrev, r * proj, proj);
+                        if (dcPrev != null) Engine.copyRange(carryC, r * stateWidth, dcPrev, r * stateWidth, stateWidth);
                     }
                 }
                 Tensor swap = dhNext;
@@ -369,8 +370,8 @@ final class FusedSequence {
                 }
             }
             // Each block owns its rows of dh0 and dc0.
-            if (h0.requiresGrad()) Tensor.addRange(dhNext, 0, h0.gradBuffer(), b0 * proj, rows * proj);
-            if (c0 != null && c0.requiresGrad()) Tensor.addRange(dcNext, 0, c0.gradBuffer(), b0 * stateWidth, rows * stateWidth);
+            if (h0.requiresGrad()) Engine.addRange(dhNext, 0, Engine.gradBuffer(h0), b0 * proj, rows * proj);
+            if (c0 != null && c0.requiresGrad()) Engine.addRange(dcNext, 0, Engine.gradBuffer(c0), b0 * stateWidth, rows * stateWidth);
         }
 
         void record(GateTrace.Recorder recorder) {
@@ -389,15 +390,15 @@ final class FusedSequence {
     private void addBiasGradients(Tensor dxg, Tensor dhg) {
         boolean ih = w.bIh != null && w.bIh.requiresGrad(), hh = w.bHh != null && w.bHh.requiresGrad();
         if (ih && hh && dxg == dhg) {
-            Tensor sums = Tensor.scratch(dtype, Scratch.SUMS, 1, width);
+            Tensor sums = Engine.scratch(dtype, Scratch.SUMS, 1, width);
             sums.fill(0);
             CellStep.addColumnSums(dxg, sums);
-            Tensor.addRange(sums, 0, w.bIh.gradBuffer(), 0, width);
-            Tensor.addRange(sums, 0, w.bHh.gradBuffer(), 0, width);     // shared: every block is recurrent
+            Engine.addRange(sums, 0, Engine.gradBuffer(w.bIh), 0, width);
+            Engine.addRange(sums, 0, Engine.gradBuffer(w.bHh), 0, width);     // shared: every block is recurrent
             return;
         }
-        if (ih) CellStep.addColumnSums(dxg, w.bIh.gradBuffer());
-        if (hh) CellStep.addColumnSums(dhg, w.bHh.gradBuffer());
+        if (ih) CellStep.addColumnSums(dxg, Engine.gradBuffer(w.bIh));
+        if (hh) CellStep.addColumnSums(dhg, Engine.gradBuffer(w.bHh));
     }
 
 
