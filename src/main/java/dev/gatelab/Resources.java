@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Files packed into Gatelab's jar (plotly.js, the chart loader, the PyTorch runtime), read one way: a missing one is an error that names it. */
+/**
+ * Files on the class path that Gatelab reads (plotly.js from its webjar, the chart loader, the PyTorch runtime), read
+ * one way: a missing one is an error that names it.
+ */
 public final class Resources {
     private Resources() {}
 
@@ -18,8 +21,8 @@ public final class Resources {
     public static InputStream open(Class<?> owner, String name) {
         InputStream in = owner.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException("Gatelab's jar should hold " + name + " beside " + owner.getName()
-                    + ", and this class path does not: a partial or repackaged jar?");
+            throw new IllegalStateException("the class path does not hold the resource " + name + " (looked up from "
+                    + owner.getName() + "): a jar of Gatelab or of its dependencies is missing or repackaged");
         }
         return in;
     }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 
 /**
  * Saves the model, its optimizer's state and the History so far with {@link ModelIO#save} after every epoch that
- * improves the monitored value ({@link Trainer#monitor}, in the direction its {@link Goal} says), so {@code ModelIO.load(path, SequenceModel.class)} opens it.
+ * improves the monitored value ({@link Trainer#monitor}, in the direction its {@link Goal} says), so that
+ * {@code ModelIO.load(path, SequenceModel.class)} opens a SequenceModel's; a model of your own that has no config
+ * gets its weights back with {@link ModelIO#loadWeights}.
  * The write is atomic: the file always holds a whole checkpoint. It lives with ModelIO rather than with the Trainer so
  * that io depends on train and not the other way round.
  */

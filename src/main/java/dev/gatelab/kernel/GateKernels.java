@@ -43,9 +43,38 @@ public final class GateKernels {
          */
         void addColumnSums(float[] source, int rows, int cols, float[] sums);
 
+        /**
+         * One float32 Adam step over elements [0, n), in float and in the order of torch.optim.Adam's float kernel:
+         * g ← grad + wd·p (or p ← p·shrink when decoupled), m ← m·β₁ + (1−β₁)·g, v ← v·β₂ + (1−β₂)·g·g,
+         * p ← p − step·m / (√v / c₂ + ε). Every implementation gives the same bits (each operation rounds once, as
+         * the scalar loop's do, and none is fused).
+         *
+         * @param commit whether to write p, m and v; without, nothing is written
+         * @return with commit, −1; without, −1 when every new value is finite, else 3·i + k for the first element i
+         *     whose new p (k = 0), m (k = 1) or v (k = 2) is not
+         */
+        int adam(float[] p, float[] grad, float[] m, float[] v, int n, AdamStep s, boolean commit);
+
         /** @return "vector-{bits}" or "plain-java" */
         String name();
     }
+
+    /**
+     * The constants of one Adam step, in float as the update uses them.
+     *
+     * @param b1 β₁
+     * @param oneMinusB1 1 − β₁
+     * @param b2 β₂
+     * @param oneMinusB2 1 − β₂
+     * @param weightDecay λ added to the gradient (Adam's L2)
+     * @param shrink 1 − lr·λ, the factor of p before the step (AdamW)
+     * @param decoupled whether λ shrinks p (AdamW) rather than adding to g
+     * @param step lr / (1 − β₁ᵗ)
+     * @param correction2Sqrt √(1 − β₂ᵗ)
+     * @param eps ε
+     */
+    public record AdamStep(float b1, float oneMinusB1, float b2, float oneMinusB2, float weightDecay, float shrink,
+            boolean decoupled, float step, float correction2Sqrt, float eps) {}
 
     private static final Impl DEFAULT = choose();
     private static final Impl PLAIN = new ScalarGates();

@@ -130,6 +130,32 @@ final class ScalarGates implements GateKernels.Impl {
     }
 
     @Override
+    public int adam(float[] p, float[] grad, float[] m, float[] v, int n, GateKernels.AdamStep s, boolean commit) {
+        return adam(p, grad, m, v, 0, n, s, commit);
+    }
+
+    /** Elements [from, n) only: the vector kernel's tail, and the chunk where it found a value not finite. */
+    static int adam(float[] p, float[] grad, float[] m, float[] v, int from, int n, GateKernels.AdamStep s, boolean commit) {
+        for (int i = from; i < n; i++) {
+            float g = grad[i], pi = p[i];
+            if (s.decoupled()) pi = pi * s.shrink();
+            else g = g + s.weightDecay() * pi;
+            float mi = m[i] * s.b1() + s.oneMinusB1() * g;
+            float vi = v[i] * s.b2() + s.oneMinusB2() * g * g;
+            float denom = (float) Math.sqrt(vi) / s.correction2Sqrt() + s.eps();
+            float updated = pi - s.step() * mi / denom;
+            if (commit) {
+                p[i] = updated;
+                m[i] = mi;
+                v[i] = vi;
+            } else if (!Float.isFinite(updated) || !Float.isFinite(mi) || !Float.isFinite(vi)) {
+                return 3 * i + (!Float.isFinite(updated) ? 0 : !Float.isFinite(mi) ? 1 : 2);
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public void addColumnSums(float[] source, int rows, int cols, float[] sums) {
         addColumnSums(source, rows, cols, sums, 0);
     }

@@ -292,6 +292,40 @@ final class VectorGates implements GateKernels.Impl {
     }
 
     /**
+     * Adam a vector of elements at a time: each lane takes the scalar loop's operations in its order, each rounded
+     * once (the float square root of a float is the double one rounded), so the bits are ScalarGates'. A vector with
+     * a value that is not finite is looked at again in scalar code, which names the element.
+     */
+    @Override
+    public int adam(float[] p, float[] grad, float[] m, float[] v, int n, GateKernels.AdamStep s, boolean commit) {
+        FloatVector b1 = FloatVector.broadcast(S, s.b1()), oneMinusB1 = FloatVector.broadcast(S, s.oneMinusB1());
+        FloatVector b2 = FloatVector.broadcast(S, s.b2()), oneMinusB2 = FloatVector.broadcast(S, s.oneMinusB2());
+        FloatVector wd = FloatVector.broadcast(S, s.weightDecay()), shrink = FloatVector.broadcast(S, s.shrink());
+        FloatVector step = FloatVector.broadcast(S, s.step()), c2 = FloatVector.broadcast(S, s.correction2Sqrt());
+        FloatVector eps = FloatVector.broadcast(S, s.eps());
+        boolean decoupled = s.decoupled();
+        int end = n - n % VL, i = 0;
+        for (; i < end; i += VL) {
+            FloatVector g = FloatVector.fromArray(S, grad, i), pi = FloatVector.fromArray(S, p, i);
+            if (decoupled) pi = pi.mul(shrink);
+            else g = g.add(wd.mul(pi));
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(b1).add(oneMinusB1.mul(g));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(b2).add(oneMinusB2.mul(g).mul(g));
+            FloatVector denom = vi.sqrt().div(c2).add(eps);
+            FloatVector updated = pi.sub(step.mul(mi).div(denom));
+            if (commit) {
+                updated.intoArray(p, i);
+                mi.intoArray(m, i);
+                vi.intoArray(v, i);
+            } else if (!updated.test(VectorOperators.IS_FINITE).and(mi.test(VectorOperators.IS_FINITE))
+                    .and(vi.test(VectorOperators.IS_FINITE)).allTrue()) {
+                return ScalarGates.adam(p, grad, m, v, i, i + VL, s, false);
+            }
+        }
+        return ScalarGates.adam(p, grad, m, v, end, n, s, commit);
+    }
+
+    /**
      * Vectors of columns kept in registers down all the rows: the plain loop is left scalar by the JIT, which cannot
      * tell that the sums and the source are different arrays. Each column is still summed in row order.
      */

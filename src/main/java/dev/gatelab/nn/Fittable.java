@@ -58,26 +58,42 @@ public interface Fittable {
                 + " it has no step(input, state); train it without carryState()");
     }
 
+    /**
+     * Predictions for one batch in evaluation mode (no dropout), for {@link #predict} and {@link #evaluate}, which run
+     * it without a graph. This default switches the model to {@link #eval()} and back, so two threads must not predict
+     * with one model at once; a model that can run in evaluation mode without touching its own state overrides it, as
+     * {@link SequenceModel} does.
+     *
+     * @param input [batch, time, features]
+     * @param lengths each sample's length, or null
+     * @return the predictions
+     */
+    default Tensor predictBatch(Tensor input, int[] lengths) {
+        boolean training = isTraining();
+        eval();
+        try {
+            return forward(input, lengths);
+        } finally {
+            if (training) train();
+        }
+    }
+
     /** @return the run's name where none is given: the History's name and the progress chart's label */
     default String name() {
         return getClass().getSimpleName();
     }
 
     /**
-     * Predictions for every sample of a dataset, in order, in evaluation mode and without a graph; the model's mode
-     * is as before after.
+     * Predictions for every sample of a dataset, in order, in evaluation mode ({@link #predictBatch}) and without a
+     * graph.
      *
      * @param data the samples
      * @return [samples, …] in the dataset's order
      */
     default Tensor predict(SequenceDataset data) {
         List<Tensor> parts = new ArrayList<>();
-        boolean training = isTraining();
-        eval();
         try (Grad.Scope off = Grad.off()) {
-            for (Batch b : data.batches(EVAL_BATCH, null)) parts.add(forward(b.inputs(), b.lengths()));
-        } finally {
-            if (training) train();
+            for (Batch b : data.batches(EVAL_BATCH, null)) parts.add(predictBatch(b.inputs(), b.lengths()));
         }
         if (parts.size() == 1) return parts.get(0);
         int[] shape = parts.get(0).shape();
@@ -88,8 +104,7 @@ public interface Fittable {
     }
 
     /**
-     * The mean loss over every sample of a dataset, in evaluation mode and without a graph; the model's mode is as
-     * before after.
+     * The mean loss over every sample of a dataset, in evaluation mode ({@link #predictBatch}) and without a graph.
      *
      * @param data the samples and their targets
      * @param loss a loss with mean reduction (as the {@link Losses} are)
@@ -97,12 +112,10 @@ public interface Fittable {
      */
     default double evaluate(SequenceDataset data, Loss loss) {
         double sum = 0;
-        boolean training = isTraining();
-        eval();
         try (Grad.Scope off = Grad.off()) {
-            for (Batch b : data.batches(EVAL_BATCH, null)) sum += loss.forward(forward(b.inputs(), b.lengths()), b.targets()).item() * b.size();
-        } finally {
-            if (training) train();
+            for (Batch b : data.batches(EVAL_BATCH, null)) {
+                sum += loss.forward(predictBatch(b.inputs(), b.lengths()), b.targets()).item() * b.size();
+            }
         }
         return sum / data.size();
     }

@@ -50,7 +50,7 @@ final class FusedSequence {
         }
     }
 
-    /** This file's own Tensor.scratch arrays: the sequence-long temporaries, and W_ih and W_hh packed for the steps. */
+    /** This file's own Engine.scratch arrays: the sequence-long temporaries, and W_ih and W_hh packed for the steps. */
     private enum Scratch { DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, DPRODUCTS, PRODUCT_INPUTS, PACKED_W_IH, PACKED_W_HH }
 
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */

@@ -210,8 +210,14 @@ public final class SequenceModel extends Module implements Fittable {
      */
     public Tensor predict(Tensor inputs) {
         try (Grad.Scope off = Grad.off()) {
-            return run(inputs, null, null, false, null).output();
+            return predictBatch(inputs, null);
         }
+    }
+
+    /** Evaluation mode passed down the call rather than set on the model: predictions may run on several threads. */
+    @Override
+    public Tensor predictBatch(Tensor input, int[] lengths) {
+        return run(input, null, lengths, false, null).output();
     }
 
     /**

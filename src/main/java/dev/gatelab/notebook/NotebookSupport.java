@@ -55,8 +55,9 @@ public final class NotebookSupport {
             try {
                 if (!adapters.hasNext()) break;
                 if (adapters.next().installInRunningKernel()) return;
-            } catch (java.util.ServiceConfigurationError | LinkageError libraryAbsent) {
-                // this family's kernel library is not on the class path, so its kernel cannot be running
+            } catch (java.util.ServiceConfigurationError | NoClassDefFoundError libraryAbsent) {
+                // this family's kernel library is not on the class path, so its kernel cannot be running; any other
+                // error (a library present but of another version) is the user's to see
             }
         }
         throw new IllegalStateException("NotebookSupport.install(): no IJava or JJava kernel is running in this JVM");

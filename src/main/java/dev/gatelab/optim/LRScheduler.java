@@ -9,7 +9,7 @@ public interface LRScheduler {
     /**
      * Ends an epoch.
      *
-     * @param monitored the epoch's monitored value (val_loss, else train_loss; lower is better)
+     * @param monitored the epoch's monitored value (val_loss, else train_loss, or what {@code Trainer.monitor} names)
      */
     void step(double monitored);
 

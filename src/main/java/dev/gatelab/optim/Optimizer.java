@@ -32,6 +32,14 @@ public abstract class Optimizer {
      */
     protected Optimizer(List<Tensor> params, double lr) {
         if (params.isEmpty()) throw new ArgumentException(getClass().getSimpleName() + ": no parameters to optimize");
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int i = 0; i < params.size(); i++) {
+            // One tensor twice would be updated twice a step, and stepIfFinite's check would see it only once.
+            if (!seen.add(params.get(i))) {
+                throw new ArgumentException(getClass().getSimpleName() + ": parameter " + i + " is listed twice; give"
+                        + " each tensor once (model.parameters() does)");
+            }
+        }
         requireLr(lr);
         this.params = List.copyOf(params);
         this.lr = lr;
@@ -78,8 +86,9 @@ public abstract class Optimizer {
 
     /**
      * Computes one update of {@code p}; {@code step} counts from 1. With {@code commit} it writes the new values;
-     * without, it writes nothing (neither the parameter nor its state) and only says whether a new value would not be
-     * finite. Both must compute the same values.
+     * without, it must write nothing at all (neither the parameter nor its state; {@link #buffer} hands out temporary
+     * buffers then) and only says whether a new value would not be finite: {@link #stepIfFinite()} calls it both
+     * ways, and an update that wrote without commit would be applied twice. Both must compute the same values.
      *
      * @param p the parameter, updated in place
      * @param grad its gradient

@@ -29,12 +29,17 @@ public final class History extends Table {
         return FourDigits.on(this);
     }
 
+    /** The columns of every fit but the epoch and the metrics': the losses, then the rate, the gradient norm, the time. */
+    static final java.util.List<String> LOSS_AND_STEP_COLUMNS = java.util.List.of("train_loss", "val_loss", "lr", "grad_norm",
+            "seconds");
+
     /** A new, empty History with the columns of a run that records {@code metrics}. */
     static History create(String name, String... metrics) {
         History h = new History(name);
-        h.addColumns(IntColumn.create("epoch"), DoubleColumn.create("train_loss"), DoubleColumn.create("val_loss"));
+        h.addColumns(IntColumn.create("epoch"));
+        for (String c : LOSS_AND_STEP_COLUMNS.subList(0, 2)) h.addColumns(DoubleColumn.create(c));
         for (String m : metrics) h.addColumns(DoubleColumn.create("val_" + m));
-        h.addColumns(DoubleColumn.create("lr"), DoubleColumn.create("grad_norm"), DoubleColumn.create("seconds"));
+        for (String c : LOSS_AND_STEP_COLUMNS.subList(2, 5)) h.addColumns(DoubleColumn.create(c));
         return h.readable();
     }
 

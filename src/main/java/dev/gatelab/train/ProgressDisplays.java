@@ -15,9 +15,14 @@ public interface ProgressDisplays {
      * @return the first provider's display, or {@link Progress#CONSOLE}
      */
     static Progress forThisFit() {
-        for (ProgressDisplays provider : java.util.ServiceLoader.load(ProgressDisplays.class, ProgressDisplays.class.getClassLoader())) {
-            Progress p = provider.newDisplay();
-            if (p != null) return p;
+        try {
+            for (ProgressDisplays provider : java.util.ServiceLoader.load(ProgressDisplays.class, ProgressDisplays.class.getClassLoader())) {
+                Progress p = provider.newDisplay();
+                if (p != null) return p;
+            }
+        } catch (java.util.ServiceConfigurationError | LinkageError | RuntimeException broken) {
+            // A display must never stop a training run: say why, and report on the console.
+            System.err.println("Gatelab: no live progress display (" + broken + "); progress continues as text");
         }
         return Progress.CONSOLE;
     }

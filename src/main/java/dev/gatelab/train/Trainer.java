@@ -324,13 +324,11 @@ public final class Trainer {
      */
     public Goal monitoredGoal() {
         String column = monitoredColumn();
-        if (column.equals("train_loss") || column.equals("val_loss")) return Goal.MINIMIZE;
         Metric m = column.startsWith("val_") ? metrics.get(column.substring(4)) : null;
-        if (m == null) {
-            throw new ArgumentException("Trainer: monitor '" + column + "' is no column this fit writes; expected"
-                    + " train_loss, val_loss" + metrics.keySet().stream().map(k -> ", val_" + k).reduce("", String::concat));
-        }
-        return m.goal();
+        if (m != null) return m.goal();
+        if (History.LOSS_AND_STEP_COLUMNS.contains(column)) return Goal.MINIMIZE;   // losses, the rate, the norm, time
+        throw new ArgumentException("Trainer: monitor '" + column + "' is no column this fit writes; expected one of "
+                + History.LOSS_AND_STEP_COLUMNS + metrics.keySet().stream().map(k -> ", val_" + k).reduce("", String::concat));
     }
 
     /**

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * Where W3's training step (notebook 04's) spends its time, phase by phase, as the Trainer runs them: taking the batch
  * from the dataset, the forward pass (of which the head alone, timed apart on the same rows), the loss, backward (of
- * which the head's and the loss's, timed apart on a detached copy of the hidden states), clipping, and the optimizer
- * with its copy for a rollback and its checks. Medians of 15 steps after 15 of warm-up, on the given thread count.
+ * which the head's and the loss's, timed apart on a detached copy of the hidden states), clipping, and the optimizer's
+ * step as a transaction (every new value computed and checked, then written). Medians of 15 steps after 15 of warm-up, on the given thread count.
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp ... dev.gatelab.bench.CharModelProfile [threads]}
  */
@@ -81,7 +81,7 @@ public final class CharModelProfile {
             record(ms, "backward, all", t4 - t3);
             record(ms, "  of which the head and the loss", h3 - h2);
             record(ms, "clipping (norm, scale)", t5 - t4);
-            record(ms, "optimizer (copy, Adam, checks)", t6 - t5);
+            record(ms, "optimizer (Adam: check, then commit)", t6 - t5);
             record(ms, "whole step", t6 - t0);
         }
         System.out.printf("%nW3's step by phase, %d thread(s), median of 15 (ms):%n", threads);

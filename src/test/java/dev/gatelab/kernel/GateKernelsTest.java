@@ -143,4 +143,35 @@ class GateKernelsTest {
             }
         }
     }
+
+    /**
+     * Adam on vectors writes the plain loop's bits, for Adam and AdamW, over lengths with and without a tail; its check
+     * writes nothing and names the first element, and the value, that would not be finite.
+     */
+    @Test
+    void adamGivesThePlainBitsAndChecksWithoutWriting() {
+        GateKernels.Impl vector = GateKernels.get(), plain = GateKernels.plain();
+        Random r = new Random(12);
+        for (boolean decoupled : new boolean[] {false, true}) {
+            for (int n : new int[] {1, 7, 16, 37, 100, 1031}) {
+                GateKernels.AdamStep s = new GateKernels.AdamStep(0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 0.9999f, decoupled,
+                        0.05f, 0.03f, 1e-8f);
+                float[] p = random(r, n, 1), g = random(r, n, 0.3), m = random(r, n, 0.05), v = random(r, n, 0.01);
+                for (int i = 0; i < n; i++) v[i] = Math.abs(v[i]);
+                float[] p2 = p.clone(), m2 = m.clone(), v2 = v.clone(), p3 = p.clone(), m3 = m.clone(), v3 = v.clone();
+                assertEquals(-1, vector.adam(p, g, m, v, n, s, false), "a check of finite values");
+                assertNear(p3, p, "the check wrote nothing");
+                assertEquals(-1, vector.adam(p, g, m, v, n, s, true));
+                assertEquals(-1, plain.adam(p2, g, m2, v2, n, s, true));
+                String what = "n " + n + (decoupled ? " AdamW" : " Adam");
+                assertNear(p2, p, what + " p");
+                assertNear(m2, m, what + " m");
+                assertNear(v2, v, what + " v");
+                int at = n / 2;
+                g[at] = 1e25f;                                   // g² overflows float: v is the first to go
+                assertEquals(3 * at + 2, vector.adam(p3, g, m3, v3, n, s, false), what);
+                assertEquals(3 * at + 2, plain.adam(p3, g, m3, v3, n, s, false), what);
+            }
+        }
+    }
 }
