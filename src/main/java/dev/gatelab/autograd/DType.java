@@ -11,6 +11,17 @@ public enum DType {
     FLOAT64;
 
     /**
+     * What a tensor of this type holds after {@code set(i, value)}: the value rounded to float for FLOAT32. An update
+     * that reads back a value it wrote uses this on the value itself.
+     *
+     * @param value any number
+     * @return the value as this type stores it
+     */
+    public double rounded(double value) {
+        return this == FLOAT32 ? (float) value : value;
+    }
+
+    /**
      * The type a new model or tensor gets when the caller names none.
      *
      * @return FLOAT32

@@ -42,7 +42,7 @@ final class Softmax {
     static Tensor logSoftmax(Tensor a) {
         Tensor out = Tensor.resultOf(a.dtype(), a.shape(), a);
         int rows = a.rows(), cols = a.cols();
-        Values x = Values.of(a), y = Values.of(out);
+        Storage x = a.storage(), y = out.storage();
         // Rows are independent: on the kernels' threads, each row computed as on one.
         Parallel.forRange(rows, ROWS_PER_THREAD, (from, to) -> {
             for (int r = from; r < to; r++) {
@@ -55,7 +55,7 @@ final class Softmax {
             }
         });
         out.onBackward(() -> {
-            Values g = Values.of(out.grad()), ga = Values.of(a.gradBuffer());
+            Storage g = out.grad().storage(), ga = a.gradBuffer().storage();
             Parallel.forRange(rows, ROWS_PER_THREAD, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int at = r * cols;
@@ -66,30 +66,6 @@ final class Softmax {
             });
         });
         return out;
-    }
-
-    /**
-     * A tensor's elements read and written as doubles, with the type's rounding on each write (as Tensor's get, set
-     * and add), but without their checks and dispatch per element.
-     */
-    private record Values(float[] f, double[] d) {
-        static Values of(Tensor t) {
-            return t.dtype() == DType.FLOAT32 ? new Values(t.f().data, null) : new Values(null, t.d().data);
-        }
-
-        double get(int i) {
-            return f != null ? f[i] : d[i];
-        }
-
-        void set(int i, double v) {
-            if (f != null) f[i] = (float) v;
-            else d[i] = v;
-        }
-
-        void add(int i, double v) {
-            if (f != null) f[i] += (float) v;
-            else d[i] += v;
-        }
     }
 
     private static double rowMax(Tensor a, int r, int cols) {

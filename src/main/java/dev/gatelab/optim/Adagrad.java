@@ -1,5 +1,6 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +63,16 @@ public final class Adagrad extends Optimizer {
 
     @Override
     protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
-        Values param = values(p), g0 = values(grad), sum = values(buffer(state, "sum", p, initialAccumulator, commit));
+        DType dtype = p.dtype();
+        Tensor sum = buffer(state, "sum", p, initialAccumulator, commit);
         double clr = lr / (1 + (step - 1) * lrDecay);
         for (int i = 0; i < p.size(); i++) {
-            double g = g0.get(i) + weightDecay * param.get(i);
-            double s = sum.rounded(sum.get(i) + g * g);
-            double updated = param.rounded(param.get(i) - clr * g / (Math.sqrt(s) + eps));
+            double g = grad.get(i) + weightDecay * p.get(i);
+            double s = dtype.rounded(sum.get(i) + g * g);
+            double updated = dtype.rounded(p.get(i) - clr * g / (Math.sqrt(s) + eps));
             if (commit) {
                 sum.set(i, s);
-                param.set(i, updated);
+                p.set(i, updated);
             } else if (!Double.isFinite(updated)) {
                 return "param";
             } else if (!Double.isFinite(s)) {

@@ -77,19 +77,19 @@ public class Adam extends Optimizer {
             return updateFloats(Storage.floats(p), Storage.floats(grad), Storage.floats(m), Storage.floats(v), p.size(),
                     stepSize, correction2Sqrt, commit);
         }
-        Values param = values(p), g0 = values(grad), m0 = values(m), v0 = values(v);
+        // float64 from here on: a value written is the value read back
         for (int i = 0; i < p.size(); i++) {
-            double g = g0.get(i), pi = param.get(i);
-            if (decoupled) pi = param.rounded(pi * (1 - lr * weightDecay));
+            double g = grad.get(i), pi = p.get(i);
+            if (decoupled) pi = pi * (1 - lr * weightDecay);
             else g += weightDecay * pi;
-            double mi = m0.rounded(beta1 * m0.get(i) + (1 - beta1) * g);
-            double vi = v0.rounded(beta2 * v0.get(i) + (1 - beta2) * g * g);
+            double mi = beta1 * m.get(i) + (1 - beta1) * g;
+            double vi = beta2 * v.get(i) + (1 - beta2) * g * g;
             double denom = Math.sqrt(vi) / correction2Sqrt + eps;
-            double updated = param.rounded(pi - stepSize * mi / denom);
+            double updated = pi - stepSize * mi / denom;
             if (commit) {
-                m0.set(i, mi);
-                v0.set(i, vi);
-                param.set(i, updated);
+                m.set(i, mi);
+                v.set(i, vi);
+                p.set(i, updated);
             } else {
                 String bad = firstNonFinite(updated, mi, vi);
                 if (bad != null) return bad;

@@ -121,14 +121,6 @@ public abstract class Optimizer {
     }
 
     /**
-     * @param t a parameter, its gradient or a state buffer
-     * @return its elements, read and written in place, for {@link #update}'s loop
-     */
-    protected static Values values(Tensor t) {
-        return Values.of(t);
-    }
-
-    /**
      * The per-parameter state as named tensors, "param{i}.{buffer}" (a copy), for checkpoints.
      *
      * @return every buffer, by name

@@ -1,5 +1,6 @@
 package dev.gatelab.optim;
 
+import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -73,30 +74,31 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
-        Values param = values(p), g0 = values(grad), sq = values(buffer(state, "square_avg", p, 0, commit));
-        Values avgGrad = centered ? values(buffer(state, "grad_avg", p, 0, commit)) : null;
-        Values buf = momentum > 0 ? values(buffer(state, "momentum_buffer", p, 0, commit)) : null;
+        DType dtype = p.dtype();
+        Tensor sq = buffer(state, "square_avg", p, 0, commit);
+        Tensor avgGrad = centered ? buffer(state, "grad_avg", p, 0, commit) : null;
+        Tensor buf = momentum > 0 ? buffer(state, "momentum_buffer", p, 0, commit) : null;
         for (int i = 0; i < p.size(); i++) {
-            double g = g0.get(i) + weightDecay * param.get(i);
-            double s = sq.rounded(alpha * sq.get(i) + (1 - alpha) * g * g), avg = 0, b = 0, a;
+            double g = grad.get(i) + weightDecay * p.get(i);
+            double s = dtype.rounded(alpha * sq.get(i) + (1 - alpha) * g * g), avg = 0, b = 0, a;
             if (avgGrad != null) {
-                avg = avgGrad.rounded(alpha * avgGrad.get(i) + (1 - alpha) * g);
+                avg = dtype.rounded(alpha * avgGrad.get(i) + (1 - alpha) * g);
                 a = Math.sqrt(s - avg * avg) + eps;
             } else {
                 a = Math.sqrt(s) + eps;
             }
             double updated;
             if (buf != null) {
-                b = buf.rounded(momentum * buf.get(i) + g / a);
-                updated = param.rounded(param.get(i) - lr * b);
+                b = dtype.rounded(momentum * buf.get(i) + g / a);
+                updated = dtype.rounded(p.get(i) - lr * b);
             } else {
-                updated = param.rounded(param.get(i) - lr * g / a);
+                updated = dtype.rounded(p.get(i) - lr * g / a);
             }
             if (commit) {
                 sq.set(i, s);
                 if (avgGrad != null) avgGrad.set(i, avg);
                 if (buf != null) buf.set(i, b);
-                param.set(i, updated);
+                p.set(i, updated);
             } else {
                 String bad = !Double.isFinite(updated) ? "param" : !Double.isFinite(s) ? "square_avg"
                         : !Double.isFinite(avg) ? "grad_avg" : !Double.isFinite(b) ? "momentum_buffer" : null;

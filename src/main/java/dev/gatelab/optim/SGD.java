@@ -1,6 +1,7 @@
 package dev.gatelab.optim;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -66,18 +67,18 @@ public final class SGD extends Optimizer {
 
     @Override
     protected String update(Tensor p, Tensor grad, Map<String, Tensor> state, int step, boolean commit) {
-        Values param = values(p), g0 = values(grad);
-        Values buf = momentum != 0 ? values(buffer(state, "momentum_buffer", p, 0, commit)) : null;
+        DType dtype = p.dtype();
+        Tensor buf = momentum != 0 ? buffer(state, "momentum_buffer", p, 0, commit) : null;
         for (int i = 0; i < p.size(); i++) {
-            double g = g0.get(i) + weightDecay * param.get(i), b = 0;
+            double g = grad.get(i) + weightDecay * p.get(i), b = 0;
             if (buf != null) {
-                b = buf.rounded(step == 1 ? g : momentum * buf.get(i) + (1 - dampening) * g);
+                b = dtype.rounded(step == 1 ? g : momentum * buf.get(i) + (1 - dampening) * g);
                 g = nesterov ? g + momentum * b : b;
             }
-            double updated = param.rounded(param.get(i) - lr * g);
+            double updated = dtype.rounded(p.get(i) - lr * g);
             if (commit) {
                 if (buf != null) buf.set(i, b);
-                param.set(i, updated);
+                p.set(i, updated);
             } else if (!Double.isFinite(updated)) {
                 return "param";
             } else if (!Double.isFinite(b)) {

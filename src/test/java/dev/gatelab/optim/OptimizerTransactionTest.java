@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every optimizer's update written once for float32 and float64 on the arrays ({@link Values}) gives the bits of
- * the element loop it replaced (written out below through Tensor.get and set, as it was), and
+ * Every optimizer's update, written once for float32 and float64 with DType.rounded where it reads back what it
+ * wrote, gives the bits of the element loop it replaced (written out below through Tensor.get and set, as it was), and
  * {@link Optimizer#stepIfFinite()} is a transaction: the same bits as {@link Optimizer#step()} when it commits, and
  * nothing changed at all (parameters, state, step counts) when a new value would not be finite.
  */
