@@ -1,6 +1,7 @@
 package dev.gatelab.autograd;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.kernel.Arena;
 import dev.gatelab.kernel.ElementOp;
 
 /**
@@ -76,14 +77,14 @@ final class Broadcast {
             if (a.requiresGrad()) {
                 // ga += g (ADD, SUB) or ga += g·b (MUL), one rounding for the product and one for the sum.
                 Tensor part = g;
-                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, b, 0, bStride, part = scratch(g, Part.OF_A));
+                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, b, 0, bStride, part = scratch(g, OF_A));
                 Kernels.apply(ElementOp.ADD, rows, cols, a.gradBuffer(), 0, cols, part, 0, cols, a.gradBuffer());
             }
             if (b.requiresGrad()) {
                 // gb += g, −g or g·a, element by element, or summed over the rows in row order for a row.
                 Tensor part = g;
-                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, a, 0, cols, part = scratch(g, Part.OF_B));
-                if (op == ElementOp.SUB) Kernels.apply(ElementOp.NEG, rows, cols, g, 0, cols, g, 0, cols, part = scratch(g, Part.OF_B));
+                if (op == ElementOp.MUL) Kernels.apply(ElementOp.MUL, rows, cols, g, 0, cols, a, 0, cols, part = scratch(g, OF_B));
+                if (op == ElementOp.SUB) Kernels.apply(ElementOp.NEG, rows, cols, g, 0, cols, g, 0, cols, part = scratch(g, OF_B));
                 if (bWhole) Kernels.apply(ElementOp.ADD, rows, cols, b.gradBuffer(), 0, cols, part, 0, cols, b.gradBuffer());
                 else Kernels.addColumnSums(part, rows, cols, b.gradBuffer());
             }
@@ -92,9 +93,10 @@ final class Broadcast {
     }
 
     /** The backward's two temporaries, one per operand: this file's keys for Tensor.scratch. */
-    private enum Part { OF_A, OF_B }
+    /** This thread's arrays for the part of the gradient that goes to a and to b before it is summed down. */
+    private static final Arena.Slot OF_A = Arena.slot("broadcast: gradient of a"), OF_B = Arena.slot("broadcast: gradient of b");
 
-    private static Tensor scratch(Tensor like, Part which) {
+    private static Tensor scratch(Tensor like, Arena.Slot which) {
         return Tensor.scratch(like.dtype(), which, like.rows(), like.cols());
     }
 

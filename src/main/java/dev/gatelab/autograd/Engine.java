@@ -1,5 +1,7 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.kernel.Arena;
+
 /**
  * What the engine does to tensors beyond a notebook's API: make the result of a new operation and register its
  * backward, borrow scratch, copy and add ranges of elements, and reach a gradient to accumulate into. The layers'
@@ -9,18 +11,17 @@ public final class Engine {
     private Engine() {}
 
     /**
-     * A temporary tensor over this thread's scratch array for {@code key}: no allocation once the array is big enough,
-     * and contents left from the last use (not zeroed). The next scratch of the same key on this thread reuses the
-     * array, so a caller keeps it only for the span of one operation. Keys are compared by identity: a caller's own
-     * enum constants keep its arrays apart from everyone else's.
+     * A temporary tensor over this thread's array for {@code slot} in the {@link Arena}: no allocation once the array
+     * is big enough, and contents left from the last use (not zeroed). The next scratch of the same slot on this
+     * thread reuses the array, so a caller keeps it only for the span of one operation.
      *
      * @param dtype FLOAT32 or FLOAT64
-     * @param key whose scratch array, e.g. a constant of the caller's own enum
+     * @param slot whose array, a constant of the caller's ({@link Arena#slot})
      * @param shape the shape wanted
      * @return a tensor over the scratch array
      */
-    public static Tensor scratch(DType dtype, Object key, int... shape) {
-        return Tensor.scratch(dtype, key, shape);
+    public static Tensor scratch(DType dtype, Arena.Slot slot, int... shape) {
+        return Tensor.scratch(dtype, slot, shape);
     }
 
     /**
@@ -79,5 +80,16 @@ public final class Engine {
      */
     public static void copyRange(Tensor src, int srcPos, Tensor dst, int dstPos, int n) {
         Tensor.copyRange(src, srcPos, dst, dstPos, n);
+    }
+
+    /**
+     * The flat index of the first NaN or infinity in {@code t}, or -1 when every element is finite: how the optimizers,
+     * the Trainer and the layers find what to name in a non-finite error.
+     *
+     * @param t any tensor
+     * @return the index, or −1
+     */
+    public static int firstNonFinite(Tensor t) {
+        return t.firstNonFinite();
     }
 }

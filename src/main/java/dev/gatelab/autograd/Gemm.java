@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.kernel.Arena;
 import dev.gatelab.kernel.BlockedGemm;
 import dev.gatelab.kernel.PackedB;
 
@@ -116,19 +117,19 @@ public final class Gemm {
     }
 
     /**
-     * As {@link #prepare(Tensor, boolean)}, packed into this thread's scratch array for {@code key} (see
-     * {@link Engine#scratch}) rather than a new one: valid until the next use of that key on this thread. For a
+     * As {@link #prepare(Tensor, boolean)}, packed into this thread's array for {@code slot} (see
+     * {@link Engine#scratch}) rather than a new one: valid until the next use of that slot on this thread. For a
      * product repeated every batch (a layer's W_hh), which then allocates nothing.
      *
      * @param b the right operand, used for many products
      * @param transB whether to use bᵀ
-     * @param key whose scratch array holds the packed operand
+     * @param slot whose array holds the packed operand
      * @return b, prepared
      */
-    public static Prepared prepare(Tensor b, boolean transB, Object key) {
+    public static Prepared prepare(Tensor b, boolean transB, Arena.Slot slot) {
         int k = transB ? b.cols() : b.rows(), n = transB ? b.rows() : b.cols();
         BlockedGemm<Object> gemm = gemm(b);
-        Tensor store = Tensor.scratch(b.dtype(), key, gemm.packedLength(n, k));
+        Tensor store = Tensor.scratch(b.dtype(), slot, gemm.packedLength(n, k));
         return new Prepared(b, gemm.pack(transB, n, k, data(b), 0, b.cols(), data(store)));
     }
 

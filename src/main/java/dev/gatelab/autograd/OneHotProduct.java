@@ -1,5 +1,6 @@
 package dev.gatelab.autograd;
 
+import dev.gatelab.kernel.Arena;
 import dev.gatelab.kernel.ElementOp;
 
 /**
@@ -17,6 +18,8 @@ import dev.gatelab.kernel.ElementOp;
  * by the Trainer either way.
  */
 public final class OneHotProduct {
+    /** This thread's array for the per-row sums that backward gathers before adding them into W's columns. */
+    private static final Arena.Slot SUMS = Arena.slot("one-hot product: sums");
     /**
      * The fewest rows a gather is made for: it first transposes w, which costs about what the dense product of one row
      * does, so sampling a character at a time stays dense.
@@ -82,7 +85,7 @@ public final class OneHotProduct {
                     + dw.cols() + " for a " + a.rows() + "×" + a.cols() + " and w " + n + "×" + w.cols());
         }
         // The sums start from what dw holds, as the dense product's chains do, in rows of dwᵀ that are read end to end.
-        Tensor sums = Tensor.scratch(dw.dtype(), OneHotProduct.class, w.cols(), n);
+        Tensor sums = Tensor.scratch(dw.dtype(), SUMS, w.cols(), n);
         transpose(dw, sums);
         for (int r = 0; r < hot.length; r++) Kernels.apply(ElementOp.ADD, 1, n, sums, hot[r] * n, n, dc, r * n, n, sums, hot[r] * n);
         transpose(sums, dw);

@@ -1,10 +1,8 @@
 package dev.gatelab.autograd;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.kernel.Arena;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.data.Matrix;
@@ -58,51 +56,19 @@ public final class Tensor {
     // ---------------------------------------------------------------- creation
 
     /**
-     * Scratch arrays up to this many elements stay with their thread; larger ones (a 20,000-step sequence's) are held
-     * softly, so the collector can take them back once the long run is over instead of keeping them for good.
-     */
-    static final int SCRATCH_KEPT = 1 << 20;
-    /** Each thread's scratch arrays, by the key its user chose (float and double apart). */
-    private static final ThreadLocal<Map<Object, Object>> SCRATCH_F = ThreadLocal.withInitial(IdentityHashMap::new);
-    private static final ThreadLocal<Map<Object, Object>> SCRATCH_D = ThreadLocal.withInitial(IdentityHashMap::new);
-
-    /**
-     * A temporary tensor over this thread's scratch array for {@code key}: no allocation once the array is big enough,
-     * and contents left from the last use (not zeroed). The next {@code scratch} of the same key on this thread reuses
-     * the array, so a caller keeps it only for the span of one operation. Keys are compared by identity: a user's own
-     * enum constants keep its arrays apart from everyone else's.
+     * A temporary tensor over this thread's array for {@code slot} in the {@link Arena}: no allocation once the array
+     * is big enough, and contents left from the last use (not zeroed). The next {@code scratch} of the same slot on
+     * this thread reuses the array, so a caller keeps it only for the span of one operation.
      *
      * @param dtype FLOAT32 or FLOAT64
-     * @param key whose scratch array, e.g. a constant of the caller's own enum
+     * @param slot whose array, a constant of the caller's
      * @param shape the shape wanted
      * @return a tensor over the scratch array
      */
-    static Tensor scratch(DType dtype, Object key, int... shape) {
+    static Tensor scratch(DType dtype, Arena.Slot slot, int... shape) {
         int size = Shapes.size(shape);
-        boolean single = dtype == DType.FLOAT32;
-        Map<Object, Object> mine = (single ? SCRATCH_F : SCRATCH_D).get();
-        Object kept = mine.get(key);
-        Object held = kept instanceof java.lang.ref.SoftReference<?> soft ? soft.get() : kept;
-        int length = held == null ? 0 : single ? ((float[]) held).length : ((double[]) held).length;
-        if (length < size) {
-            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(size, length * 3L / 2));
-            held = single ? new float[grown] : new double[grown];
-            length = grown;
-        }
-        if (held != kept) mine.put(key, length <= SCRATCH_KEPT ? held : new java.lang.ref.SoftReference<>(held));
-        return new Tensor(dtype, shape, Storage.over(held, rows(shape, size), columns(shape)));
-    }
-
-    /** The elements of this thread's scratch arrays that it holds strongly (the rest the collector may take). */
-    static long scratchHeldStrongly() {
-        long n = 0;
-        for (ThreadLocal<Map<Object, Object>> kind : List.of(SCRATCH_F, SCRATCH_D)) {
-            for (Object o : kind.get().values()) {
-                if (o instanceof float[] f) n += f.length;
-                if (o instanceof double[] d) n += d.length;
-            }
-        }
-        return n;
+        Object array = dtype == DType.FLOAT32 ? Arena.floats(slot, size) : Arena.doubles(slot, size);
+        return new Tensor(dtype, shape, Storage.over(array, rows(shape, size), columns(shape)));
     }
 
     /**
@@ -268,7 +234,7 @@ public final class Tensor {
      */
     public Tensor copy() {
         Tensor t = new Tensor(dtype, shape);
-        copyInto(t);
+        copyRange(this, 0, t, 0, size());
         return t;
     }
 
@@ -563,21 +529,8 @@ public final class Tensor {
         storage.fill(size(), value);
     }
 
-    /**
-     * Copies this tensor's elements into {@code target}, which must have as many.
-     *
-     * @param target a tensor with as many elements
-     */
-    public void copyInto(Tensor target) {
-        copyRange(this, 0, target, 0, size());
-    }
-
-    /**
-     * The flat index of the first NaN or infinity, or -1 when every element is finite.
-     *
-     * @return the flat index of the first NaN or infinity, or −1
-     */
-    public int firstNonFinite() {
+    /** The flat index of the first NaN or infinity, or -1 when every element is finite. */
+    int firstNonFinite() {
         return storage.firstNonFinite(size());
     }
 

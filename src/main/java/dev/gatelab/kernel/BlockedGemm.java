@@ -15,6 +15,10 @@ package dev.gatelab.kernel;
  * @param <A> float[] or double[]
  */
 public final class BlockedGemm<A> {
+    /** This thread's arrays: op(B) packed into panels, a group of op(A)'s row blocks packed k-major, and Cᵀ for a
+     * product that runs transposed. */
+    private static final Arena.Slot PACKED_B = Arena.slot("gemm: packed B"), PACKED_A = Arena.slot("gemm: packed A"),
+            TRANSPOSED_C = Arena.slot("gemm: transposed C");
     /** Single precision (BLAS's sgemm). */
     public static final BlockedGemm<float[]> FLOAT = new BlockedGemm<>(Elements.FLOAT,
             choose("VectorMicroKernel", new ScalarMicroKernel()), "NarrowVectorMicroKernel");
@@ -96,7 +100,7 @@ public final class BlockedGemm<A> {
      */
     private void multiplyTransposed(boolean transA, boolean transB, int m, int n, int k, A a, int aOff, int lda, A b,
             int bOff, int ldb, A c, int cOff, int ldc, boolean accumulate) {
-        A ct = type.scratch(Workspace.Slot.TRANSPOSED_C, m * n);
+        A ct = type.scratch(TRANSPOSED_C, m * n);
         if (accumulate) transpose(c, cOff, ldc, m, n, ct, 0, m);
         // op(B)ᵀ is b read with the other transposition, and likewise op(A)ᵀ.
         multiply(kernelFor(m), !transB, !transA, n, m, k, b, bOff, ldb, a, aOff, lda, ct, 0, m, accumulate, null);
@@ -126,7 +130,7 @@ public final class BlockedGemm<A> {
     void multiply(MicroKernel<A> kernel, boolean transA, boolean transB, int m, int n, int k, A a, int aOff, int lda,
             A b, int bOff, int ldb, A c, int cOff, int ldc, boolean accumulate, A bias) {
         if (m == 0 || n == 0) return;
-        A scratch = type.scratch(Workspace.Slot.PACKED_B, panelsOf(n, kernel.nr()) * kernel.nr() * k);
+        A scratch = type.scratch(PACKED_B, panelsOf(n, kernel.nr()) * kernel.nr() * k);
         PackedB<A> packed = pack(kernel, transB, n, k, b, bOff, ldb, scratch);
         multiply(kernel, transA, m, a, aOff, lda, packed, c, cOff, ldc, accumulate, bias);
     }
@@ -200,7 +204,7 @@ public final class BlockedGemm<A> {
             // A group of MC rows is packed at once, and each panel of B then serves every block of the group before
             // the next panel is read.
             int groupBlocks = Math.max(1, MC / mr);
-            A packedA = type.scratch(Workspace.Slot.PACKED_A, groupBlocks * mr * Math.min(KC, k));
+            A packedA = type.scratch(PACKED_A, groupBlocks * mr * Math.min(KC, k));
             for (int k0 = 0; k0 < k; k0 += KC) {
                 int kc = Math.min(KC, k - k0);
                 boolean fromC = accumulate || k0 > 0;

@@ -14,8 +14,13 @@ abstract class Elements<A> {
         }
 
         @Override
-        float[] scratch(Workspace.Slot slot, int n) {
-            return Workspace.floats(slot, n);
+        int length(float[] array) {
+            return array.length;
+        }
+
+        @Override
+        float[] scratch(Arena.Slot slot, int n) {
+            return Arena.floats(slot, n);
         }
 
         @Override
@@ -32,8 +37,13 @@ abstract class Elements<A> {
         }
 
         @Override
-        double[] scratch(Workspace.Slot slot, int n) {
-            return Workspace.doubles(slot, n);
+        int length(double[] array) {
+            return array.length;
+        }
+
+        @Override
+        double[] scratch(Arena.Slot slot, int n) {
+            return Arena.doubles(slot, n);
         }
 
         @Override
@@ -49,8 +59,11 @@ abstract class Elements<A> {
     /** @return a new array of n zeros */
     abstract A newArray(int n);
 
+    /** @return the array's length */
+    abstract int length(A array);
+
     /** @return this thread's array for the slot, at least n long, contents undefined */
-    abstract A scratch(Workspace.Slot slot, int n);
+    abstract A scratch(Arena.Slot slot, int n);
 
     /** dst[to + j·dstStride] = src[from + j·srcStride] for j &lt; count. */
     abstract void copy(A src, int from, int srcStride, A dst, int to, int dstStride, int count);

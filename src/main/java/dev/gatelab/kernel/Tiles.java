@@ -10,6 +10,8 @@ package dev.gatelab.kernel;
  * hot loop is a method of its own that takes and returns arrays, never vectors.
  */
 abstract class Tiles<A> implements MicroKernel<A> {
+    /** This thread's edge tile of C, padded to a whole tile. */
+    private static final Arena.Slot EDGE_TILE = Arena.slot("gemm: edge tile");
     private final Elements<A> type;
     private final int mr, nr;
     /** A row of zeros, where chains that start from nothing read their start. */
@@ -42,7 +44,7 @@ abstract class Tiles<A> implements MicroKernel<A> {
             else multiplyInto(k, a, aOff, rowStride, kStride, b, bOff, zeros, 0, 0, c, cOff, ldc);
             return;
         }
-        A t = type.scratch(Workspace.Slot.EDGE_TILE, mr * nr);
+        A t = type.scratch(EDGE_TILE, mr * nr);
         type.zero(t, 0, 1, mr * nr);
         for (int r = 0; r < rows; r++) {
             if (fromC) System.arraycopy(c, cOff + r * ldc, t, r * nr, cols);

@@ -8,6 +8,7 @@ import dev.gatelab.autograd.Tensor;
 import dev.gatelab.engine.CellStep;
 import dev.gatelab.engine.CompiledCell;
 import dev.gatelab.engine.CompiledCell.Buffer;
+import dev.gatelab.kernel.Arena;
 import dev.gatelab.kernel.Parallel;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,12 @@ final class FusedSequence {
     }
 
     /** This file's own Engine.scratch arrays: the sequence-long temporaries, and W_ih and W_hh packed for the steps. */
-    private enum Scratch { DXG, DHG, H_PREV_ALL, SUMS, DPARAMS, DPRODUCTS, PRODUCT_INPUTS, PACKED_W_IH, PACKED_W_HH }
+    /** This thread's arrays for one backward pass, and the weights packed for the products of every step. */
+    private static final Arena.Slot DXG = Arena.slot("sequence: dgates"), DHG = Arena.slot("sequence: dgates of h"),
+            H_PREV_ALL = Arena.slot("sequence: previous h"), SUMS = Arena.slot("sequence: parameter sums"),
+            DPARAMS = Arena.slot("sequence: per-unit parameter gradients"),
+            DPRODUCTS = Arena.slot("sequence: product gradients"), PRODUCT_INPUTS = Arena.slot("sequence: product inputs"),
+            PACKED_W_IH = Arena.slot("sequence: packed W_ih"), PACKED_W_HH = Arena.slot("sequence: packed W_hh");
 
     /** The fewest rows worth a thread of their own: the matrix kernels work in blocks of 4 rows. */
     private static final int MIN_ROWS_PER_THREAD = 4;
@@ -177,25 +183,25 @@ final class FusedSequence {
     }
 
     private void forward(Tensor y, Tensor hN, Tensor cN) {
-        Gemm.Prepared inputWeights = oneHot != null ? null : Gemm.prepare(w.wIh, true, Scratch.PACKED_W_IH);
-        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true, Scratch.PACKED_W_HH);
+        Gemm.Prepared inputWeights = oneHot != null ? null : Gemm.prepare(w.wIh, true, PACKED_W_IH);
+        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, true, PACKED_W_HH);
         eachBlock(block -> block.forward(inputWeights, hiddenWeights, y, hN, cN));
     }
 
     /** Backpropagation through time from the outputs' gradients, each null where the loss does not read it. */
     private void backward(Tensor dY, Tensor dHn, Tensor dCn) {
         // Scratch, not fresh arrays: every row of these is written before it is read.
-        Tensor dxg = Engine.scratch(dtype, Scratch.DXG, steps * batch, width);
+        Tensor dxg = Engine.scratch(dtype, DXG, steps * batch, width);
         // Per step only what the recursion needs; dW_hh and db_hh are one product and one sum over all steps at the end.
-        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Engine.scratch(dtype, Scratch.DHG, steps * batch, hiddenWidth);
-        Tensor hPrevAll = Engine.scratch(dtype, Scratch.H_PREV_ALL, steps * batch, proj);
+        Tensor dhgAll = cell.sharedGateGradient() ? dxg : Engine.scratch(dtype, DHG, steps * batch, hiddenWidth);
+        Tensor hPrevAll = Engine.scratch(dtype, H_PREV_ALL, steps * batch, proj);
         int paramWidth = cell.parameters() * hidden;
-        Tensor dParams = paramWidth == 0 ? null : Engine.scratch(dtype, Scratch.DPARAMS, steps * batch, paramWidth);
+        Tensor dParams = paramWidth == 0 ? null : Engine.scratch(dtype, DPARAMS, steps * batch, paramWidth);
         // Each product's gradient and operand at every step, for the matrices' gradients after the loop.
         int productWidth = cell.products() * hidden;
-        Tensor dProducts = productWidth == 0 ? null : Engine.scratch(dtype, Scratch.DPRODUCTS, steps * batch, productWidth);
-        Tensor productInputs = productWidth == 0 ? null : Engine.scratch(dtype, Scratch.PRODUCT_INPUTS, steps * batch, productWidth);
-        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false, Scratch.PACKED_W_HH);
+        Tensor dProducts = productWidth == 0 ? null : Engine.scratch(dtype, DPRODUCTS, steps * batch, productWidth);
+        Tensor productInputs = productWidth == 0 ? null : Engine.scratch(dtype, PRODUCT_INPUTS, steps * batch, productWidth);
+        Gemm.Prepared hiddenWeights = Gemm.prepare(w.wHh, false, PACKED_W_HH);
         // The blocks add their own rows into dh0 and dc0: the buffers exist before the blocks start.
         if (h0.requiresGrad()) Engine.gradBuffer(h0);
         if (c0 != null && c0.requiresGrad()) Engine.gradBuffer(c0);
@@ -214,7 +220,7 @@ final class FusedSequence {
 
     /** Each per-unit parameter's gradient: its columns of the per-step, per-sample parts, summed. */
     private void addParameterGradients(Tensor dParams, int paramWidth) {
-        Tensor sums = Engine.scratch(dtype, Scratch.SUMS, 1, paramWidth);
+        Tensor sums = Engine.scratch(dtype, SUMS, 1, paramWidth);
         sums.fill(0);
         CellStep.addColumnSums(dParams, sums);
         for (int p = 0; p < cell.parameters(); p++) {
@@ -390,7 +396,7 @@ final class FusedSequence {
     private void addBiasGradients(Tensor dxg, Tensor dhg) {
         boolean ih = w.bIh != null && w.bIh.requiresGrad(), hh = w.bHh != null && w.bHh.requiresGrad();
         if (ih && hh && dxg == dhg) {
-            Tensor sums = Engine.scratch(dtype, Scratch.SUMS, 1, width);
+            Tensor sums = Engine.scratch(dtype, SUMS, 1, width);
             sums.fill(0);
             CellStep.addColumnSums(dxg, sums);
             Engine.addRange(sums, 0, Engine.gradBuffer(w.bIh), 0, width);

@@ -2,6 +2,7 @@ package dev.gatelab.nn;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
+import dev.gatelab.autograd.Engine;
 import dev.gatelab.autograd.Ops;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Shapes;
@@ -441,7 +442,7 @@ public abstract class Recurrent extends Module {
 
     /** NaN or infinity in, NaN out, everywhere after it: refuse it at the door, saying where it is. */
     private void requireFinite(String name, Tensor t) {
-        int i = t.firstNonFinite();
+        int i = Engine.firstNonFinite(t);
         if (i < 0) return;
         int[] shape = t.shape(), index = new int[shape.length];
         for (int k = shape.length - 1, rest = i; k >= 0; k--) {

@@ -1,6 +1,7 @@
 package dev.gatelab.optim;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.Engine;
 import dev.gatelab.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -174,7 +175,7 @@ public abstract class Optimizer {
                         + java.util.Arrays.toString(e.getValue().shape()) + " " + e.getValue().dtype() + ", parameter " + i
                         + " is " + java.util.Arrays.toString(p.shape()) + " " + p.dtype());
             }
-            if (e.getValue().firstNonFinite() >= 0) {
+            if (Engine.firstNonFinite(e.getValue()) >= 0) {
                 throw new ArgumentException(where + ": '" + e.getKey() + "' holds a value that is not finite");
             }
             fresh.get(i).put(m.group(2), e.getValue().copy());
@@ -194,7 +195,7 @@ public abstract class Optimizer {
     public String firstNonFiniteState() {
         for (int i = 0; i < state.size(); i++) {
             for (Map.Entry<String, Tensor> e : new java.util.TreeMap<>(state.get(i)).entrySet()) {
-                if (e.getValue().firstNonFinite() >= 0) return "optimizer state param" + i + "." + e.getKey();
+                if (Engine.firstNonFinite(e.getValue()) >= 0) return "optimizer state param" + i + "." + e.getKey();
             }
         }
         return null;

@@ -1,6 +1,7 @@
 package dev.gatelab.train;
 
 import dev.gatelab.ArgumentException;
+import dev.gatelab.autograd.Engine;
 import dev.gatelab.autograd.Grad;
 import dev.gatelab.autograd.Rng;
 import dev.gatelab.autograd.Tensor;
@@ -504,7 +505,7 @@ public final class Trainer {
     private String firstNonFiniteGradient() {
         for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
             Tensor g = e.getValue().grad();
-            if (g != null && g.firstNonFinite() >= 0) return e.getKey();
+            if (g != null && Engine.firstNonFinite(g) >= 0) return e.getKey();
         }
         return null;
     }
