@@ -48,8 +48,7 @@ class GraphTest {
         Tensor x = Tensor.zeros(2, 2).requiresGrad(true);
         Tensor loss = x.tanh().sum();
         loss.backward();
-        IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
-        assertTrue(e.getMessage().contains("freed"));
+        assertRefuses(IllegalStateException.class, loss::backward, "freed");
         assertNotNull(x.grad());
     }
 
@@ -65,9 +64,8 @@ class GraphTest {
 
     @Test
     void floatAndDoubleAreKeptApart() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.zeros(DType.FLOAT32, 2).add(Tensor.zeros(DType.FLOAT64, 2)));
-        assertTrue(e.getMessage().contains("FLOAT32") && e.getMessage().contains("FLOAT64"));
+        assertRefuses(IllegalArgumentException.class,
+                () -> Tensor.zeros(DType.FLOAT32, 2).add(Tensor.zeros(DType.FLOAT64, 2)), "FLOAT32", "FLOAT64");
     }
 
     @Test

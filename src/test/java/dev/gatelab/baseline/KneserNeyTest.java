@@ -11,34 +11,40 @@ import dev.gatelab.data.CharVocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class KneserNeyTest {
+    static Stream<Arguments> orders() {
+        return Fixtures.cases(c -> "order " + c.get("order").asInt(), "kneser_ney");
+    }
+
     /** The fixture's model is computed from the definition with dictionaries (src/test/python/make_kneser_ney_fixture.py). */
-    @Test
-    void matchesAnIndependentComputationFromTheDefinition() throws Exception {
+    @ParameterizedTest
+    @MethodSource("orders")
+    void matchesAnIndependentComputationFromTheDefinition(JsonNode c) throws Exception {
         JsonNode f = Fixtures.load("kneser_ney");
         String text = Files.readString(Path.of(System.getProperty("basedir", "."), f.get("text").asText()));
         CharVocabulary vocab = CharVocabulary.of(text);
         assertEquals(f.get("vocabulary").asText(), vocab.decode(java.util.stream.IntStream.range(0, vocab.size()).toArray()));
         int[] train = vocab.encode(text.substring(f.get("train").get(0).asInt(), f.get("train").get(1).asInt()));
         int[] held = vocab.encode(text.substring(f.get("held_out").get(0).asInt(), f.get("held_out").get(1).asInt()));
-        for (JsonNode c : f.get("cases")) {
-            int order = c.get("order").asInt();
-            KneserNey lm = KneserNey.fit(train, vocab.size(), order);
-            assertEquals(c.get("cross_entropy").asDouble(), lm.crossEntropy(held), 1e-12, "order " + order);
-            assertEquals(c.get("cross_entropy_reset_100").asDouble(), lm.crossEntropy(held, 100), 1e-12, "order " + order);
-            double[] logs = Fixtures.values(c.get("first_log_probabilities"));
-            for (int t = 0; t < logs.length; t++) {
-                assertEquals(logs[t], Math.log(lm.probability(held, t + 1)), 1e-12, "order " + order + ", position " + (t + 1));
-            }
-            var contexts = c.get("distributions").fields();
-            while (contexts.hasNext()) {
-                var e = contexts.next();
-                double[] expected = Fixtures.values(e.getValue()), actual = lm.distribution(vocab.encode(e.getKey()));
-                for (int w = 0; w < expected.length; w++) {
-                    assertEquals(expected[w], actual[w], 1e-14, "order " + order + ", context '" + e.getKey() + "', token " + w);
-                }
+        KneserNey lm = KneserNey.fit(train, vocab.size(), c.get("order").asInt());
+        assertEquals(c.get("cross_entropy").asDouble(), lm.crossEntropy(held), 1e-12);
+        assertEquals(c.get("cross_entropy_reset_100").asDouble(), lm.crossEntropy(held, 100), 1e-12);
+        double[] logs = Fixtures.values(c.get("first_log_probabilities"));
+        for (int t = 0; t < logs.length; t++) {
+            assertEquals(logs[t], Math.log(lm.probability(held, t + 1)), 1e-12, "position " + (t + 1));
+        }
+        var contexts = c.get("distributions").fields();
+        while (contexts.hasNext()) {
+            var e = contexts.next();
+            double[] expected = Fixtures.values(e.getValue()), actual = lm.distribution(vocab.encode(e.getKey()));
+            for (int w = 0; w < expected.length; w++) {
+                assertEquals(expected[w], actual[w], 1e-14, "context '" + e.getKey() + "', token " + w);
             }
         }
     }

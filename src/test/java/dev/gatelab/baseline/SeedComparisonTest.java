@@ -1,5 +1,6 @@
 package dev.gatelab.baseline;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,20 +64,20 @@ class SeedComparisonTest {
 
     @Test
     void badInputIsRefusedByName() {
-        assertTrue(assertThrows(ArgumentException.class, () -> SeedComparison.against("W", results())).getMessage()
-                .contains("the reference 'W' is not among the models [V, far-lower, far-higher, overlapping]"));
+        assertRefuses(ArgumentException.class, () -> SeedComparison.against("W", results()),
+                "the reference 'W' is not among the models [V, far-lower, far-higher, overlapping]");
         Map<String, double[]> r = results();
         r.put("zero", new double[] {0, 1e-3});
-        assertTrue(assertThrows(ArgumentException.class, () -> SeedComparison.against("V", r).logScale().rows()).getMessage()
-                .contains("positive finite values on a log scale; run 0 of 'zero' is 0.0"));
-        assertTrue(assertThrows(ArgumentException.class, () -> SeedComparison.against("V", results()).verdict("X")).getMessage()
-                .contains("no model 'X'"));
+        assertRefuses(ArgumentException.class, () -> SeedComparison.against("V", r).logScale().rows(),
+                "positive finite values on a log scale; run 0 of 'zero' is 0.0");
+        assertRefuses(ArgumentException.class, () -> SeedComparison.against("V", results()).verdict("X"),
+                "no model 'X'");
         assertThrows(ArgumentException.class, () -> SeedComparison.against("V", Map.of("V", new double[] {1, 2})));
         assertThrows(ArgumentException.class, () -> SeedComparison.against("V", results()).level(1));
         Map<String, double[]> one = results();
         one.put("single", new double[] {1e-3});
-        assertTrue(assertThrows(ArgumentException.class, () -> SeedComparison.against("V", one).rows()).getMessage()
-                .contains("'single' has 1 run; Welch's test needs at least 2 for each model"));
+        assertRefuses(ArgumentException.class, () -> SeedComparison.against("V", one).rows(),
+                "'single' has 1 run; Welch's test needs at least 2 for each model");
     }
 
     private static double[] log10(double[] v) {

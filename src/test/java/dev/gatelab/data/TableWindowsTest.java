@@ -1,10 +1,9 @@
 package dev.gatelab.data;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatelab.ArgumentException;
 import dev.gatelab.autograd.DType;
@@ -110,41 +109,39 @@ class TableWindowsTest {
         Tensor z = std.transform(x);
         assertEquals(std.transform(rows)[7][2], z.at(7, 0, 2), 1e-12);
         assertArrayEquals(x.toArray(), std.inverse(z).toArray(), 1e-12 * 1e3);
-        assertTrue(assertThrows(ArgumentException.class, () -> std.transform(Tensor.zeros(DType.FLOAT64, 2, 4))).getMessage()
-                .contains("expected a last axis of 3 columns, got shape [2, 4]"));
+        assertRefuses(ArgumentException.class, () -> std.transform(Tensor.zeros(DType.FLOAT64, 2, 4)),
+                "expected a last axis of 3 columns, got shape [2, 4]");
     }
 
     @Test
     void badTablesAndSplitsAreRefusedByName() {
         Table t = days();
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(t, "a", "wind")).getMessage()
-                .contains("the table has no column 'wind'; it has [date, a, b, c]"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(t, "date")).getMessage().contains("not numeric"));
+        assertRefuses(ArgumentException.class, () -> Windows.of(t, "a", "wind"),
+                "the table has no column 'wind'; it has [date, a, b, c]");
+        assertRefuses(ArgumentException.class, () -> Windows.of(t, "date"), "not numeric");
         t.doubleColumn("a").setMissing(4);
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(t, "a")).getMessage()
-                .contains("column 'a' has no value at row 4; fill or drop the missing values first"));
+        assertRefuses(ArgumentException.class, () -> Windows.of(t, "a"),
+                "column 'a' has no value at row 4; fill or drop the missing values first");
         Table ok = days();
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").window(3).split(5, 8)).getMessage()
-                .contains("name the column to forecast with target(…)"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(6).split(5, 8)).getMessage()
-                .contains("the training rows [0, 5) hold no window of 6 rows"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").target("x")).getMessage()
-                .contains("no column 'x'; the windows hold [a]"));
+        assertRefuses(ArgumentException.class, () -> Windows.of(ok, "a").window(3).split(5, 8),
+                "name the column to forecast with target(…)");
+        assertRefuses(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(6).split(5, 8),
+                "the training rows [0, 5) hold no window of 6 rows");
+        assertRefuses(ArgumentException.class, () -> Windows.of(ok, "a").target("x"),
+                "no column 'x'; the windows hold [a]");
         Table shuffled = ok.sortDescendingOn("date");
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(shuffled, "a").target("a").window(2)
-                .splitByDate(shuffled.dateColumn("date"), LocalDate.of(2020, 1, 5), LocalDate.of(2020, 1, 8))).getMessage()
-                .contains("the dates must ascend; row 1 (2020-01-09) is before row 0 (2020-01-10)"));
+        assertRefuses(ArgumentException.class, () -> Windows.of(shuffled, "a").target("a").window(2)
+                .splitByDate(shuffled.dateColumn("date"), LocalDate.of(2020, 1, 5), LocalDate.of(2020, 1, 8)), "the dates must ascend; row 1 (2020-01-09) is before row 0 (2020-01-10)");
         // All windows with no split; a split with no test part; parts without a window refused by name.
         assertEquals(8, Windows.of(ok, "a").target("a").window(2).build().size(), "rows 0–9, windows of 2 and the next row");
         assertNull(Windows.of(ok, "a").target("a").window(2).split(6, 10).test(), "no test part asked for");
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(2).stride(5).split(8, 9))
-                .getMessage().contains("no window has its target in the validation rows [8, 9) (window 2, horizon 1, stride 5)"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(2)
-                .splitByDate(ok.dateColumn("date"), LocalDate.of(2019, 12, 1), LocalDate.of(2020, 1, 8))).getMessage()
-                .contains("no training rows: the validation part starts on 2019-12-01, on or before the first date, 2020-01-01"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Scaler.standard(new double[][] {{1, 2}, {3}})).getMessage()
-                .contains("row 1 has 1 values, row 0 has 2"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Scaler.minMax(new double[][] {{1, 2}}).transform(3.0)).getMessage()
-                .contains("this scaler has 2 columns; pick one with column(k)"));
+        assertRefuses(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(2).stride(5).split(8, 9),
+                "no window has its target in the validation rows [8, 9) (window 2, horizon 1, stride 5)");
+        assertRefuses(ArgumentException.class, () -> Windows.of(ok, "a").target("a").window(2)
+                .splitByDate(ok.dateColumn("date"), LocalDate.of(2019, 12, 1), LocalDate.of(2020, 1, 8)), "no training rows: the validation part starts on 2019-12-01, on or before the first date, 2020-01-01");
+        assertRefuses(ArgumentException.class, () -> Scaler.standard(new double[][] {{1, 2}, {3}}),
+                "row 1 has 1 values, row 0 has 2");
+        assertRefuses(ArgumentException.class, () -> Scaler.minMax(new double[][] {{1, 2}}).transform(3.0),
+                "this scaler has 2 columns; pick one with column(k)");
     }
 }

@@ -1,7 +1,5 @@
 package dev.gatelab.nn;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatelab.autograd.DType;
 import dev.gatelab.autograd.Tensor;

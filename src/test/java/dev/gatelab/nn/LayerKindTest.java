@@ -52,8 +52,7 @@ class LayerKindTest {
         assertEquals(layer.namedParameters().keySet(), again.namedParameters().keySet());
         Map<String, Object> conflicting = new LinkedHashMap<>(c);
         conflicting.put("forget_gate", false);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(conflicting)).getMessage()
-                .contains("coupledGates"));
+        assertRefuses(IllegalArgumentException.class, () -> Recurrent.fromConfig(conflicting), "coupledGates");
     }
 
     @Test
@@ -73,8 +72,8 @@ class LayerKindTest {
         assertTrue(unknownCell.contains("'NoSuchCell'") && unknownCell.contains("CellDefinition.builder"), unknownCell);
         Map<String, Object> missing = new LinkedHashMap<>(good);
         missing.remove("hidden_size");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Recurrent.fromConfig(missing)).getMessage()
-                .contains("'hidden_size' must be an integer in [1, 16777216], got nothing (the field is missing)"));
+        assertRefuses(IllegalArgumentException.class, () -> Recurrent.fromConfig(missing),
+                "'hidden_size' must be an integer in [1, 16777216], got nothing (the field is missing)");
     }
 
     /** A misspelt option, or one only another kind has, would otherwise load a different model without a word. */
@@ -90,8 +89,8 @@ class LayerKindTest {
         Map<String, Object> rnn = new LinkedHashMap<>((Map<String, Object>) model.get("rnn"));
         rnn.put("zoneout", 0.1);
         model.put("rnn", rnn);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SequenceModel.fromConfig(model)).getMessage()
-                .contains("config.rnn: field 'zoneout' is not one this model has"));
+        assertRefuses(IllegalArgumentException.class, () -> SequenceModel.fromConfig(model),
+                "config.rnn: field 'zoneout' is not one this model has");
         rnn.remove("zoneout");
         SequenceModel.fromConfig(model);
     }

@@ -180,13 +180,13 @@ class ChartTest {
         double[] second = (double[]) ((java.util.Map<?, ?>) figs.get(0).layout().get("xaxis2")).get("domain");
         assertTrue(first[1] < second[0], "panels do not overlap: " + first[1] + " < " + second[0]);
         assertArrayEquals(SaturationChart.of(gru).fractions(0, "z")[1], side.fractions("GRU", 0, "z")[1]);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> side.fractions(0, "z")).getMessage().contains("name the model"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> side.fractions("MGU", 0, "z")).getMessage()
-                .contains("no model 'MGU'; the chart holds [LSTM, GRU]"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SaturationChart.of("LSTM", lstm).and("RNN", null))
-                .getMessage().contains("the trace of 'RNN' is null"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SaturationChart.of("LSTM", lstm).and("LSTM", gru))
-                .getMessage().contains("'LSTM' is already in the chart"));
+        assertRefuses(IllegalArgumentException.class, () -> side.fractions(0, "z"), "name the model");
+        assertRefuses(IllegalArgumentException.class, () -> side.fractions("MGU", 0, "z"),
+                "no model 'MGU'; the chart holds [LSTM, GRU]");
+        assertRefuses(IllegalArgumentException.class, () -> SaturationChart.of("LSTM", lstm).and("RNN", null),
+                "the trace of 'RNN' is null");
+        assertRefuses(IllegalArgumentException.class, () -> SaturationChart.of("LSTM", lstm).and("LSTM", gru),
+                "'LSTM' is already in the chart");
         assertThrows(IllegalArgumentException.class, () -> SaturationChart.of(lstm).and("GRU", gru));
         assertTrue(side.notebookHtml().contains("class=\"gatelab-chart\""));
     }
@@ -252,8 +252,8 @@ class ChartTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> logY = (Map<String, Object>) mae.logScale().figures().get(0).layout().get("yaxis");
         assertEquals("log", logY.get("type"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> LossChart.of("GRU", shortRun).column("val_rmse")).getMessage()
-                .contains("run 'GRU' has no column 'val_rmse'"));
+        assertRefuses(IllegalArgumentException.class, () -> LossChart.of("GRU", shortRun).column("val_rmse"),
+                "run 'GRU' has no column 'val_rmse'");
         assertThrows(IllegalArgumentException.class, () -> LossChart.of("GRU", shortRun).column("val_mae").baseline(-1, "x").logScale().figures());
     }
 
@@ -271,10 +271,10 @@ class ChartTest {
         Map<String, Object> x = (Map<String, Object>) f.layout().get("xaxis");
         assertEquals("date", x.get("type"));
         assertTrue(c.notebookHtml().contains("2014-01-03"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[] {1, 2}).x(days)).getMessage()
-                .contains("x has 4 dates, the series 2"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[] {1, 2, 3, 4}).x(days)
-                .span(1, 2, "numbers").figures()).getMessage().contains("a span of numbers on a date axis"));
+        assertRefuses(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[] {1, 2}).x(days),
+                "x has 4 dates, the series 2");
+        assertRefuses(IllegalArgumentException.class, () -> SeriesChart.of("a", new double[] {1, 2, 3, 4}).x(days)
+                .span(1, 2, "numbers").figures(), "a span of numbers on a date axis");
     }
 
     /** Every text a chart takes from its caller reaches the page escaped, whatever the case of a closing tag. */

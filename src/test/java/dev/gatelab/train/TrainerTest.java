@@ -212,9 +212,10 @@ class TrainerTest {
         SequenceDataset data = Tasks.noisySine(8, 5, 0.05, new Rng(3));
         SequenceModel old = model(2), current = model(2);
         var e = assertRefuses(IllegalArgumentException.class, () -> Trainer.of(current).loss(Losses.mse())
-                .optimizer(new Adam(old.parameters(), 0.01)).epochs(1).progress(Progress.SILENT).fit(data), "the optimizer (Adam) updates " + old.parameters().size() + " of its "
-                + old.parameters().size() + " tensors that are not parameters of the model being trained");
-        assertTrue(e.getMessage().contains("new Adam(model.parameters(), lr)"), e.getMessage());
+                .optimizer(new Adam(old.parameters(), 0.01)).epochs(1).progress(Progress.SILENT).fit(data),
+                "the optimizer (Adam) updates " + old.parameters().size() + " of its " + old.parameters().size()
+                        + " tensors that are not parameters of the model being trained",
+                "new Adam(model.parameters(), lr)");
     }
 
     /** A metric's name is a History column saved as CSV in every checkpoint: a comma or line break would break it. */
@@ -246,10 +247,10 @@ class TrainerTest {
         SequenceModel m = model(2);
         double[] before = m.parameters().get(0).toArray();
         SequenceDataset wide = SequenceDataset.of(Tensor.zeros(4, 5, 3), Tensor.zeros(4, 1));
-        var e = assertThrows(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse())
-                .optimizer(new Adam(m.parameters(), 0.01)).epochs(3).validation(wide).progress(Progress.SILENT).fit(data));
-        assertTrue(e.getMessage().startsWith("Trainer: the validation data do not fit the model and loss: ")
-                && e.getMessage().contains("input_size=1"), e.getMessage());
+        var e = assertRefuses(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse())
+                .optimizer(new Adam(m.parameters(), 0.01)).epochs(3).validation(wide).progress(Progress.SILENT).fit(data),
+                "input_size=1");
+        assertTrue(e.getMessage().startsWith("Trainer: the validation data do not fit the model and loss: "), e.getMessage());
         assertRefuses(IllegalArgumentException.class, () -> Trainer.of(m).loss(Losses.mse())
                 .optimizer(new Adam(m.parameters(), 0.01)).epochs(3).callbacks(new Checkpoint(dir.resolve("no/such/best.safetensors")))
                 .progress(Progress.SILENT).fit(data), "does not exist");
