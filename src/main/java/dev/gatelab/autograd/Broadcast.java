@@ -92,7 +92,6 @@ final class Broadcast {
         return out;
     }
 
-    /** The backward's two temporaries, one per operand: this file's keys for Tensor.scratch. */
     /** This thread's arrays for the part of the gradient that goes to a and to b before it is summed down. */
     private static final Arena.Slot OF_A = Arena.slot("broadcast: gradient of a"), OF_B = Arena.slot("broadcast: gradient of b");
 

@@ -19,13 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       same shape.</li>
  * </ul>
  *
- * <p>One policy for both: each thread holds up to {@link #HELD_STRONGLY} elements of idle memory strongly; whatever
- * would go beyond is held softly, so the collector takes it back before memory runs short, and a notebook that once
- * ran a 20,000-step sequence does not keep its arrays for good. Leases are kept for the {@link #SHAPES} shapes used
+ * <p>One policy for both: each thread holds up to {@link #HELD_STRONGLY} elements strongly (its slots' arrays and its
+ * idle leases, first come first served); whatever would go beyond is held softly, so the collector takes it back
+ * before memory runs short, and a notebook that once ran a 20,000-step sequence does not keep its arrays for good. Leases are kept for the {@link #SHAPES} shapes used
  * last, at most {@link #PER_SHAPE} of each.
  */
 public final class Arena {
-    /** Elements of idle memory a thread holds strongly (16 MB of float32); the rest it holds softly. */
+    /** Elements a thread's arena holds strongly (16 MB of float32); the rest it holds softly. */
     public static final long HELD_STRONGLY = 1L << 22;
     /** Idle leases kept of one shape (a two-layer bidirectional layer on two threads holds eight at once). */
     static final int PER_SHAPE = 8;
@@ -131,7 +131,7 @@ public final class Arena {
     }
 
     /**
-     * The elements of idle memory this thread holds strongly, under {@link #HELD_STRONGLY}.
+     * The elements this thread's arena holds strongly (slots' arrays and idle leases), at most {@link #HELD_STRONGLY}.
      *
      * @return the count
      */

@@ -51,7 +51,6 @@ final class FusedSequence {
         }
     }
 
-    /** This file's own Engine.scratch arrays: the sequence-long temporaries, and W_ih and W_hh packed for the steps. */
     /** This thread's arrays for one backward pass, and the weights packed for the products of every step. */
     private static final Arena.Slot DXG = Arena.slot("sequence: dgates"), DHG = Arena.slot("sequence: dgates of h"),
             H_PREV_ALL = Arena.slot("sequence: previous h"), SUMS = Arena.slot("sequence: parameter sums"),

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class KneserNeyTest {
     static Stream<Arguments> orders() {
-        return Fixtures.cases(c -> "order " + c.get("order").asInt(), "kneser_ney");
+        return Fixtures.cases(c -> "order " + c.get("order").asInt(), "kneser_ney").map(a -> Arguments.of(a.get()[0]));
     }
 
     /** The fixture's model is computed from the definition with dictionaries (src/test/python/make_kneser_ney_fixture.py). */
