@@ -11,12 +11,12 @@ public final class Engine {
     private Engine() {}
 
     /**
-     * A temporary tensor over this thread's array for {@code slot} in the {@code kernel.Arena}: no allocation once the
+     * A temporary tensor over this thread's array for {@code slot} in the {@link Arena}: no allocation once the
      * array is big enough, and contents left from the last use (not zeroed). The next scratch of the same slot on this
      * thread reuses the array, so a caller keeps it only for the span of one operation.
      *
      * @param dtype FLOAT32 or FLOAT64
-     * @param slot whose array, a constant of the caller's ({@code Arena.slot(name)})
+     * @param slot whose array, a constant of the caller's ({@link Arena#slot})
      * @param shape the shape wanted
      * @return a tensor over the scratch array
      */
