@@ -123,10 +123,14 @@ public final class Arena {
      * @param shape what it is, as {@link #takeIdle} will be asked
      * @param lease the lease
      * @param elements how many array elements it holds, for the policy
+     * @throws IllegalStateException if the lease is idle already: handed out twice, it would have two users
      */
     public static void keepIdle(Object shape, Object lease, long elements) {
         Held mine = HELD.get();
         ArrayDeque<Idle> idle = mine.leases.computeIfAbsent(shape, k -> new ArrayDeque<>());
+        for (Idle kept : idle) {
+            if (kept.held() == lease) throw new IllegalStateException("Arena: a lease of " + shape + " given back twice");
+        }
         if (idle.size() < PER_SHAPE) idle.push(mine.hold(lease, elements));
     }
 
@@ -144,7 +148,12 @@ public final class Arena {
     }
 
     /** Something the arena keeps, strongly or softly, and how many elements it counts for. */
-    private record Idle(Object value, long elements) {}
+    private record Idle(Object value, long elements) {
+        /** What it holds, or null once the collector has taken a soft one. */
+        Object held() {
+            return value instanceof SoftReference<?> soft ? soft.get() : value;
+        }
+    }
 
     /** One thread's arena. */
     private static final class Held {
@@ -188,9 +197,8 @@ public final class Arena {
 
         /** What an idle entry holds, if the collector has not taken it, now no longer counted as held. */
         Object release(Idle idle) {
-            if (idle.value instanceof SoftReference<?> soft) return soft.get();
-            strong -= idle.elements;
-            return idle.value;
+            if (!(idle.value instanceof SoftReference<?>)) strong -= idle.elements;
+            return idle.held();
         }
     }
 }

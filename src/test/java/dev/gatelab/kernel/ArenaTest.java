@@ -1,5 +1,6 @@
 package dev.gatelab.kernel;
 
+import static dev.gatelab.Refusals.assertRefuses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,6 +45,10 @@ class ArenaTest {
         assertNull(Arena.takeIdle(new Shape(4), int[].class));
         assertSame(lease, Arena.takeIdle(new Shape(3), int[].class));
         assertNull(Arena.takeIdle(new Shape(3), int[].class), "a lease is handed out once");
+        Arena.keepIdle(new Shape(3), lease, 3);
+        assertRefuses(IllegalStateException.class, () -> Arena.keepIdle(new Shape(3), lease, 3), "given back twice");
+        assertSame(lease, Arena.takeIdle(new Shape(3), int[].class));
+        assertNull(Arena.takeIdle(new Shape(3), int[].class), "the second give-back was not kept");
     }
 
     @Test
